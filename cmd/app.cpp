@@ -1,0 +1,181 @@
+#include "app.hpp"
+
+#include <algorithm>
+#include <iterator>
+#include <sstream>
+
+#include <fmt/format.h>
+
+#include "commands.hpp"
+
+namespace hypercare::cli {
+
+namespace {
+
+constexpr const char* k_overview = R"(hypercare — run the first weeks after a go-live: incidents, on-call, checks, handovers.
+
+Usage: hypercare [-C DIR] [--json] <command> [args]
+
+Getting started
+  init         create an ops dir (hypercare.toml, git) — try: hypercare init ops --example smart-dairy
+  status       one screen: hypercare day, open incidents and their SLA clocks
+  doctor       validate configs and records; --fix repairs what is safe
+
+Incidents
+  incident     new | list | show | ack | status | note | assign | priority | resolve | reopen
+
+Shell
+  completion   print a completion script for bash, zsh or fish
+
+Run 'hypercare <command> --help' for a command's flags; 'hypercare --help' for global options.
+)";
+
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+  std::vector<std::size_t> prev(b.size() + 1), cur(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) prev[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    cur[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j)
+      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
+    std::swap(prev, cur);
+  }
+  return prev[b.size()];
+}
+
+// When `word` sits where a subcommand of `app` was expected, the closest names.
+std::vector<std::string> suggestions(const CLI::App& app, std::string_view word) {
+  std::vector<std::pair<std::size_t, std::string>> scored;
+  for (const auto* sub : app.get_subcommands({})) {
+    const std::string& name = sub->get_name();
+    std::size_t d = edit_distance(word, name);
+    bool prefix = name.starts_with(word) && word.size() >= 2;
+    if (d <= std::max<std::size_t>(1, name.size() / 3) || prefix) scored.emplace_back(prefix ? 0 : d, name);
+  }
+  std::sort(scored.begin(), scored.end());
+  std::vector<std::string> out;
+  for (auto& [d, n] : scored) out.push_back(n);
+  return out;
+}
+
+// The deepest subcommand named in args, and the first word after it that is not one of its
+// subcommands (the likely typo). Options are skipped.
+std::pair<const CLI::App*, std::string> locate_typo(const CLI::App& root, const std::vector<std::string>& args) {
+  const CLI::App* app = &root;
+  for (const auto& a : args) {
+    if (a.starts_with("-")) continue;
+    const CLI::App* next = nullptr;
+    for (const auto* sub : app->get_subcommands({}))
+      if (sub->get_name() == a) next = sub;
+    if (!next) return {app, a};
+    app = next;
+  }
+  return {app, ""};
+}
+
+int report(Invocation& inv, const core::Error& e) {
+  if (inv.json()) {
+    nlohmann::json j = {{"error", {{"kind", core::kind_name(e.kind)}, {"message", e.message}, {"hint", e.hint}}}};
+    inv.err() << j.dump() << '\n';
+  } else {
+    inv.err() << "hypercare: " << e.message << '\n';
+    if (!e.hint.empty()) inv.err() << "hint: " << e.hint << '\n';
+  }
+  return core::exit_code(e.kind);
+}
+
+}  // namespace
+
+core::Result<std::string> message_arg(Invocation& inv, const std::string& value) {
+  if (value != "-") return value;
+  if (!inv.ctx().in) return core::fail(core::ErrorKind::usage, "-m -: no standard input to read");
+  std::string text((std::istreambuf_iterator<char>(*inv.ctx().in)), std::istreambuf_iterator<char>());
+  while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.pop_back();
+  return text;
+}
+
+void build_app(CLI::App& app, Invocation& inv, Globals& g, Action& action) {
+  app.fallthrough();
+  app.set_version_flag("--version", fmt::format("hypercare {}", HYPERCARE_VERSION));
+  app.add_option("-C,--ops", g.ops, "the ops directory (default: $HYPERCARE_OPS, else the nearest "
+                                    "ancestor holding hypercare.toml)");
+  app.add_flag("--json", g.json, "machine-readable output: one JSON document on stdout");
+  app.add_flag("--no-color", g.no_color, "no ANSI colour (also NO_COLOR, TERM=dumb, or not a TTY)");
+  app.add_flag("-q,--quiet", g.quiet, "less on stderr (no warnings)");
+  app.add_flag("-v,--verbose", g.verbose, "more on stderr");
+  app.add_option("--as", g.as, "actor recorded in events (default: $HYPERCARE_USER, git user.name, $USER)");
+  app.add_option("--tz", g.tz, "display time zone (default: [team] timezone)");
+  app.add_flag("--no-commit", g.no_commit, "do not git-commit this change");
+  app.footer(k_exit_status_footer);
+  app.require_subcommand(0, 1);
+
+  add_init(app, inv, action);
+  add_status(app, inv, action);
+  add_doctor(app, inv, action);
+  add_incident(app, inv, action);
+  add_completion(app, inv, action);
+}
+
+int run(const std::vector<std::string>& args, core::Context& ctx) {
+  Globals globals;
+  Invocation inv(ctx, globals);
+  Action action;
+  CLI::App app{"hypercare — run the first weeks after a go-live", "hypercare"};
+  build_app(app, inv, globals, action);
+
+  // The --json flag decides how parse errors look, so find it before parsing.
+  globals.json = std::find(args.begin(), args.end(), "--json") != args.end();
+  if (args.empty()) {
+    inv.out() << k_overview;
+    return 0;
+  }
+  std::vector<std::string> reversed(args.rbegin(), args.rend());
+  try {
+    app.parse(reversed);
+  } catch (const CLI::CallForHelp&) {
+    const CLI::App* target = &app;
+    while (!target->get_subcommands().empty()) target = target->get_subcommands().front();
+    inv.out() << target->help();
+    return 0;
+  } catch (const CLI::CallForAllHelp&) {
+    inv.out() << app.help("", CLI::AppFormatMode::All);
+    return 0;
+  } catch (const CLI::CallForVersion& e) {
+    inv.out() << e.what() << '\n';
+    return 0;
+  } catch (const CLI::ParseError& e) {
+    std::string message = e.what();
+    std::string hint;
+    auto [where, word] = locate_typo(app, args);
+    if (!word.empty() && !where->get_subcommands({}).empty()) {
+      std::string path = where == &app ? "" : where->get_name() + " ";
+      message = fmt::format("unknown command '{}{}'", path, word);
+      auto close = suggestions(*where, word);
+      if (!close.empty()) hint = fmt::format("did you mean: hypercare {}{}?", path, close.front());
+      else hint = fmt::format("hypercare {}--help lists the commands", path);
+    } else {
+      const CLI::App* target = &app;
+      while (!target->get_subcommands().empty()) target = target->get_subcommands().front();
+      hint = fmt::format("hypercare {}--help", target == &app ? "" : target->get_name() + " ");
+      if (target->get_parent() && target->get_parent() != &app)
+        hint = fmt::format("hypercare {} {} --help", target->get_parent()->get_name(), target->get_name());
+    }
+    return report(inv, core::Error{core::ErrorKind::usage, message, hint});
+  }
+  if (!action) {
+    // A command group given without its verb: show what it offers.
+    const CLI::App* target = &app;
+    while (!target->get_subcommands().empty()) target = target->get_subcommands().front();
+    inv.out() << (target == &app ? std::string(k_overview) : target->help());
+    return 0;
+  }
+  try {
+    auto status = action();
+    if (!status) return report(inv, status.error());
+    return 0;
+  } catch (const std::exception& e) {
+    return report(inv, core::Error{core::ErrorKind::internal, fmt::format("internal error: {}", e.what()),
+                                   "please report this as a bug"});
+  }
+}
+
+}  // namespace hypercare::cli

@@ -1,0 +1,332 @@
+// `hypercare incident ...`: flags → Options → run_incident_<verb>().
+#include <memory>
+
+#include <fmt/format.h>
+
+#include "commands.hpp"
+#include "hypercare/incident/json.hpp"
+#include "hypercare/incident/query.hpp"
+#include "hypercare/incident/repository.hpp"
+#include "hypercare/incident/service.hpp"
+#include "incident_view.hpp"
+
+namespace hypercare::cli {
+
+namespace {
+
+using incident::Incident;
+
+struct IncidentNewOptions {
+  std::vector<std::string> title;
+  std::string priority, component, impact, description, assignee;
+  std::vector<std::string> tags;
+};
+
+struct IncidentListOptions {
+  bool all = false;
+  std::vector<std::string> statuses, priorities, components, tags;
+  std::string since, until, assignee;
+  bool breached = false;
+  int limit = 0;
+};
+
+struct IncidentChangeOptions {
+  std::string id, value, message, root_cause, resolution;
+};
+
+incident::Repository repository(Invocation& inv, const std::filesystem::path& ops) {
+  auto cache = inv.ctx().getenv("HYPERCARE_CACHE");
+  return incident::Repository(ops, [&inv](const std::string& m) { inv.warn(m); }, !(cache && *cache == "off"));
+}
+
+core::Result<ViewContext> view(Invocation& inv) {
+  const auto* cfg = HC_TRY(inv.config());
+  return ViewContext{*cfg, HC_TRY(inv.zone()), inv.now(), inv.style(), inv.ctx().stdout_is_tty};
+}
+
+core::Status print_change(Invocation& inv, const Incident& inc, const std::string& done, bool changed,
+                          const std::string& unchanged) {
+  if (inv.json()) {
+    const auto* cfg = HC_TRY(inv.config());
+    inv.print_json(incident::to_json(inc, incident::compute_sla(inc, *cfg, inv.now()), true));
+    return {};
+  }
+  auto s = inv.style();
+  if (changed) inv.out() << fmt::format("{} {}: {}\n", s.green("✓"), inc.id, done);
+  else inv.out() << fmt::format("{}: {}\n", inc.id, unchanged);
+  return {};
+}
+
+// Runs one lifecycle change with the service context built from the invocation.
+template <class Fn>
+core::Result<incident::Change> change(Invocation& inv, Fn fn) {
+  const auto* cfg = HC_TRY(inv.config());
+  auto ops = HC_TRY(inv.ops_dir());
+  auto repo = repository(inv, ops);
+  incident::ServiceContext sc{*cfg, repo, HC_TRY(inv.write_options()), inv.now(), inv.ctx().random};
+  return fn(sc);
+}
+
+core::Status run_incident_new(Invocation& inv, const IncidentNewOptions& o) {
+  auto priority = HC_TRY(config::parse_priority(o.priority));
+  incident::NewIncident spec;
+  for (const auto& w : o.title) spec.title += (spec.title.empty() ? "" : " ") + w;
+  spec.priority = priority;
+  spec.component = o.component;
+  spec.impact = o.impact;
+  spec.description = HC_TRY(message_arg(inv, o.description));
+  spec.assignee = o.assignee;
+  spec.tags = o.tags;
+  const auto* cfg = HC_TRY(inv.config());
+  auto ops = HC_TRY(inv.ops_dir());
+  auto repo = repository(inv, ops);
+  incident::ServiceContext sc{*cfg, repo, HC_TRY(inv.write_options()), inv.now(), inv.ctx().random};
+  auto inc = HC_TRY(incident::create(sc, spec));
+  auto sla = incident::compute_sla(inc, *cfg, inv.now());
+  if (inv.json()) {
+    inv.print_json(incident::to_json(inc, sla, true));
+    return {};
+  }
+  if (inv.globals().quiet) {
+    inv.out() << inc.id << '\n';
+    return {};
+  }
+  auto v = HC_TRY(view(inv));
+  const auto& level = cfg->level(inc.priority);
+  inv.out() << fmt::format("{} Created {} ({} {}): {}\n", v.style.green("✓"), v.style.bold(inc.id),
+                           priority_cell(inc.priority, v.style), level.label, inc.title);
+  inv.out() << fmt::format("  respond by {} ({}) · resolve by {} ({})\n", when(sla.response_due, v),
+                           core::relative(sla.response_due, v.now), when(sla.resolution_due, v),
+                           core::relative(sla.resolution_due, v.now));
+  return {};
+}
+
+core::Status run_incident_list(Invocation& inv, const IncidentListOptions& o) {
+  auto v = HC_TRY(view(inv));
+  incident::Filter f;
+  f.all = o.all;
+  for (const auto& s : o.statuses) {
+    auto st = incident::parse_state(s);
+    if (!st)
+      return core::fail(core::ErrorKind::usage,
+                        fmt::format("--status: invalid status '{}': use open, investigating, identified, "
+                                    "monitoring or resolved",
+                                    s));
+    f.statuses.push_back(*st);
+  }
+  for (const auto& p : o.priorities) f.priorities.push_back(HC_TRY(config::parse_priority(p)));
+  f.components = o.components;
+  f.tags = o.tags;
+  auto bound = [&](const std::string& text, const char* flag, bool end) -> core::Result<std::optional<core::TimePoint>> {
+    if (text.empty()) return std::nullopt;
+    auto t = core::parse_user_time(text, v.zone);
+    if (!t) return core::fail(core::ErrorKind::usage, fmt::format("{}: {}", flag, t.error().message));
+    // A bare date as --until includes that whole day.
+    if (end && text.size() == 10) return core::start_of_local_day(core::local_day(*t, v.zone) + std::chrono::days(1), v.zone);
+    return *t;
+  };
+  f.since = HC_TRY(bound(o.since, "--since", false));
+  f.until = HC_TRY(bound(o.until, "--until", true));
+  f.assignee = o.assignee == "me" ? inv.actor() : o.assignee;
+  f.breached = o.breached;
+  if (o.limit < 0) return core::fail(core::ErrorKind::usage, "--limit must be zero or more");
+  if (o.limit > 0) f.limit = std::size_t(o.limit);
+
+  auto ops = HC_TRY(inv.ops_dir());
+  auto all = HC_TRY(repository(inv, ops).summaries(f.open_only()));
+  auto chosen = incident::select(std::move(all), f, v.config, v.now);
+  if (inv.json()) {
+    std::string out = "[";
+    for (std::size_t i = 0; i < chosen.size(); ++i) {
+      out += i ? ",\n  " : "\n  ";
+      out += incident::to_json(chosen[i], incident::compute_sla(chosen[i], v.config, v.now), false)
+                 .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    }
+    out += chosen.empty() ? "]\n" : "\n]\n";
+    inv.out() << out;
+    return {};
+  }
+  if (chosen.empty()) {
+    if (inv.ctx().stdout_is_tty)
+      inv.out() << (f.open_only() ? "No open incidents.\n" : "No incidents match.\n");
+    return {};
+  }
+  inv.out() << incident_table(chosen, v);
+  return {};
+}
+
+core::Status run_incident_show(Invocation& inv, const IncidentChangeOptions& o) {
+  auto v = HC_TRY(view(inv));
+  auto ops = HC_TRY(inv.ops_dir());
+  auto repo = repository(inv, ops);
+  auto id = HC_TRY(repo.resolve(o.id));
+  auto loaded = HC_TRY(repo.load(id));
+  if (inv.json()) {
+    inv.print_json(incident::to_json(loaded.incident, incident::compute_sla(loaded.incident, v.config, v.now), true));
+    return {};
+  }
+  inv.out() << incident_detail(loaded.incident, v);
+  return {};
+}
+
+CLI::App* verb(CLI::App& parent, const char* name, const char* help) {
+  auto* sub = parent.add_subcommand(name, help);
+  sub->footer(k_exit_status_footer);
+  return sub;
+}
+
+void add_id(CLI::App* sub, IncidentChangeOptions& o) {
+  sub->add_option("id", o.id, "incident id, or any unambiguous tail or prefix (e.g. 7K2M)")->required();
+}
+
+void add_message(CLI::App* sub, IncidentChangeOptions& o, bool required) {
+  auto* opt = sub->add_option("-m,--message", o.message, "what happened and why ('-' reads stdin)");
+  if (required) opt->required();
+}
+
+}  // namespace
+
+void add_incident(CLI::App& root, Invocation& inv, Action& action) {
+  auto* cmd = root.add_subcommand("incident", "open, track and resolve incidents with P1–P4 SLA clocks");
+  cmd->footer(k_exit_status_footer);
+
+  {
+    auto o = std::make_shared<IncidentNewOptions>();
+    auto* sub = verb(*cmd, "new", "open an incident; prints its id and SLA deadlines");
+    sub->add_option("title", o->title, "one-line title (quote it, or give several words)")->required();
+    sub->add_option("-p,--priority", o->priority, "P1 (critical) … P4 (low)")->required();
+    sub->add_option("-c,--component", o->component, "affected component, e.g. api");
+    sub->add_option("--impact", o->impact, "who or what is affected");
+    sub->add_option("-d,--description", o->description, "details ('-' reads stdin)");
+    sub->add_option("--assign", o->assignee, "who works on it");
+    sub->add_option("--tag", o->tags, "a tag (repeatable)")->take_all();
+    sub->callback([&inv, &action, o] { action = [&inv, o] { return run_incident_new(inv, *o); }; });
+  }
+  {
+    auto o = std::make_shared<IncidentListOptions>();
+    auto* sub = verb(*cmd, "list", "list incidents: open ones most urgent first, or filtered");
+    sub->alias("ls");
+    sub->add_flag("-a,--all", o->all, "include resolved incidents (newest first)");
+    sub->add_option("--status", o->statuses, "only these statuses (comma-separated)")->delimiter(',');
+    sub->add_option("-p,--priority", o->priorities, "only these priorities, e.g. P1,P2")->delimiter(',');
+    sub->add_option("-c,--component", o->components, "only these components")->delimiter(',');
+    sub->add_option("--tag", o->tags, "only incidents with this tag (repeatable)");
+    sub->add_option("--since", o->since, "created at or after (2026-11-27, '2026-11-27 22:00' or RFC 3339)");
+    sub->add_option("--until", o->until, "created before (a bare date includes that day)");
+    sub->add_option("--assignee", o->assignee, "only incidents assigned to WHO ('me' for yourself)");
+    sub->add_flag("--breached", o->breached, "only incidents whose response or resolution SLA is breached");
+    sub->add_option("--limit", o->limit, "at most N incidents");
+    sub->callback([&inv, &action, o] { action = [&inv, o] { return run_incident_list(inv, *o); }; });
+  }
+  {
+    auto o = std::make_shared<IncidentChangeOptions>();
+    auto* sub = verb(*cmd, "show", "an incident in full: fields, SLA clocks and timeline");
+    add_id(sub, *o);
+    sub->callback([&inv, &action, o] { action = [&inv, o] { return run_incident_show(inv, *o); }; });
+  }
+  {
+    auto o = std::make_shared<IncidentChangeOptions>();
+    auto* sub = verb(*cmd, "ack", "acknowledge: stops the response clock (once); open → investigating");
+    add_id(sub, *o);
+    sub->callback([&inv, &action, o] {
+      action = [&inv, o]() -> core::Status {
+        auto c = HC_TRY(change(inv, [&](auto& sc) { return incident::acknowledge(sc, o->id); }));
+        std::string by = c.incident.acknowledged_by;
+        return print_change(inv, c.incident, "acknowledged", c.changed,
+                            fmt::format("already acknowledged by {} at {}", by,
+                                        core::format_rfc3339(*c.incident.acknowledged_at)));
+      };
+    });
+  }
+  {
+    auto o = std::make_shared<IncidentChangeOptions>();
+    auto* sub = verb(*cmd, "status", "move an incident to investigating, identified or monitoring");
+    add_id(sub, *o);
+    sub->add_option("status", o->value, "investigating | identified | monitoring")->required();
+    add_message(sub, *o, true);
+    sub->callback([&inv, &action, o] {
+      action = [&inv, o]() -> core::Status {
+        auto msg = HC_TRY(message_arg(inv, o->message));
+        auto c = HC_TRY(change(inv, [&](auto& sc) { return incident::set_status(sc, o->id, o->value, msg); }));
+        return print_change(inv, c.incident, fmt::format("status {}", o->value), c.changed, "");
+      };
+    });
+  }
+  {
+    auto o = std::make_shared<IncidentChangeOptions>();
+    auto* sub = verb(*cmd, "note", "add a note to the timeline");
+    add_id(sub, *o);
+    add_message(sub, *o, true);
+    sub->callback([&inv, &action, o] {
+      action = [&inv, o]() -> core::Status {
+        auto msg = HC_TRY(message_arg(inv, o->message));
+        auto c = HC_TRY(change(inv, [&](auto& sc) { return incident::add_note(sc, o->id, msg); }));
+        return print_change(inv, c.incident, "note added", c.changed, "");
+      };
+    });
+  }
+  {
+    auto o = std::make_shared<IncidentChangeOptions>();
+    auto* sub = verb(*cmd, "assign", "give an incident to someone");
+    add_id(sub, *o);
+    sub->add_option("who", o->value, "the new assignee ('me' for yourself)")->required();
+    add_message(sub, *o, false);
+    sub->callback([&inv, &action, o] {
+      action = [&inv, o]() -> core::Status {
+        std::string who = o->value == "me" ? inv.actor() : o->value;
+        auto msg = HC_TRY(message_arg(inv, o->message));
+        auto c = HC_TRY(change(inv, [&](auto& sc) { return incident::assign(sc, o->id, who, msg); }));
+        return print_change(inv, c.incident, fmt::format("assigned to {}", who), c.changed,
+                            fmt::format("already assigned to {}", who));
+      };
+    });
+  }
+  {
+    auto o = std::make_shared<IncidentChangeOptions>();
+    auto* sub = verb(*cmd, "priority", "change the priority (the SLA clocks follow the new level)");
+    add_id(sub, *o);
+    sub->add_option("priority", o->value, "P1 … P4")->required();
+    add_message(sub, *o, true);
+    sub->callback([&inv, &action, o] {
+      action = [&inv, o]() -> core::Status {
+        auto p = HC_TRY(config::parse_priority(o->value));
+        auto msg = HC_TRY(message_arg(inv, o->message));
+        auto c = HC_TRY(change(inv, [&](auto& sc) { return incident::change_priority(sc, o->id, p, msg); }));
+        return print_change(inv, c.incident, fmt::format("priority {}", config::priority_name(p)), c.changed,
+                            fmt::format("already {}", config::priority_name(p)));
+      };
+    });
+  }
+  {
+    auto o = std::make_shared<IncidentChangeOptions>();
+    auto* sub = verb(*cmd, "resolve", "resolve with the root cause and the resolution");
+    add_id(sub, *o);
+    sub->add_option("--root-cause", o->root_cause, "why it happened ('-' reads stdin)")->required();
+    sub->add_option("--resolution", o->resolution, "what fixed it")->required();
+    sub->callback([&inv, &action, o] {
+      action = [&inv, o]() -> core::Status {
+        auto cause = HC_TRY(message_arg(inv, o->root_cause));
+        auto c = HC_TRY(change(inv, [&](auto& sc) { return incident::resolve(sc, o->id, cause, o->resolution); }));
+        return print_change(inv, c.incident,
+                            fmt::format("resolved after {}", core::format_duration(*c.incident.resolved_at -
+                                                                                   c.incident.created_at)),
+                            c.changed, "");
+      };
+    });
+  }
+  {
+    auto o = std::make_shared<IncidentChangeOptions>();
+    auto* sub = verb(*cmd, "reopen", "reopen a resolved incident");
+    add_id(sub, *o);
+    add_message(sub, *o, true);
+    sub->callback([&inv, &action, o] {
+      action = [&inv, o]() -> core::Status {
+        auto msg = HC_TRY(message_arg(inv, o->message));
+        auto c = HC_TRY(change(inv, [&](auto& sc) { return incident::reopen(sc, o->id, msg); }));
+        return print_change(inv, c.incident, "reopened", c.changed, "");
+      };
+    });
+  }
+}
+
+}  // namespace hypercare::cli

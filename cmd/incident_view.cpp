@@ -1,0 +1,106 @@
+#include "incident_view.hpp"
+
+#include <fmt/format.h>
+
+#include "hypercare/render/table.hpp"
+
+namespace hypercare::cli {
+
+using incident::Incident;
+using incident::State;
+
+std::string priority_cell(config::Priority p, const render::Style& s) {
+  auto name = std::string(config::priority_name(p));
+  switch (p) {
+    case config::Priority::P1: return s.bold(s.red(name));
+    case config::Priority::P2: return s.red(name);
+    case config::Priority::P3: return s.yellow(name);
+    default: return name;
+  }
+}
+
+std::string when(core::TimePoint t, const ViewContext& v) {
+  bool today = core::local_day(t, v.zone) == core::local_day(v.now, v.zone);
+  return core::format_local(t, v.zone, today ? "%H:%M %Z" : "%F %H:%M %Z");
+}
+
+std::string sla_phrase(const Incident& inc, const incident::Sla& sla, const ViewContext& v) {
+  const auto& s = v.style;
+  if (!inc.is_open()) {
+    std::string took = core::format_duration(*inc.resolved_at - inc.created_at);
+    return sla.resolution_breached ? s.red(fmt::format("resolved in {} (breached)", took))
+                                   : s.green(fmt::format("resolved in {}", took));
+  }
+  bool responding = !inc.acknowledged_at;
+  auto due = responding ? sla.response_due : sla.resolution_due;
+  const char* verb = responding ? "respond" : "resolve";
+  if (v.now > due) return s.red(fmt::format("{} {} overdue", verb, core::format_duration(v.now - due)));
+  auto left = due - v.now;
+  std::string text = fmt::format("{} in {}", verb, core::format_duration(left));
+  auto budget = responding ? v.config.level(inc.priority).response : v.config.level(inc.priority).resolve;
+  return left * 4 <= budget ? s.yellow(text) : text;
+}
+
+std::string incident_table(const std::vector<Incident>& incidents, const ViewContext& v) {
+  render::Table t({"ID", "PRI", "STATUS", "AGE", "SLA", "ASSIGNEE", "COMPONENT", "TITLE"});
+  for (const auto& inc : incidents) {
+    auto sla = incident::compute_sla(inc, v.config, v.now);
+    std::string title = render::one_line(inc.title);
+    if (v.tty) title = render::truncate(title, 60);
+    t.add({inc.id, priority_cell(inc.priority, v.style), std::string(incident::state_name(inc.status)),
+           core::format_duration(v.now - inc.created_at), sla_phrase(inc, sla, v),
+           inc.assignee.empty() ? v.style.dim("-") : render::one_line(inc.assignee),
+           inc.component.empty() ? v.style.dim("-") : render::one_line(inc.component), title});
+  }
+  return t.str();
+}
+
+std::string incident_detail(const Incident& inc, const ViewContext& v) {
+  const auto& s = v.style;
+  auto sla = incident::compute_sla(inc, v.config, v.now);
+  const auto& level = v.config.level(inc.priority);
+  std::string out = fmt::format("{}  {}\n", s.bold(inc.id), s.bold(render::one_line(inc.title)));
+  auto field = [&](std::string_view name, const std::string& value) {
+    if (!value.empty()) out += fmt::format("  {:<13}{}\n", name, value);
+  };
+  field("priority", fmt::format("{} {}", priority_cell(inc.priority, s), level.label));
+  field("status", std::string(incident::state_name(inc.status)));
+  field("assignee", inc.assignee.empty() ? s.dim("nobody") : inc.assignee);
+  field("component", inc.component);
+  field("impact", inc.impact);
+  if (!inc.tags.empty()) field("tags", fmt::format("{}", fmt::join(inc.tags, ", ")));
+  field("created", fmt::format("{} ({}) by {}", when(inc.created_at, v), core::relative(inc.created_at, v.now),
+                               inc.created_by));
+  if (inc.acknowledged_at)
+    field("acknowledged", fmt::format("{} ({} after creation) by {}", when(*inc.acknowledged_at, v),
+                                      core::format_duration(*inc.acknowledged_at - inc.created_at),
+                                      inc.acknowledged_by));
+  if (inc.resolved_at)
+    field("resolved", fmt::format("{} ({} after creation)", when(*inc.resolved_at, v),
+                                  core::format_duration(*inc.resolved_at - inc.created_at)));
+  auto clock = [&](core::TimePoint due, bool done, bool breached, core::Seconds budget) {
+    std::string state;
+    if (done) state = breached ? s.red("missed") : s.green("met");
+    else if (v.now > due) state = s.red(fmt::format("{} overdue", core::format_duration(v.now - due)));
+    else state = fmt::format("due {}", core::relative(due, v.now));
+    return fmt::format("{} by {} — {}", core::format_duration(budget), when(due, v), state);
+  };
+  field("response", clock(sla.response_due, inc.acknowledged_at.has_value(), sla.response_breached, level.response));
+  field("resolution", clock(sla.resolution_due, inc.resolved_at.has_value(), sla.resolution_breached, level.resolve));
+  if (inc.escalation_level) field("escalation", fmt::format("level {}", inc.escalation_level));
+  if (!inc.description.empty()) out += fmt::format("\n{}\n", inc.description);
+  if (!inc.root_cause.empty()) out += fmt::format("\nRoot cause\n  {}\nResolution\n  {}\n", inc.root_cause, inc.resolution);
+  out += "\nTimeline\n";
+  render::Table t({"TIME", "ACTOR", "EVENT", "MESSAGE"});
+  for (const auto& e : inc.timeline)
+    t.add({when(e.ts, v), render::one_line(e.actor), e.type, render::one_line(e.message)});
+  std::string table = t.str(false);
+  for (std::size_t pos = 0; pos < table.size();) {
+    auto nl = table.find('\n', pos);
+    out += "  " + table.substr(pos, nl - pos + 1);
+    pos = nl + 1;
+  }
+  return out;
+}
+
+}  // namespace hypercare::cli

@@ -1,0 +1,30 @@
+// Rendering incidents for people: the list table, the detail view, SLA clock phrases.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "hypercare/config/hypercare_config.hpp"
+#include "hypercare/incident/model.hpp"
+#include "hypercare/incident/sla.hpp"
+#include "hypercare/render/style.hpp"
+
+namespace hypercare::cli {
+
+struct ViewContext {
+  const config::HypercareConfig& config;
+  core::Zone zone;
+  core::TimePoint now;
+  render::Style style;
+  bool tty = false;  // truncate long titles
+};
+
+// "respond in 3m", "respond 12m overdue", "resolve in 1h20m", "resolved in 2h5m (breached)".
+std::string sla_phrase(const incident::Incident& inc, const incident::Sla& sla, const ViewContext& v);
+// A local time; the date only when it is not today.
+std::string when(core::TimePoint t, const ViewContext& v);
+std::string incident_table(const std::vector<incident::Incident>& incidents, const ViewContext& v);
+std::string incident_detail(const incident::Incident& inc, const ViewContext& v);
+std::string priority_cell(config::Priority p, const render::Style& s);
+
+}  // namespace hypercare::cli

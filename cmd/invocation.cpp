@@ -1,0 +1,83 @@
+#include "invocation.hpp"
+
+#include <fmt/format.h>
+
+#include "hypercare/store/git.hpp"
+#include "hypercare/store/ops_dir.hpp"
+
+namespace hypercare::cli {
+
+core::TimePoint Invocation::now() {
+  if (!m_now) m_now = m_ctx.clock();
+  return *m_now;
+}
+
+core::Result<std::filesystem::path> Invocation::ops_dir() {
+  if (!m_ops) {
+    std::optional<std::string> explicit_dir;
+    if (!m_globals.ops.empty()) explicit_dir = m_globals.ops;
+    m_ops = HC_TRY(store::find_ops_dir(m_ctx, explicit_dir));
+  }
+  return *m_ops;
+}
+
+core::Result<const config::HypercareConfig*> Invocation::config() {
+  if (!m_config) m_config = HC_TRY(config::load_hypercare_config(HC_TRY(ops_dir())));
+  return &*m_config;
+}
+
+core::Result<core::Zone> Invocation::zone() {
+  if (!m_globals.tz.empty()) {
+    auto z = core::find_zone(m_globals.tz);
+    if (!z) return core::fail(core::ErrorKind::usage, "--tz: " + z.error().message);
+    return *z;
+  }
+  if (m_config || ops_dir()) return HC_TRY(config())->zone;
+  return core::find_zone("UTC");
+}
+
+std::string Invocation::actor() {
+  if (m_actor) return *m_actor;
+  if (!m_globals.as.empty()) return *(m_actor = m_globals.as);
+  if (auto u = m_ctx.getenv("HYPERCARE_USER"); u && !u->empty()) return *(m_actor = *u);
+  if (auto dir = ops_dir()) {
+    store::Git git(*dir, store::Env(m_ctx.env.begin(), m_ctx.env.end()));
+    if (auto name = git.config_value("user.name")) return *(m_actor = *name);
+  }
+  if (auto u = m_ctx.getenv("USER"); u && !u->empty()) return *(m_actor = *u);
+  return *(m_actor = "unknown");
+}
+
+core::Result<store::WriteOptions> Invocation::write_options() {
+  const auto* cfg = HC_TRY(config());
+  store::WriteOptions w;
+  w.ops_dir = HC_TRY(ops_dir());
+  w.autocommit = cfg->git_autocommit && !m_globals.no_commit;
+  w.env = store::Env(m_ctx.env.begin(), m_ctx.env.end());
+  w.actor = actor();
+  if (auto t = m_ctx.getenv("HYPERCARE_LOCK_TIMEOUT")) {
+    auto d = core::parse_duration(*t);
+    if (!d) return core::fail(core::ErrorKind::usage, "HYPERCARE_LOCK_TIMEOUT: " + d.error().message);
+    w.lock_timeout = std::chrono::duration_cast<std::chrono::milliseconds>(*d);
+  }
+  w.warn = [this](const std::string& m) { warn(m); };
+  return w;
+}
+
+render::Style Invocation::style() const {
+  auto no_color = m_ctx.getenv("NO_COLOR");
+  auto term = m_ctx.getenv("TERM");
+  return render::Style(render::colour_wanted(m_ctx.stdout_is_tty, no_color ? no_color->c_str() : nullptr,
+                                             term ? term->c_str() : nullptr, m_globals.no_color));
+}
+
+void Invocation::warn(const std::string& message) {
+  if (m_globals.quiet) return;
+  err() << "hypercare: warning: " << message << '\n';
+}
+
+void Invocation::print_json(const nlohmann::json& value) {
+  out() << value.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
+}
+
+}  // namespace hypercare::cli

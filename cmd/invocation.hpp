@@ -1,0 +1,63 @@
+// One run of the CLI: the injected Context, the global flags, and what they resolve to
+// (ops dir, config, actor, display zone, colour), each worked out once and only when needed.
+#pragma once
+
+#include <chrono>
+#include <filesystem>
+#include <optional>
+#include <ostream>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "hypercare/config/hypercare_config.hpp"
+#include "hypercare/core/context.hpp"
+#include "hypercare/render/style.hpp"
+#include "hypercare/store/write_session.hpp"
+
+namespace hypercare::cli {
+
+struct Globals {
+  std::string ops;  // -C/--ops; empty: discover
+  bool json = false;
+  bool no_color = false;
+  bool quiet = false;
+  bool verbose = false;
+  std::string as;  // --as
+  std::string tz;  // --tz
+  bool no_commit = false;
+};
+
+class Invocation {
+ public:
+  Invocation(core::Context& ctx, Globals& globals) : m_ctx(ctx), m_globals(globals) {}
+
+  core::Context& ctx() { return m_ctx; }
+  const Globals& globals() const { return m_globals; }
+  std::ostream& out() { return *m_ctx.out; }
+  std::ostream& err() { return *m_ctx.err; }
+  bool json() const { return m_globals.json; }
+  core::TimePoint now();
+
+  core::Result<std::filesystem::path> ops_dir();
+  core::Result<const config::HypercareConfig*> config();
+  // The zone times are shown in: --tz, else [team] timezone (UTC without an ops dir).
+  core::Result<core::Zone> zone();
+  std::string actor();
+  core::Result<store::WriteOptions> write_options();
+  render::Style style() const;
+
+  // Warnings go to stderr as "hypercare: warning: ..." unless --quiet.
+  void warn(const std::string& message);
+  void print_json(const nlohmann::json& value);
+
+ private:
+  core::Context& m_ctx;
+  Globals& m_globals;
+  std::optional<core::TimePoint> m_now;
+  std::optional<std::filesystem::path> m_ops;
+  std::optional<config::HypercareConfig> m_config;
+  std::optional<std::string> m_actor;
+};
+
+}  // namespace hypercare::cli

@@ -1,0 +1,79 @@
+// `hypercare status`: one screen for the person on call.
+#include <fmt/format.h>
+
+#include "commands.hpp"
+#include "hypercare/incident/json.hpp"
+#include "hypercare/incident/query.hpp"
+#include "hypercare/incident/repository.hpp"
+#include "hypercare/status/summary.hpp"
+#include "incident_view.hpp"
+
+namespace hypercare::cli {
+
+namespace {
+
+core::Status run_status(Invocation& inv) {
+  const auto* cfg = HC_TRY(inv.config());
+  auto ops = HC_TRY(inv.ops_dir());
+  auto zone = HC_TRY(inv.zone());
+  auto cache = inv.ctx().getenv("HYPERCARE_CACHE");
+  incident::Repository repo(ops, [&inv](const std::string& m) { inv.warn(m); }, !(cache && *cache == "off"));
+  auto open = HC_TRY(repo.summaries(true));
+  auto st = status::summarize(*cfg, std::move(open), inv.now());
+  if (inv.json()) {
+    nlohmann::json incidents = nlohmann::json::array();
+    for (const auto& inc : st.open) incidents.push_back(incident::to_json(inc, incident::compute_sla(inc, *cfg, st.now), false));
+    nlohmann::json by_priority;
+    for (auto p : config::k_priorities) by_priority[std::string(config::priority_name(p))] = st.open_by_priority[std::size_t(p)];
+    nlohmann::json window = nullptr;
+    if (st.window)
+      window = {{"start", core::format_date(st.window->start)}, {"end", core::format_date(st.window->last)},
+                {"day", st.window->day}, {"days", st.window->days}, {"phase", st.window->phase}};
+    inv.print_json({{"now", core::format_rfc3339(st.now)}, {"team", cfg->team_name}, {"timezone", cfg->timezone},
+                    {"hypercare", window},
+                    {"open", {{"total", st.open.size()}, {"by_priority", by_priority}, {"breached", st.breached},
+                              {"unacknowledged", st.unacknowledged}}},
+                    {"incidents", incidents}});
+    return {};
+  }
+  ViewContext v{*cfg, zone, st.now, inv.style(), inv.ctx().stdout_is_tty};
+  const auto& s = v.style;
+  std::string title = cfg->team_name.empty() ? "hypercare" : cfg->team_name;
+  std::string window = "no hypercare window set ([hypercare] start)";
+  if (st.window) {
+    if (st.window->phase == "before")
+      window = fmt::format("hypercare starts {} ({} days)", core::format_date(st.window->start), st.window->days);
+    else if (st.window->phase == "after")
+      window = fmt::format("hypercare ended {} (it ran {} days)", core::format_date(st.window->last), st.window->days);
+    else
+      window = fmt::format("hypercare day {} of {}", st.window->day, st.window->days);
+  }
+  inv.out() << fmt::format("{} — {}\n", s.bold(title), window);
+  inv.out() << fmt::format("now  {}", core::format_local(st.now, zone, "%F %H:%M %Z"));
+  if (!core::is_utc(zone)) inv.out() << fmt::format(" ({})", core::format_rfc3339(st.now));
+  inv.out() << "\n\n";
+  if (st.open.empty()) {
+    inv.out() << s.green("No open incidents.") << '\n';
+    return {};
+  }
+  std::vector<std::string> counts;
+  for (auto p : config::k_priorities)
+    counts.push_back(fmt::format("{} {}", config::priority_name(p), st.open_by_priority[std::size_t(p)]));
+  std::string extra;
+  if (st.unacknowledged) extra += fmt::format(" · {} unacknowledged", st.unacknowledged);
+  if (st.breached) extra += " · " + s.red(fmt::format("{} breached", st.breached));
+  inv.out() << fmt::format("Open incidents: {} ({}){}\n", st.open.size(), fmt::join(counts, " · "), extra);
+  inv.out() << incident_table(st.open, v);
+  return {};
+}
+
+}  // namespace
+
+void add_status(CLI::App& root, Invocation& inv, Action& action) {
+  auto* sub = root.add_subcommand("status", "one screen: now, hypercare day N of M, open incidents by "
+                                            "priority with their SLA clocks, most urgent first");
+  sub->footer(k_exit_status_footer);
+  sub->callback([&inv, &action] { action = [&inv] { return run_status(inv); }; });
+}
+
+}  // namespace hypercare::cli

@@ -1,0 +1,123 @@
+#include "hypercare/config/hypercare_config.hpp"
+
+#include <fmt/format.h>
+
+#include "hypercare/store/ops_dir.hpp"
+
+namespace hypercare::config {
+
+using namespace std::chrono_literals;
+
+std::string_view priority_name(Priority p) {
+  static constexpr std::array<std::string_view, 4> names = {"P1", "P2", "P3", "P4"};
+  return names[std::size_t(p)];
+}
+
+core::Result<Priority> parse_priority(std::string_view text) {
+  if (text.size() == 2 && (text[0] == 'P' || text[0] == 'p') && text[1] >= '1' && text[1] <= '4')
+    return Priority(text[1] - '1');
+  return core::fail(core::ErrorKind::usage,
+                    fmt::format("invalid priority '{}': use P1, P2, P3 or P4", text));
+}
+
+std::array<PriorityLevel, 4> default_priorities() {
+  return {{
+      {"Critical", "System down", 15min, 2h, true},
+      {"High", "Major feature broken", 30min, 4h, false},
+      {"Medium", "Feature degraded", 2h, 8h, false},
+      {"Low", "Minor issues", 4h, 24h, false},
+  }};
+}
+
+core::Result<HypercareConfig> load_hypercare_config(const std::filesystem::path& ops_dir) {
+  auto file = TomlFile::load(ops_dir / store::k_config_file);
+  if (!file) {
+    auto e = file.error();
+    if (e.kind == core::ErrorKind::missing) e.hint = "hypercare init";
+    return std::unexpected(e);
+  }
+  return parse_hypercare_config(*file);
+}
+
+core::Result<HypercareConfig> parse_hypercare_config(const TomlFile& f) {
+  HypercareConfig c;
+  c.file = f.path();
+  c.priorities = default_priorities();
+  HC_CHECK(f.reject_secrets());
+  const auto& root = f.root();
+
+  if (auto team = HC_TRY(f.table(root, "team", "team"))) {
+    if (auto v = HC_TRY(f.string(*team, "name", "team.name"))) c.team_name = *v;
+    if (auto v = HC_TRY(f.string(*team, "timezone", "team.timezone"))) {
+      auto zone = core::find_zone(*v);
+      if (!zone) return std::unexpected(f.error_at(team->get("timezone"), "team.timezone", zone.error().message));
+      c.timezone = *v;
+    }
+  }
+  c.zone = HC_TRY(core::find_zone(c.timezone));
+
+  if (auto hc = HC_TRY(f.table(root, "hypercare", "hypercare"))) {
+    c.start = HC_TRY(f.date(*hc, "start", "hypercare.start"));
+    if (auto d = HC_TRY(f.integer(*hc, "days", "hypercare.days"))) {
+      if (*d < 1 || *d > 366)
+        return std::unexpected(f.error_at(hc->get("days"), "hypercare.days", "must be between 1 and 366"));
+      c.days = int(*d);
+    }
+  }
+
+  if (auto prios = HC_TRY(f.table(root, "priorities", "priorities"))) {
+    for (const auto& [key, node] : *prios) {
+      std::string kp = fmt::format("priorities.{}", key.str());
+      auto p = parse_priority(key.str());
+      if (!p || key.str()[0] != 'P')
+        return std::unexpected(f.error_at(&node, kp, "unknown priority level: use P1, P2, P3 or P4"));
+      const auto* t = node.as_table();
+      if (!t) return std::unexpected(f.error_at(&node, kp, "must be a table"));
+      auto& level = c.priorities[std::size_t(*p)];
+      if (auto v = HC_TRY(f.string(*t, "label", kp + ".label"))) level.label = *v;
+      if (auto v = HC_TRY(f.string(*t, "description", kp + ".description"))) level.description = *v;
+      if (auto v = HC_TRY(f.duration(*t, "response", kp + ".response"))) level.response = *v;
+      if (auto v = HC_TRY(f.duration(*t, "resolve", kp + ".resolve"))) level.resolve = *v;
+      if (auto v = HC_TRY(f.boolean(*t, "escalate_to_lead", kp + ".escalate_to_lead")))
+        level.escalate_to_lead = *v;
+      if (level.resolve < level.response)
+        return std::unexpected(f.error_at(t->get("resolve") ? t->get("resolve") : &node, kp + ".resolve",
+                                          "must not be shorter than the response target"));
+    }
+  }
+
+  if (auto t = HC_TRY(f.table(root, "targets", "targets"))) {
+    auto percent = [&](std::string_view key, double& out) -> core::Status {
+      auto kp = fmt::format("targets.{}", key);
+      if (auto v = HC_TRY(f.number(*t, key, kp))) {
+        if (*v < 0 || *v > 100) return std::unexpected(f.error_at(t->get(key), kp, "must be a percentage from 0 to 100"));
+        out = *v;
+      }
+      return {};
+    };
+    auto count = [&](std::string_view key, int& out) -> core::Status {
+      auto kp = fmt::format("targets.{}", key);
+      if (auto v = HC_TRY(f.integer(*t, key, kp))) {
+        if (*v < 0 || *v > 1000000) return std::unexpected(f.error_at(t->get(key), kp, "must be zero or more"));
+        out = int(*v);
+      }
+      return {};
+    };
+    HC_CHECK(percent("uptime", c.targets.uptime));
+    HC_CHECK(percent("satisfaction", c.targets.satisfaction));
+    if (auto v = HC_TRY(f.duration(*t, "critical_response", "targets.critical_response")))
+      c.targets.critical_response = *v;
+    if (auto v = HC_TRY(f.duration(*t, "p1_resolution", "targets.p1_resolution")))
+      c.targets.p1_resolution = *v;
+    HC_CHECK(count("max_escalations_per_day", c.targets.max_escalations_per_day));
+    HC_CHECK(count("max_p1", c.targets.max_p1));
+    HC_CHECK(count("max_p2", c.targets.max_p2));
+  }
+
+  if (auto g = HC_TRY(f.table(root, "git", "git"))) {
+    if (auto v = HC_TRY(f.boolean(*g, "autocommit", "git.autocommit"))) c.git_autocommit = *v;
+  }
+  return c;
+}
+
+}  // namespace hypercare::config

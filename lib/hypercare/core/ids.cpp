@@ -1,0 +1,94 @@
+#include "hypercare/core/ids.hpp"
+
+#include <date/date.h>
+
+#include <algorithm>
+
+namespace hypercare::core {
+namespace {
+
+constexpr std::string_view k_alphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+
+char upper(char c) { return (c >= 'a' && c <= 'z') ? char(c - 'a' + 'A') : c; }
+
+}  // namespace
+
+std::string new_event_id(TimePoint t, const Random& random) {
+  std::uint64_t ms = std::uint64_t(t.time_since_epoch().count()) * 1000;
+  std::string out(26, '0');
+  for (int i = 9; i >= 0; --i) {
+    out[size_t(i)] = k_alphabet[ms & 31];
+    ms >>= 5;
+  }
+  std::uint64_t a = random(), b = random();
+  for (int i = 10; i < 26; ++i) {
+    std::uint64_t& src = i < 18 ? a : b;
+    out[size_t(i)] = k_alphabet[src & 31];
+    src >>= 5;
+  }
+  return out;
+}
+
+std::string next_event_id(std::string_view id) {
+  std::string out(id);
+  for (size_t i = out.size(); i-- > 0;) {
+    auto pos = k_alphabet.find(out[i]);
+    if (pos == std::string_view::npos) pos = 0;
+    if (pos + 1 < k_alphabet.size()) {
+      out[i] = k_alphabet[pos + 1];
+      return out;
+    }
+    out[i] = k_alphabet[0];
+  }
+  return "Z" + out;  // overflow never happens for real ids; keep the result greater anyway
+}
+
+std::string new_record_id(std::string_view prefix, TimePoint t, const Random& random) {
+  std::string out(prefix);
+  out += '-';
+  out += date::format("%Y%m%d", t);
+  out += '-';
+  std::uint64_t r = random();
+  for (int i = 0; i < 4; ++i) {
+    out += k_alphabet[r & 31];
+    r >>= 5;
+  }
+  return out;
+}
+
+std::string normalize_id_input(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (char c : text) out += upper(c);
+  return out;
+}
+
+IdMatch match_id(std::string_view query, const std::vector<std::string>& ids) {
+  IdMatch m;
+  std::string q = normalize_id_input(query);
+  if (q.empty()) return m;
+  if (std::find(ids.begin(), ids.end(), q) != ids.end()) {
+    m.candidates.push_back(q);
+    return m;
+  }
+  // In the random tail, accept Crockford's look-alikes (I, L → 1; O → 0).
+  std::string tail_q = q;
+  for (char& c : tail_q) {
+    if (c == 'I' || c == 'L') c = '1';
+    if (c == 'O') c = '0';
+  }
+  for (const auto& id : ids) {
+    // A prefix may leave out the record kind: "20261127-7K" finds INC-20261127-7K2M.
+    auto dash = id.find('-');
+    std::string_view bare = dash == std::string::npos ? std::string_view(id) : std::string_view(id).substr(dash + 1);
+    bool prefix = (id.size() > q.size() && id.compare(0, q.size(), q) == 0) ||
+                  (bare.size() > q.size() && bare.compare(0, q.size(), q) == 0);
+    bool tail = id.size() > tail_q.size() &&
+                id.compare(id.size() - tail_q.size(), tail_q.size(), tail_q) == 0;
+    if (prefix || tail) m.candidates.push_back(id);
+  }
+  std::sort(m.candidates.begin(), m.candidates.end());
+  return m;
+}
+
+}  // namespace hypercare::core

@@ -1,0 +1,33 @@
+// Identifiers: Crockford base32, sortable event ids (ULID layout), record ids such as INC-20261127-7K2M.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "hypercare/core/time.hpp"
+
+namespace hypercare::core {
+
+using Random = std::function<std::uint64_t()>;
+
+// 26 characters: 48 bits of milliseconds since the epoch, then 80 random bits.
+std::string new_event_id(TimePoint t, const Random& random);
+// The smallest id greater than `id` in the same alphabet (ids compare as strings).
+std::string next_event_id(std::string_view id);
+
+// "INC-20261127-7K2M": prefix, the UTC date of `t`, four random Crockford characters.
+std::string new_record_id(std::string_view prefix, TimePoint t, const Random& random);
+
+// Normalises user input to Crockford (upper case; I/L → 1, O → 0).
+std::string normalize_id_input(std::string_view text);
+
+// What `query` selects among `ids`: exact, else unique case-insensitive prefix or tail.
+struct IdMatch {
+  std::vector<std::string> candidates;  // empty: not found; more than one: ambiguous
+};
+IdMatch match_id(std::string_view query, const std::vector<std::string>& ids);
+
+}  // namespace hypercare::core

@@ -1,0 +1,161 @@
+#include "hypercare/doctor/doctor.hpp"
+
+#include <algorithm>
+#include <optional>
+
+#include <fmt/format.h>
+
+#include "hypercare/config/hypercare_config.hpp"
+#include "hypercare/doctor/split.hpp"
+#include "hypercare/incident/fold.hpp"
+#include "hypercare/store/fs.hpp"
+#include "hypercare/store/ops_dir.hpp"
+#include "hypercare/store/jsonl.hpp"
+
+namespace hypercare::doctor {
+
+namespace fs = std::filesystem;
+
+std::size_t Report::remaining() const {
+  return std::size_t(std::count_if(problems.begin(), problems.end(), [](const Problem& p) { return !p.fixed; }));
+}
+
+namespace {
+
+// The record directories hypercare writes JSONL into.
+constexpr std::string_view k_record_dirs[] = {"incidents", "rota", "handovers", "hotfixes", "health", "feedback"};
+
+std::vector<fs::path> files_with(const fs::path& ops, std::string_view ext) {
+  std::vector<fs::path> out;
+  std::error_code ec;
+  for (auto dir : k_record_dirs) {
+    for (auto it = fs::recursive_directory_iterator(ops / dir, ec); !ec && it != fs::recursive_directory_iterator();
+         it.increment(ec))
+      if (it->is_regular_file() && it->path().extension() == ext) out.push_back(it->path());
+  }
+  for (auto it = fs::directory_iterator(ops, ec); !ec && it != fs::directory_iterator(); it.increment(ec))
+    if (it->is_regular_file() && it->path().extension() == ext) out.push_back(it->path());
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+std::vector<std::size_t> marker_lines(std::string_view text) {
+  std::vector<std::size_t> lines;
+  std::size_t no = 0, pos = 0;
+  while (pos < text.size()) {
+    ++no;
+    auto nl = text.find('\n', pos);
+    auto line = text.substr(pos, nl == std::string_view::npos ? std::string_view::npos : nl - pos);
+    if (store::is_conflict_marker(line)) lines.push_back(no);
+    if (nl == std::string_view::npos) break;
+    pos = nl + 1;
+  }
+  return lines;
+}
+
+// Keeps complete lines that are not conflict markers: the union of both sides of a merge.
+std::string repaired(std::string_view text) {
+  std::string out;
+  std::size_t pos = 0;
+  while (pos < text.size()) {
+    auto nl = text.find('\n', pos);
+    if (nl == std::string_view::npos) break;  // torn tail
+    auto line = text.substr(pos, nl - pos);
+    if (!store::is_conflict_marker(line)) {
+      out.append(line);
+      out.push_back('\n');
+    }
+    pos = nl + 1;
+  }
+  return out;
+}
+
+}  // namespace
+
+core::Result<Report> run(const DoctorContext& ctx, bool fix) {
+  const fs::path& ops = ctx.write.ops_dir;
+  Report report;
+  auto rel = [&](const fs::path& p) { return p.lexically_relative(ops).string(); };
+
+  for (const auto& path : files_with(ops, ".toml")) {
+    ++report.files_checked;
+    auto text = store::read_file(path, store::k_max_config_bytes);
+    if (!text) {
+      report.problems.push_back({rel(path), 0, "config", text.error().message});
+      continue;
+    }
+    for (auto line : marker_lines(*text))
+      report.problems.push_back({rel(path), line, "conflict_marker",
+                                 fmt::format("{}:{}: git merge-conflict marker; resolve it by hand", rel(path), line)});
+  }
+  if (auto cfg = config::load_hypercare_config(ops); !cfg)
+    report.problems.push_back({store::k_config_file, 0, "config", cfg.error().message});
+
+  std::optional<store::WriteSession> session;
+  auto begin = [&]() -> core::Status {
+    if (!session) session.emplace(HC_TRY(store::WriteSession::begin(ctx.write)));
+    return {};
+  };
+
+  for (const auto& path : files_with(ops, ".jsonl")) {
+    ++report.files_checked;
+    auto text = store::read_file(path, store::k_max_record_bytes);
+    if (!text) {
+      report.problems.push_back({rel(path), 0, "unreadable", text.error().message});
+      continue;
+    }
+    std::size_t before = report.problems.size();
+    bool torn = !text->empty() && text->back() != '\n';
+    if (torn)
+      report.problems.push_back({rel(path), 0, "torn_tail",
+                                 fmt::format("{}: the last line is incomplete (a write was cut off)", rel(path)), true});
+    for (auto line : marker_lines(*text))
+      report.problems.push_back({rel(path), line, "conflict_marker",
+                                 fmt::format("{}:{}: git merge-conflict marker in an append-only log "
+                                             "(is `*.jsonl merge=union` missing from .gitattributes?)",
+                                             rel(path), line),
+                                 true});
+    std::string clean = repaired(*text);
+    auto parsed = store::parse_jsonl(clean, path);
+    if (!parsed) {
+      report.problems.push_back({rel(path), 0, "malformed", parsed.error().message});
+    } else if (path.parent_path().parent_path().filename() == "incidents") {
+      auto inc = incident::fold(*parsed, path, {.timeline = false});
+      if (!inc) {
+        report.problems.push_back({rel(path), 0, "malformed", inc.error().message});
+      } else {
+        if (path.stem() != inc->id)
+          report.problems.push_back({rel(path), 0, "misplaced",
+                                     fmt::format("{}: holds incident {}, not {}", rel(path), inc->id, path.stem().string())});
+        if (inc->duplicate_creations)
+          report.problems.push_back({rel(path), 0, "duplicate_incident",
+                                     fmt::format("{}: {} incidents were created with the id {} (in different clones)",
+                                                 rel(path), inc->duplicate_creations + 1, inc->id),
+                                     true});
+      }
+    }
+    if (!fix) continue;
+    bool fixable_here = std::any_of(report.problems.begin() + long(before), report.problems.end(),
+                                    [](const Problem& p) { return p.fixable; });
+    bool malformed = std::any_of(report.problems.begin() + long(before), report.problems.end(),
+                                 [](const Problem& p) { return p.kind == "malformed"; });
+    if (!fixable_here || malformed) continue;
+    HC_CHECK(begin());
+    if (clean != *text) HC_CHECK(session->replace(path.lexically_relative(ops), clean));
+    for (auto it = report.problems.begin() + long(before); it != report.problems.end(); ++it) {
+      if (it->kind == "duplicate_incident") {
+        auto split = HC_TRY(split_duplicates(*session, ops, path, *parsed, ctx.now, ctx.random));
+        it->message += fmt::format("; split off as {}", fmt::join(split, ", "));
+      }
+      if (it->fixable) it->fixed = true;
+    }
+  }
+  if (session) {
+    std::error_code ec;
+    fs::remove(ops / ".hypercare" / "cache" / "incidents.idx", ec);  // rebuilt on the next read
+    session->finish("hypercare doctor --fix");
+  }
+  return report;
+}
+
+}  // namespace hypercare::doctor

@@ -1,0 +1,44 @@
+#include "hypercare/incident/json.hpp"
+
+namespace hypercare::incident {
+
+namespace {
+nlohmann::json time_or_null(const std::optional<TimePoint>& t) {
+  return t ? nlohmann::json(core::format_rfc3339(*t)) : nlohmann::json(nullptr);
+}
+}  // namespace
+
+nlohmann::json to_json(const Incident& inc, const Sla& sla, bool with_timeline) {
+  nlohmann::json j = {
+      {"id", inc.id},
+      {"title", inc.title},
+      {"priority", config::priority_name(inc.priority)},
+      {"status", state_name(inc.status)},
+      {"component", inc.component},
+      {"impact", inc.impact},
+      {"description", inc.description},
+      {"assignee", inc.assignee},
+      {"tags", inc.tags},
+      {"created_at", core::format_rfc3339(inc.created_at)},
+      {"created_by", inc.created_by},
+      {"acknowledged_at", time_or_null(inc.acknowledged_at)},
+      {"acknowledged_by", inc.acknowledged_by.empty() ? nlohmann::json(nullptr) : nlohmann::json(inc.acknowledged_by)},
+      {"resolved_at", time_or_null(inc.resolved_at)},
+      {"root_cause", inc.root_cause.empty() ? nlohmann::json(nullptr) : nlohmann::json(inc.root_cause)},
+      {"resolution", inc.resolution.empty() ? nlohmann::json(nullptr) : nlohmann::json(inc.resolution)},
+      {"escalation_level", inc.escalation_level},
+      {"sla",
+       {{"response_due", core::format_rfc3339(sla.response_due)},
+        {"resolution_due", core::format_rfc3339(sla.resolution_due)},
+        {"response_breached", sla.response_breached},
+        {"resolution_breached", sla.resolution_breached}}},
+  };
+  if (with_timeline) {
+    auto& tl = j["timeline"] = nlohmann::json::array();
+    for (const auto& e : inc.timeline)
+      tl.push_back({{"ts", core::format_rfc3339(e.ts)}, {"actor", e.actor}, {"type", e.type}, {"message", e.message}});
+  }
+  return j;
+}
+
+}  // namespace hypercare::incident

@@ -1,0 +1,64 @@
+// An incident as folded from its event log, and the vocabulary of its events.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "hypercare/config/hypercare_config.hpp"
+#include "hypercare/core/time.hpp"
+
+namespace hypercare::incident {
+
+using config::Priority;
+using core::TimePoint;
+
+enum class State { open = 0, investigating, identified, monitoring, resolved };
+std::string_view state_name(State s);
+std::optional<State> parse_state(std::string_view text);
+
+struct TimelineEntry {
+  TimePoint ts;
+  std::string actor;
+  std::string type;
+  std::string message;
+};
+
+struct Incident {
+  std::string id;
+  std::string origin;  // id of the `created` event: tells apart two incidents given one id offline
+  std::string title;
+  Priority priority = Priority::P4;
+  State status = State::open;
+  std::string component, impact, description, assignee;
+  std::vector<std::string> tags;
+  TimePoint created_at{};
+  std::string created_by;
+  std::optional<TimePoint> acknowledged_at, resolved_at;
+  std::string acknowledged_by;
+  std::string root_cause, resolution;
+  int escalation_level = 0;
+  std::vector<TimelineEntry> timeline;  // empty in summaries
+
+  // Bookkeeping from the file, not part of the incident's meaning.
+  std::size_t duplicate_creations = 0;  // extra `created` events with other ids (doctor --fix)
+  bool torn_tail = false;
+
+  bool is_open() const { return status != State::resolved; }
+};
+
+// Event type names as stored in the JSONL files.
+namespace event {
+inline constexpr std::string_view created = "created";
+inline constexpr std::string_view acknowledged = "acknowledged";
+inline constexpr std::string_view status = "status";
+inline constexpr std::string_view note = "note";
+inline constexpr std::string_view assigned = "assigned";
+inline constexpr std::string_view priority = "priority";
+inline constexpr std::string_view escalated = "escalated";
+inline constexpr std::string_view resolved = "resolved";
+inline constexpr std::string_view reopened = "reopened";
+}  // namespace event
+
+}  // namespace hypercare::incident

@@ -1,0 +1,68 @@
+#include "hypercare/incident/repository.hpp"
+
+#include <fmt/format.h>
+
+#include "hypercare/incident/fold.hpp"
+
+namespace hypercare::incident {
+
+namespace fs = std::filesystem;
+
+fs::path Repository::relative_path(std::string_view id) const {
+  // INC-YYYYMMDD-XXXX lives in incidents/YYYY-MM/.
+  std::string month = id.size() >= 12 ? fmt::format("{}-{}", id.substr(4, 4), id.substr(8, 2)) : "unknown";
+  return fs::path("incidents") / month / (std::string(id) + ".jsonl");
+}
+
+fs::path Repository::file_for(std::string_view id) const { return m_ops / relative_path(id); }
+
+core::Result<std::vector<Incident>> Repository::summaries(bool open_only) const {
+  return load_summaries(m_ops, {.use_cache = m_use_cache, .open_only = open_only}, m_warn);
+}
+
+core::Result<std::string> Repository::resolve(std::string_view query) const {
+  std::string q = core::normalize_id_input(query);
+  std::error_code ec;
+  if (q.starts_with("INC-") && q.size() == 17 && fs::is_regular_file(file_for(q), ec)) return q;
+  std::vector<std::string> ids;
+  auto all = HC_TRY(summaries());
+  ids.reserve(all.size());
+  for (auto& inc : all) ids.push_back(std::move(inc.id));
+  auto match = core::match_id(query, ids);
+  if (match.candidates.empty())
+    return core::fail(core::ErrorKind::missing, fmt::format("no incident matches '{}'", query),
+                      "hypercare incident list --all");
+  if (match.candidates.size() > 1) {
+    std::string list;
+    std::size_t shown = std::min<std::size_t>(match.candidates.size(), 10);
+    for (std::size_t i = 0; i < shown; ++i) list += (i ? ", " : "") + match.candidates[i];
+    if (match.candidates.size() > shown) list += fmt::format(" and {} more", match.candidates.size() - shown);
+    return core::fail(core::ErrorKind::missing,
+                      fmt::format("'{}' is ambiguous: it matches {}", query, list),
+                      "type more of the id");
+  }
+  return match.candidates.front();
+}
+
+core::Result<Repository::Loaded> Repository::load(std::string_view id) const {
+  auto path = file_for(id);
+  auto file = store::read_jsonl(path);
+  if (!file) {
+    if (file.error().kind == core::ErrorKind::missing)
+      return core::fail(core::ErrorKind::missing, fmt::format("no incident {}", id),
+                        "hypercare incident list --all");
+    return std::unexpected(file.error());
+  }
+  auto inc = HC_TRY(fold(*file, path));
+  if (file->torn_tail)
+    m_warn(fmt::format("{}: the last line is incomplete (a write was cut off) and is ignored; "
+                       "`hypercare doctor --fix` repairs it",
+                       path.string()));
+  if (inc.duplicate_creations)
+    m_warn(fmt::format("{}: two incidents were created offline with the id {}; showing the first. "
+                       "`hypercare doctor --fix` gives the other its own id",
+                       path.string(), id));
+  return Loaded{std::move(inc), std::move(*file)};
+}
+
+}  // namespace hypercare::incident

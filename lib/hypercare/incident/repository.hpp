@@ -1,0 +1,48 @@
+// Where incidents live on disk: incidents/YYYY-MM/INC-YYYYMMDD-XXXX.jsonl, one event log each.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "hypercare/core/context.hpp"
+#include "hypercare/incident/index.hpp"
+#include "hypercare/incident/model.hpp"
+#include "hypercare/store/jsonl.hpp"
+
+namespace hypercare::incident {
+
+class Repository {
+ public:
+  Repository(std::filesystem::path ops_dir, core::WarningSink warn, bool use_cache = true)
+      : m_ops(std::move(ops_dir)), m_warn(std::move(warn)), m_use_cache(use_cache) {}
+
+  const std::filesystem::path& ops_dir() const { return m_ops; }
+  // The file of `id`, absolute; relative_path() gives it as git sees it.
+  std::filesystem::path file_for(std::string_view id) const;
+  std::filesystem::path relative_path(std::string_view id) const;
+
+  // Every incident (summaries: no timeline), sorted by id.
+  core::Result<std::vector<Incident>> summaries(bool open_only = false) const;
+
+  // A full id from an exact id, a unique prefix or a unique tail ("7K2M").
+  // Unknown: ErrorKind::missing; ambiguous: ErrorKind::missing listing the candidates.
+  core::Result<std::string> resolve(std::string_view query) const;
+
+  struct Loaded {
+    Incident incident;
+    store::JsonlFile file;
+  };
+  // One incident in full, timeline included, read from its file (never from the cache).
+  core::Result<Loaded> load(std::string_view id) const;
+
+ private:
+  std::filesystem::path m_ops;
+  core::WarningSink m_warn;
+  bool m_use_cache;
+};
+
+}  // namespace hypercare::incident

@@ -1,0 +1,216 @@
+#include "hypercare/incident/service.hpp"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "hypercare/incident/fold.hpp"
+#include "hypercare/store/jsonl.hpp"
+
+namespace hypercare::incident {
+namespace {
+
+using core::ErrorKind;
+using nlohmann::json;
+
+constexpr std::size_t k_max_title = 500;
+constexpr std::size_t k_max_text = 64 * 1024;
+
+core::Status check_text(std::string_view what, const std::string& text, std::size_t cap, bool required) {
+  bool blank = text.find_first_not_of(" \t\r\n") == std::string::npos;
+  if (required && blank)
+    return core::fail(ErrorKind::usage, fmt::format("{} must not be empty", what));
+  if (text.size() > cap)
+    return core::fail(ErrorKind::usage,
+                      fmt::format("{} is {} bytes; at most {} are allowed", what, text.size(), cap));
+  return {};
+}
+
+json base_event(const ServiceContext& ctx, std::string_view type, std::string id) {
+  return json{{"v", 1}, {"id", std::move(id)}, {"ts", core::format_rfc3339(ctx.now)},
+              {"actor", ctx.write.actor}, {"type", type}};
+}
+
+// An event id that sorts after every event of the same second already in the file, so that a
+// frozen or coarse clock never reorders one clone's own history.
+std::string next_id(const ServiceContext& ctx, const store::JsonlFile& file) {
+  std::string id = core::new_event_id(ctx.now, ctx.random);
+  std::string ts = core::format_rfc3339(ctx.now);
+  for (const auto& line : file.lines) {
+    const auto& j = line.value;
+    if (j.value("ts", "") != ts) continue;
+    std::string other = j.value("id", "");
+    if (other >= id) id = core::next_event_id(other);
+  }
+  return id;
+}
+
+std::string state_error(const Incident& inc) {
+  std::string when = inc.resolved_at ? fmt::format(" at {}", core::format_rfc3339(*inc.resolved_at)) : "";
+  return fmt::format("{} is {}{}", inc.id, state_name(inc.status), when);
+}
+
+// Loads the incident under the lock, lets `build` validate and make the event (or return
+// nullopt for "nothing to do"), appends it, folds again and commits.
+template <class Build>
+core::Result<Change> update(const ServiceContext& ctx, std::string_view query, Build build) {
+  auto id = HC_TRY(ctx.repo.resolve(query));
+  auto session = HC_TRY(store::WriteSession::begin(ctx.write));
+  auto loaded = HC_TRY(ctx.repo.load(id));
+  if (loaded.incident.duplicate_creations)
+    return core::fail(ErrorKind::data,
+                      fmt::format("{} was created twice offline (two clones chose the same id)", id),
+                      "hypercare doctor --fix");
+  std::optional<std::pair<json, std::string>> made =
+      HC_TRY(build(loaded.incident, next_id(ctx, loaded.file)));
+  if (!made) return Change{std::move(loaded.incident), false};
+  auto& [event, summary] = *made;
+  event["origin"] = loaded.incident.origin;
+  auto line = store::to_line(event);
+  HC_CHECK(session.append(ctx.repo.relative_path(id), line, false));
+  loaded.file.lines.push_back({loaded.file.lines.size() + 1, std::move(event)});
+  loaded.file.torn_tail = false;
+  auto after = HC_TRY(fold(loaded.file, ctx.repo.file_for(id)));
+  session.finish(fmt::format("incident {}: {} by {}", id, summary, ctx.write.actor));
+  return Change{std::move(after), true};
+}
+
+using Made = core::Result<std::optional<std::pair<json, std::string>>>;
+
+}  // namespace
+
+core::Result<Incident> create(const ServiceContext& ctx, const NewIncident& spec) {
+  HC_CHECK(check_text("the title", spec.title, k_max_title, true));
+  if (spec.title.find('\n') != std::string::npos)
+    return core::fail(ErrorKind::usage, "the title must be one line; put details in --description");
+  HC_CHECK(check_text("--impact", spec.impact, k_max_text, false));
+  HC_CHECK(check_text("--description", spec.description, k_max_text, false));
+  HC_CHECK(check_text("--component", spec.component, k_max_title, false));
+  HC_CHECK(check_text("--assign", spec.assignee, k_max_title, false));
+  for (const auto& t : spec.tags) HC_CHECK(check_text("--tag", t, k_max_title, true));
+
+  auto session = HC_TRY(store::WriteSession::begin(ctx.write));
+  for (int attempt = 0; attempt < 64; ++attempt) {
+    std::string id = core::new_record_id("INC", ctx.now, ctx.random);
+    json e = base_event(ctx, event::created, core::new_event_id(ctx.now, ctx.random));
+    e["incident"] = id;
+    e["title"] = spec.title;
+    e["priority"] = config::priority_name(spec.priority);
+    e["component"] = spec.component;
+    e["impact"] = spec.impact;
+    e["description"] = spec.description;
+    e["assignee"] = spec.assignee;
+    e["tags"] = spec.tags;
+    auto line = store::to_line(e);
+    auto appended = session.append(ctx.repo.relative_path(id), line, true);
+    if (!appended && appended.error().kind == ErrorKind::cant_create &&
+        appended.error().message.ends_with("already exists"))
+      continue;  // the random tail collided with an existing incident: draw again
+    if (!appended) return std::unexpected(appended.error());
+    store::JsonlFile file;
+    file.lines.push_back({1, std::move(e)});
+    auto inc = HC_TRY(fold(file, ctx.repo.file_for(id)));
+    session.finish(fmt::format("incident {}: created ({}) by {}: {}", id,
+                               config::priority_name(spec.priority), ctx.write.actor, spec.title));
+    return inc;
+  }
+  return core::fail(ErrorKind::cant_create, "could not find a free incident id for today");
+}
+
+core::Result<Change> acknowledge(const ServiceContext& ctx, std::string_view id) {
+  return update(ctx, id, [&](const Incident& inc, std::string eid) -> Made {
+    if (inc.status == State::resolved)
+      return core::fail(ErrorKind::data, fmt::format("cannot acknowledge: {}", state_error(inc)),
+                        fmt::format("hypercare incident reopen {} -m 'why'", inc.id));
+    if (inc.acknowledged_at) return std::nullopt;
+    return std::pair{base_event(ctx, event::acknowledged, std::move(eid)), std::string("acknowledged")};
+  });
+}
+
+core::Result<Change> set_status(const ServiceContext& ctx, std::string_view id, std::string_view status,
+                                const std::string& message) {
+  auto state = parse_state(status);
+  if (!state)
+    return core::fail(ErrorKind::usage,
+                      fmt::format("invalid status '{}': use investigating, identified or monitoring", status));
+  HC_CHECK(check_text("the message (-m)", message, k_max_text, true));
+  return update(ctx, id, [&](const Incident& inc, std::string eid) -> Made {
+    if (*state == State::resolved)
+      return core::fail(ErrorKind::data, "an incident is resolved with `incident resolve`, which records the root cause",
+                        fmt::format("hypercare incident resolve {} --root-cause '...' --resolution '...'", inc.id));
+    if (inc.status == State::resolved)
+      return core::fail(ErrorKind::data, fmt::format("cannot change the status: {}", state_error(inc)),
+                        fmt::format("hypercare incident reopen {} -m 'why'", inc.id));
+    if (*state == State::open)
+      return core::fail(ErrorKind::data,
+                        fmt::format("cannot go back to open: {} is {}; only reopening a resolved "
+                                    "incident makes it open again", inc.id, state_name(inc.status)));
+    json e = base_event(ctx, event::status, std::move(eid));
+    e["status"] = state_name(*state);
+    e["message"] = message;
+    return std::pair{std::move(e), fmt::format("status {}", state_name(*state))};
+  });
+}
+
+core::Result<Change> add_note(const ServiceContext& ctx, std::string_view id, const std::string& message) {
+  HC_CHECK(check_text("the note (-m)", message, k_max_text, true));
+  return update(ctx, id, [&](const Incident&, std::string eid) -> Made {
+    json e = base_event(ctx, event::note, std::move(eid));
+    e["message"] = message;
+    return std::pair{std::move(e), std::string("note")};
+  });
+}
+
+core::Result<Change> assign(const ServiceContext& ctx, std::string_view id, const std::string& who,
+                            const std::string& message) {
+  HC_CHECK(check_text("the assignee", who, k_max_title, true));
+  HC_CHECK(check_text("the message (-m)", message, k_max_text, false));
+  return update(ctx, id, [&](const Incident& inc, std::string eid) -> Made {
+    if (inc.assignee == who) return std::nullopt;
+    json e = base_event(ctx, event::assigned, std::move(eid));
+    e["assignee"] = who;
+    if (!message.empty()) e["message"] = message;
+    return std::pair{std::move(e), fmt::format("assigned to {}", who)};
+  });
+}
+
+core::Result<Change> change_priority(const ServiceContext& ctx, std::string_view id, Priority priority,
+                                     const std::string& message) {
+  HC_CHECK(check_text("the message (-m)", message, k_max_text, true));
+  return update(ctx, id, [&](const Incident& inc, std::string eid) -> Made {
+    if (inc.priority == priority) return std::nullopt;
+    json e = base_event(ctx, event::priority, std::move(eid));
+    e["priority"] = config::priority_name(priority);
+    e["message"] = message;
+    return std::pair{std::move(e), fmt::format("priority {} → {}", config::priority_name(inc.priority),
+                                               config::priority_name(priority))};
+  });
+}
+
+core::Result<Change> resolve(const ServiceContext& ctx, std::string_view id, const std::string& root_cause,
+                             const std::string& resolution) {
+  HC_CHECK(check_text("--root-cause", root_cause, k_max_text, true));
+  HC_CHECK(check_text("--resolution", resolution, k_max_text, true));
+  return update(ctx, id, [&](const Incident& inc, std::string eid) -> Made {
+    if (inc.status == State::resolved)
+      return core::fail(ErrorKind::data, fmt::format("cannot resolve: {} already", state_error(inc)),
+                        fmt::format("hypercare incident show {}", inc.id));
+    json e = base_event(ctx, event::resolved, std::move(eid));
+    e["root_cause"] = root_cause;
+    e["resolution"] = resolution;
+    return std::pair{std::move(e), std::string("resolved")};
+  });
+}
+
+core::Result<Change> reopen(const ServiceContext& ctx, std::string_view id, const std::string& message) {
+  HC_CHECK(check_text("the message (-m)", message, k_max_text, true));
+  return update(ctx, id, [&](const Incident& inc, std::string eid) -> Made {
+    if (inc.status != State::resolved)
+      return core::fail(ErrorKind::data, fmt::format("cannot reopen: {}, not resolved", state_error(inc)));
+    json e = base_event(ctx, event::reopened, std::move(eid));
+    e["message"] = message;
+    return std::pair{std::move(e), std::string("reopened")};
+  });
+}
+
+}  // namespace hypercare::incident

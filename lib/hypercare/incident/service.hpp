@@ -1,0 +1,50 @@
+// The incident lifecycle: each operation validates the transition on the folded state, then
+// appends one event under the ops lock and commits it.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "hypercare/config/hypercare_config.hpp"
+#include "hypercare/incident/model.hpp"
+#include "hypercare/incident/repository.hpp"
+#include "hypercare/store/write_session.hpp"
+
+namespace hypercare::incident {
+
+struct ServiceContext {
+  const config::HypercareConfig& config;
+  const Repository& repo;
+  store::WriteOptions write;  // ops dir, git, actor, lock timeout, warnings
+  TimePoint now;
+  core::Random random;
+};
+
+struct NewIncident {
+  std::string title;
+  Priority priority = Priority::P3;
+  std::string component, impact, description, assignee;
+  std::vector<std::string> tags;
+};
+
+// The result of a change. `changed` is false when the request was already true (a second ack,
+// the same priority again): nothing was written.
+struct Change {
+  Incident incident;
+  bool changed = true;
+};
+
+core::Result<Incident> create(const ServiceContext& ctx, const NewIncident& spec);
+core::Result<Change> acknowledge(const ServiceContext& ctx, std::string_view id);
+core::Result<Change> set_status(const ServiceContext& ctx, std::string_view id, std::string_view status,
+                                const std::string& message);
+core::Result<Change> add_note(const ServiceContext& ctx, std::string_view id, const std::string& message);
+core::Result<Change> assign(const ServiceContext& ctx, std::string_view id, const std::string& who,
+                            const std::string& message);
+core::Result<Change> change_priority(const ServiceContext& ctx, std::string_view id, Priority priority,
+                                     const std::string& message);
+core::Result<Change> resolve(const ServiceContext& ctx, std::string_view id, const std::string& root_cause,
+                             const std::string& resolution);
+core::Result<Change> reopen(const ServiceContext& ctx, std::string_view id, const std::string& message);
+
+}  // namespace hypercare::incident

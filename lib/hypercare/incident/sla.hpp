@@ -1,0 +1,24 @@
+// Response and resolution clocks of an incident against its priority's targets.
+#pragma once
+
+#include <optional>
+
+#include "hypercare/config/hypercare_config.hpp"
+#include "hypercare/incident/model.hpp"
+
+namespace hypercare::incident {
+
+struct Sla {
+  TimePoint response_due;
+  TimePoint resolution_due;
+  bool response_breached = false;
+  bool resolution_breached = false;
+  bool breached() const { return response_breached || resolution_breached; }
+  // The deadline that matters next for an open incident: response until acknowledged, then
+  // resolution. nullopt when resolved.
+  std::optional<TimePoint> next_due;
+};
+
+Sla compute_sla(const Incident& inc, const config::HypercareConfig& cfg, TimePoint now);
+
+}  // namespace hypercare::incident

@@ -1,0 +1,38 @@
+#include "hypercare/status/summary.hpp"
+
+#include "hypercare/incident/query.hpp"
+#include "hypercare/incident/sla.hpp"
+
+namespace hypercare::status {
+
+std::optional<Window> window_at(const config::HypercareConfig& cfg, core::TimePoint now) {
+  if (!cfg.start) return std::nullopt;
+  Window w;
+  w.start = *cfg.start;
+  w.days = cfg.days;
+  w.last = w.start + std::chrono::days(cfg.days - 1);
+  auto today = core::local_day(now, cfg.zone);
+  if (today < w.start) w.phase = "before";
+  else if (today > w.last) w.phase = "after";
+  else {
+    w.phase = "during";
+    w.day = int((today - w.start).count()) + 1;
+  }
+  return w;
+}
+
+Summary summarize(const config::HypercareConfig& cfg, std::vector<incident::Incident> incidents,
+                  core::TimePoint now) {
+  Summary s;
+  s.now = now;
+  s.window = window_at(cfg, now);
+  s.open = incident::select(std::move(incidents), incident::Filter{}, cfg, now);
+  for (const auto& inc : s.open) {
+    ++s.open_by_priority[std::size_t(inc.priority)];
+    if (incident::compute_sla(inc, cfg, now).breached()) ++s.breached;
+    if (!inc.acknowledged_at) ++s.unacknowledged;
+  }
+  return s;
+}
+
+}  // namespace hypercare::status

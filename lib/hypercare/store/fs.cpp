@@ -1,0 +1,178 @@
+#include "hypercare/store/fs.hpp"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include <fmt/format.h>
+
+namespace hypercare::store {
+namespace {
+
+using core::ErrorKind;
+using core::fail;
+
+struct Fd {
+  int fd = -1;
+  explicit Fd(int f) : fd(f) {}
+  Fd(const Fd&) = delete;
+  Fd& operator=(const Fd&) = delete;
+  ~Fd() {
+    if (fd >= 0) ::close(fd);
+  }
+};
+
+core::Status write_all(int fd, std::string_view data, const fs::path& path) {
+  while (!data.empty()) {
+    ssize_t n = ::write(fd, data.data(), data.size());
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return fail(ErrorKind::io, fmt::format("{}: write failed: {}", path.string(), errno_text(errno)));
+    }
+    data.remove_prefix(size_t(n));
+  }
+  return {};
+}
+
+}  // namespace
+
+std::string errno_text(int err) { return std::strerror(err); }
+
+core::Result<std::string> read_file(const fs::path& path, std::size_t cap) {
+  Fd f(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  if (f.fd < 0) {
+    int e = errno;
+    if (e == ENOENT) return fail(ErrorKind::missing, fmt::format("{}: no such file", path.string()));
+    if (e == EACCES) return fail(ErrorKind::permission, fmt::format("{}: permission denied", path.string()));
+    return fail(ErrorKind::io, fmt::format("{}: cannot open: {}", path.string(), errno_text(e)));
+  }
+  struct stat st {};
+  if (::fstat(f.fd, &st) != 0)
+    return fail(ErrorKind::io, fmt::format("{}: cannot stat: {}", path.string(), errno_text(errno)));
+  if (std::size_t(st.st_size) > cap)
+    return fail(ErrorKind::data, fmt::format("{}: file is {} bytes, more than the {} allowed",
+                                             path.string(), st.st_size, cap));
+  std::string out(std::size_t(st.st_size), '\0');
+  std::size_t got = 0;
+  while (got < out.size()) {
+    ssize_t n = ::read(f.fd, out.data() + got, out.size() - got);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return fail(ErrorKind::io, fmt::format("{}: read failed: {}", path.string(), errno_text(errno)));
+    }
+    if (n == 0) break;
+    got += std::size_t(n);
+  }
+  out.resize(got);
+  return out;
+}
+
+core::Status fsync_dir(const fs::path& dir) {
+  Fd f(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  if (f.fd < 0 || ::fsync(f.fd) != 0)
+    return fail(ErrorKind::io, fmt::format("{}: cannot sync directory: {}", dir.string(), errno_text(errno)));
+  return {};
+}
+
+core::Status make_dirs(const fs::path& dir) {
+  if (dir.empty()) return {};
+  std::error_code ec;
+  if (fs::is_directory(dir, ec)) return {};
+  HC_CHECK(make_dirs(dir.parent_path()));
+  if (::mkdir(dir.c_str(), 0777) != 0 && errno != EEXIST)
+    return fail(ErrorKind::cant_create,
+                fmt::format("{}: cannot create directory: {}", dir.string(), errno_text(errno)));
+  return fsync_dir(dir.parent_path().empty() ? fs::path(".") : dir.parent_path());
+}
+
+core::Result<AppendResult> append_line(const fs::path& path, std::string_view line, bool create) {
+  AppendResult result;
+  if (create) HC_CHECK(make_dirs(path.parent_path()));
+  int flags = O_WRONLY | O_APPEND | O_CLOEXEC | (create ? (O_CREAT | O_EXCL) : 0);
+  Fd f(::open(path.c_str(), flags, 0666));
+  if (f.fd < 0) {
+    int e = errno;
+    if (e == EEXIST)
+      return fail(ErrorKind::cant_create, fmt::format("{}: already exists", path.string()));
+    if (e == ENOENT) return fail(ErrorKind::missing, fmt::format("{}: no such file", path.string()));
+    return fail(ErrorKind::io, fmt::format("{}: cannot open for append: {}", path.string(), errno_text(e)));
+  }
+  if (!create) {
+    struct stat st {};
+    if (::fstat(f.fd, &st) == 0 && st.st_size > 0) {
+      char last = 0;
+      if (::pread(f.fd, &last, 1, st.st_size - 1) == 1 && last != '\n') {
+        // Find the end of the last complete line and cut the torn tail off.
+        off_t keep = 0;
+        constexpr off_t k_chunk = 4096;
+        std::string buf(k_chunk, '\0');
+        for (off_t end = st.st_size; end > 0;) {
+          off_t begin = end > k_chunk ? end - k_chunk : 0;
+          ssize_t n = ::pread(f.fd, buf.data(), size_t(end - begin), begin);
+          if (n <= 0) break;
+          auto pos = std::string_view(buf.data(), size_t(n)).rfind('\n');
+          if (pos != std::string_view::npos) {
+            keep = begin + off_t(pos) + 1;
+            break;
+          }
+          end = begin;
+        }
+        if (::ftruncate(f.fd, keep) != 0)
+          return fail(ErrorKind::io, fmt::format("{}: cannot repair torn last line: {}", path.string(),
+                                                 errno_text(errno)));
+        result.repaired_torn_tail = true;
+      }
+    }
+  }
+  HC_CHECK(write_all(f.fd, line, path));
+  if (::fsync(f.fd) != 0)
+    return fail(ErrorKind::io, fmt::format("{}: fsync failed: {}", path.string(), errno_text(errno)));
+  if (create) HC_CHECK(fsync_dir(path.parent_path()));
+  return result;
+}
+
+core::Status atomic_replace(const fs::path& path, std::string_view content) {
+  HC_CHECK(make_dirs(path.parent_path()));
+  std::string tmpl = (path.parent_path() / ("." + path.filename().string() + ".tmp-XXXXXX")).string();
+  int fd = ::mkostemp(tmpl.data(), O_CLOEXEC);
+  if (fd < 0)
+    return fail(ErrorKind::cant_create,
+                fmt::format("{}: cannot create temporary file: {}", path.string(), errno_text(errno)));
+  Fd f(fd);
+  ::fchmod(fd, 0644);
+  auto cleanup = [&] { ::unlink(tmpl.c_str()); };
+  if (auto w = write_all(fd, content, path); !w) {
+    cleanup();
+    return w;
+  }
+  if (::fsync(fd) != 0 || ::rename(tmpl.c_str(), path.c_str()) != 0) {
+    int e = errno;
+    cleanup();
+    return fail(ErrorKind::io, fmt::format("{}: cannot replace: {}", path.string(), errno_text(e)));
+  }
+  return fsync_dir(path.parent_path());
+}
+
+void touch_dir(const fs::path& dir) {
+  struct stat before {};
+  if (::stat(dir.c_str(), &before) != 0) return;
+  struct timespec now[2] = {{0, UTIME_OMIT}, {0, UTIME_NOW}};
+  ::utimensat(AT_FDCWD, dir.c_str(), now, 0);
+  struct stat after {};
+  if (::stat(dir.c_str(), &after) != 0) return;
+  if (after.st_mtim.tv_sec != before.st_mtim.tv_sec ||
+      after.st_mtim.tv_nsec != before.st_mtim.tv_nsec)
+    return;
+  // A coarse file-system clock left the mtime where it was: move it on by hand.
+  struct timespec bumped[2] = {{0, UTIME_OMIT}, before.st_mtim};
+  if (++bumped[1].tv_nsec >= 1000000000) {
+    bumped[1].tv_nsec = 0;
+    ++bumped[1].tv_sec;
+  }
+  ::utimensat(AT_FDCWD, dir.c_str(), bumped, 0);
+}
+
+}  // namespace hypercare::store

@@ -1,0 +1,99 @@
+#include "hypercare/store/jsonl.hpp"
+
+#include <fmt/format.h>
+
+#include "hypercare/store/fs.hpp"
+
+namespace hypercare::store {
+namespace {
+
+// Depth of nesting outside strings; nlohmann has no limit of its own.
+int max_depth(std::string_view text) {
+  int depth = 0, deepest = 0;
+  bool in_string = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (in_string) {
+      if (c == '\\') ++i;
+      else if (c == '"') in_string = false;
+      continue;
+    }
+    if (c == '"') in_string = true;
+    else if (c == '{' || c == '[') deepest = std::max(deepest, ++depth);
+    else if (c == '}' || c == ']') --depth;
+  }
+  return deepest;
+}
+
+}  // namespace
+
+core::Result<nlohmann::json> parse_json(std::string_view text, std::string_view where) {
+  if (text.size() > k_max_line_bytes)
+    return core::fail(core::ErrorKind::data,
+                      fmt::format("{}: JSON of {} bytes is larger than the {} allowed", where,
+                                  text.size(), k_max_line_bytes));
+  if (max_depth(text) > k_max_json_depth)
+    return core::fail(core::ErrorKind::data, fmt::format("{}: JSON nested deeper than {} levels",
+                                                         where, k_max_json_depth));
+  try {
+    return nlohmann::json::parse(text);
+  } catch (const nlohmann::json::parse_error& e) {
+    std::string what = e.what();
+    if (auto p = what.find("parse error"); p != std::string::npos) what = what.substr(p);
+    return core::fail(core::ErrorKind::data, fmt::format("{}: malformed JSON: {}", where, what));
+  }
+}
+
+core::Result<JsonlFile> parse_jsonl(std::string_view text, const std::filesystem::path& path) {
+  JsonlFile file;
+  file.bytes = text.size();
+  std::size_t line_no = 0;
+  std::size_t pos = 0;
+  while (pos < text.size()) {
+    ++line_no;
+    auto nl = text.find('\n', pos);
+    if (nl == std::string_view::npos) {
+      file.torn_tail = true;
+      break;
+    }
+    std::string_view line = text.substr(pos, nl - pos);
+    pos = nl + 1;
+    if (line.find_first_not_of(" \t\r") == std::string_view::npos) continue;
+    auto where = fmt::format("{}:{}", path.string(), line_no);
+    if (is_conflict_marker(line))
+      return core::fail(core::ErrorKind::data,
+                        fmt::format("{}: git merge-conflict marker", where),
+                        "hypercare doctor --fix");
+    auto value = parse_json(line, where);
+    if (!value) {
+      value.error().hint = "hypercare doctor";
+      return std::unexpected(value.error());
+    }
+    if (!value->is_object())
+      return core::fail(core::ErrorKind::data, fmt::format("{}: expected a JSON object", where),
+                        "hypercare doctor");
+    file.lines.push_back({line_no, std::move(*value)});
+  }
+  return file;
+}
+
+core::Result<JsonlFile> read_jsonl(const std::filesystem::path& path) {
+  auto text = HC_TRY(read_file(path, k_max_record_bytes));
+  return parse_jsonl(text, path);
+}
+
+std::string to_line(const nlohmann::json& value) {
+  std::string s = value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  s += '\n';
+  return s;
+}
+
+bool is_conflict_marker(std::string_view line) {
+  auto starts = [&](std::string_view p) {
+    return line.size() >= p.size() && line.substr(0, p.size()) == p &&
+           (line.size() == p.size() || line[p.size()] == ' ');
+  };
+  return starts("<<<<<<<") || starts("=======") || starts(">>>>>>>") || starts("|||||||");
+}
+
+}  // namespace hypercare::store

@@ -1,0 +1,39 @@
+// Reading append-only JSONL record files: one JSON object per line, torn tails tolerated.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "hypercare/core/error.hpp"
+
+namespace hypercare::store {
+
+struct JsonlLine {
+  std::size_t line_no = 0;
+  nlohmann::json value;
+};
+
+struct JsonlFile {
+  std::vector<JsonlLine> lines;
+  bool torn_tail = false;  // the last line had no '\n' (a write cut by a crash) and was ignored
+  std::size_t bytes = 0;   // bytes read
+};
+
+// Parses one JSON document with the size and depth caps; errors name `where`.
+core::Result<nlohmann::json> parse_json(std::string_view text, std::string_view where);
+
+// Parses JSONL text. A malformed complete line is an error naming path:line (exit 65).
+core::Result<JsonlFile> parse_jsonl(std::string_view text, const std::filesystem::path& path);
+core::Result<JsonlFile> read_jsonl(const std::filesystem::path& path);
+
+// Serialises one event as a single line ending in '\n' (UTF-8 kept, control characters escaped).
+std::string to_line(const nlohmann::json& value);
+
+// True when `line` is a git merge-conflict marker line.
+bool is_conflict_marker(std::string_view line);
+
+}  // namespace hypercare::store

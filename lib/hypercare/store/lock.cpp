@@ -1,0 +1,52 @@
+#include "hypercare/store/lock.hpp"
+
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <thread>
+
+#include <fmt/format.h>
+
+#include "hypercare/store/fs.hpp"
+
+namespace hypercare::store {
+
+core::Result<OpsLock> OpsLock::acquire(const std::filesystem::path& ops_dir,
+                                       std::chrono::milliseconds timeout) {
+  auto dir = ops_dir / ".hypercare";
+  HC_CHECK(make_dirs(dir));
+  auto path = dir / "lock";
+  int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0666);
+  if (fd < 0)
+    return core::fail(core::ErrorKind::cant_create,
+                      fmt::format("{}: cannot open the lock: {}", path.string(), errno_text(errno)));
+  auto deadline = std::chrono::steady_clock::now() + timeout;
+  auto pause = std::chrono::milliseconds(1);
+  while (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+    if (errno != EWOULDBLOCK && errno != EINTR) {
+      int e = errno;
+      ::close(fd);
+      return core::fail(core::ErrorKind::io,
+                        fmt::format("{}: cannot lock: {}", path.string(), errno_text(e)));
+    }
+    if (std::chrono::steady_clock::now() >= deadline) {
+      ::close(fd);
+      return core::fail(core::ErrorKind::busy,
+                        fmt::format("the ops dir is busy: another hypercare command held {} for "
+                                    "more than {} ms",
+                                    path.string(), timeout.count()),
+                        "try again in a moment");
+    }
+    std::this_thread::sleep_for(pause);
+    pause = std::min(pause * 2, std::chrono::milliseconds(25));
+  }
+  return OpsLock(fd);
+}
+
+OpsLock::~OpsLock() {
+  if (m_fd >= 0) ::close(m_fd);  // closing the descriptor releases the flock
+}
+
+}  // namespace hypercare::store
