@@ -72,6 +72,24 @@ std::pair<const CLI::App*, std::string> locate_typo(const CLI::App& root, const 
   return {app, ""};
 }
 
+// CLI11 names only the last word in a subcommand's usage line; name the whole command.
+std::string help_for(const CLI::App& app) {
+  std::string path;
+  for (const CLI::App* a = &app; a; a = a->get_parent()) path = a->get_name() + (path.empty() ? "" : " ") + path;
+  std::string text = app.help();
+  std::string from = "Usage: " + app.get_name();
+  if (auto pos = text.find(from); pos != std::string::npos && app.get_parent())
+    text.replace(pos, from.size(), "Usage: " + path);
+  return text;
+}
+
+// The deepest subcommand the parse selected.
+const CLI::App* selected(const CLI::App& app) {
+  const CLI::App* target = &app;
+  while (!target->get_subcommands().empty()) target = target->get_subcommands().front();
+  return target;
+}
+
 int report(Invocation& inv, const core::Error& e) {
   if (inv.json()) {
     nlohmann::json j = {{"error", {{"kind", core::kind_name(e.kind)}, {"message", e.message}, {"hint", e.hint}}}};
@@ -132,9 +150,7 @@ int run(const std::vector<std::string>& args, core::Context& ctx) {
   try {
     app.parse(reversed);
   } catch (const CLI::CallForHelp&) {
-    const CLI::App* target = &app;
-    while (!target->get_subcommands().empty()) target = target->get_subcommands().front();
-    inv.out() << target->help();
+    inv.out() << help_for(*selected(app));
     return 0;
   } catch (const CLI::CallForAllHelp&) {
     inv.out() << app.help("", CLI::AppFormatMode::All);
@@ -153,19 +169,16 @@ int run(const std::vector<std::string>& args, core::Context& ctx) {
       if (!close.empty()) hint = fmt::format("did you mean: hypercare {}{}?", path, close.front());
       else hint = fmt::format("hypercare {}--help lists the commands", path);
     } else {
-      const CLI::App* target = &app;
-      while (!target->get_subcommands().empty()) target = target->get_subcommands().front();
-      hint = fmt::format("hypercare {}--help", target == &app ? "" : target->get_name() + " ");
-      if (target->get_parent() && target->get_parent() != &app)
-        hint = fmt::format("hypercare {} {} --help", target->get_parent()->get_name(), target->get_name());
+      std::string usage = help_for(*selected(app));
+      auto line = usage.substr(usage.find("Usage: ") + 7);
+      hint = fmt::format("{} --help", line.substr(0, line.find(" [")).substr(0, line.find('\n')));
     }
     return report(inv, core::Error{core::ErrorKind::usage, message, hint});
   }
   if (!action) {
     // A command group given without its verb: show what it offers.
-    const CLI::App* target = &app;
-    while (!target->get_subcommands().empty()) target = target->get_subcommands().front();
-    inv.out() << (target == &app ? std::string(k_overview) : target->help());
+    const CLI::App* target = selected(app);
+    inv.out() << (target == &app ? std::string(k_overview) : help_for(*target));
     return 0;
   }
   try {

@@ -199,7 +199,7 @@ void add_incident(CLI::App& root, Invocation& inv, Action& action) {
     sub->add_option("--impact", o->impact, "who or what is affected");
     sub->add_option("-d,--description", o->description, "details ('-' reads stdin)");
     sub->add_option("--assign", o->assignee, "who works on it");
-    sub->add_option("--tag", o->tags, "a tag (repeatable)")->take_all();
+    sub->add_option("--tag", o->tags, "a tag (repeatable: --tag db --tag payments)")->allow_extra_args(false);
     sub->callback([&inv, &action, o] { action = [&inv, o] { return run_incident_new(inv, *o); }; });
   }
   {
@@ -210,7 +210,7 @@ void add_incident(CLI::App& root, Invocation& inv, Action& action) {
     sub->add_option("--status", o->statuses, "only these statuses (comma-separated)")->delimiter(',');
     sub->add_option("-p,--priority", o->priorities, "only these priorities, e.g. P1,P2")->delimiter(',');
     sub->add_option("-c,--component", o->components, "only these components")->delimiter(',');
-    sub->add_option("--tag", o->tags, "only incidents with this tag (repeatable)");
+    sub->add_option("--tag", o->tags, "only incidents with this tag (repeatable)")->allow_extra_args(false);
     sub->add_option("--since", o->since, "created at or after (2026-11-27, '2026-11-27 22:00' or RFC 3339)");
     sub->add_option("--until", o->until, "created before (a bare date includes that day)");
     sub->add_option("--assignee", o->assignee, "only incidents assigned to WHO ('me' for yourself)");
