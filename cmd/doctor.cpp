@@ -43,13 +43,13 @@ core::Status run_doctor(Invocation& inv, bool fix) {
     else
       inv.out() << fmt::format("{} files checked: {} problem(s){}\n", report.files_checked, report.problems.size(),
                                fixed ? fmt::format(", {} fixed", fixed) : "");
+  }
+  if (report.remaining()) {
     bool fixable_left = std::any_of(report.problems.begin(), report.problems.end(),
                                     [](const doctor::Problem& p) { return p.fixable && !p.fixed; });
-    if (fixable_left) inv.out() << "Run `hypercare doctor --fix` to repair the fixable ones.\n";
-  }
-  if (report.remaining())
     return core::fail(core::ErrorKind::no, fmt::format("{} problem(s) remain", report.remaining()),
-                      report.problems.empty() ? "" : "hypercare doctor --fix repairs torn tails, conflict markers and duplicate ids");
+                      fixable_left ? "hypercare doctor --fix" : "");
+  }
   return {};
 }
 

@@ -75,7 +75,7 @@ core::Status run_incident_new(Invocation& inv, const IncidentNewOptions& o) {
   spec.component = o.component;
   spec.impact = o.impact;
   spec.description = HC_TRY(message_arg(inv, o.description));
-  spec.assignee = o.assignee;
+  spec.assignee = o.assignee == "me" ? inv.actor() : o.assignee;
   spec.tags = o.tags;
   const auto* cfg = HC_TRY(inv.config());
   auto ops = HC_TRY(inv.ops_dir());
@@ -198,7 +198,7 @@ void add_incident(CLI::App& root, Invocation& inv, Action& action) {
     sub->add_option("-c,--component", o->component, "affected component, e.g. api");
     sub->add_option("--impact", o->impact, "who or what is affected");
     sub->add_option("-d,--description", o->description, "details ('-' reads stdin)");
-    sub->add_option("--assign", o->assignee, "who works on it");
+    sub->add_option("--assign", o->assignee, "who works on it ('me' for yourself)");
     sub->add_option("--tag", o->tags, "a tag (repeatable: --tag db --tag payments)")->allow_extra_args(false);
     sub->callback([&inv, &action, o] { action = [&inv, o] { return run_incident_new(inv, *o); }; });
   }
@@ -226,7 +226,7 @@ void add_incident(CLI::App& root, Invocation& inv, Action& action) {
   }
   {
     auto o = std::make_shared<IncidentChangeOptions>();
-    auto* sub = verb(*cmd, "ack", "acknowledge: stops the response clock (once); open → investigating");
+    auto* sub = verb(*cmd, "ack", "acknowledge: stops the response clock; open → investigating (a second ack changes nothing)");
     add_id(sub, *o);
     sub->callback([&inv, &action, o] {
       action = [&inv, o]() -> core::Status {

@@ -28,7 +28,7 @@ core::Status run_status(Invocation& inv) {
     nlohmann::json window = nullptr;
     if (st.window)
       window = {{"start", core::format_date(st.window->start)}, {"end", core::format_date(st.window->last)},
-                {"day", st.window->day}, {"days", st.window->days}, {"phase", st.window->phase}};
+                {"day", st.window->phase == "during" ? nlohmann::json(st.window->day) : nlohmann::json(nullptr)}, {"days", st.window->days}, {"phase", st.window->phase}};
     inv.print_json({{"now", core::format_rfc3339(st.now)}, {"team", cfg->team_name}, {"timezone", cfg->timezone},
                     {"hypercare", window},
                     {"open", {{"total", st.open.size()}, {"by_priority", by_priority}, {"breached", st.breached},

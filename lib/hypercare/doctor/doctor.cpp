@@ -70,6 +70,14 @@ std::string repaired(std::string_view text) {
   return out;
 }
 
+// Messages name files relative to the ops dir, whichever layer produced them.
+std::string relative_message(std::string message, const fs::path& ops) {
+  std::string prefix = (ops / "").string();
+  for (auto pos = message.find(prefix); pos != std::string::npos; pos = message.find(prefix, pos))
+    message.erase(pos, prefix.size());
+  return message;
+}
+
 }  // namespace
 
 core::Result<Report> run(const DoctorContext& ctx, bool fix) {
@@ -150,6 +158,7 @@ core::Result<Report> run(const DoctorContext& ctx, bool fix) {
       if (it->fixable) it->fixed = true;
     }
   }
+  for (auto& p : report.problems) p.message = relative_message(std::move(p.message), ops);
   if (session) {
     std::error_code ec;
     fs::remove(ops / ".hypercare" / "cache" / "incidents.idx", ec);  // rebuilt on the next read

@@ -91,7 +91,8 @@ core::Status make_dirs(const fs::path& dir) {
 core::Result<AppendResult> append_line(const fs::path& path, std::string_view line, bool create) {
   AppendResult result;
   if (create) HC_CHECK(make_dirs(path.parent_path()));
-  int flags = O_WRONLY | O_APPEND | O_CLOEXEC | (create ? (O_CREAT | O_EXCL) : 0);
+  // Read access too: a torn tail is found by reading the end of the file.
+  int flags = O_RDWR | O_APPEND | O_CLOEXEC | (create ? (O_CREAT | O_EXCL) : 0);
   Fd f(::open(path.c_str(), flags, 0666));
   if (f.fd < 0) {
     int e = errno;

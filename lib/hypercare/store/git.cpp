@@ -55,6 +55,11 @@ core::Status Git::commit(const std::vector<std::filesystem::path>& files, const 
   if (a->exit_code != 0)
     return core::fail(core::ErrorKind::io, fmt::format("git add failed: {}", first_line(a->err)));
 
+  // Nothing of ours is staged (the files were already committed as they are): nothing to do.
+  std::vector<std::string> staged = {"diff", "--cached", "--quiet", "--"};
+  for (const auto& f : files) staged.push_back(f.string());
+  if (auto d = git(m_dir, m_env, staged); d && d->exit_code == 0) return {};
+
   Env env = m_env;
   if (!config_value("user.email") || !config_value("user.name")) {
     env.try_emplace("GIT_AUTHOR_NAME", actor);
