@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <iterator>
+#include <optional>
 #include <sstream>
 
 #include <fmt/format.h>
@@ -90,6 +91,27 @@ const CLI::App* selected(const CLI::App& app) {
   return target;
 }
 
+// A long option the selected command (or its parents) does not know, and its closest known name.
+std::optional<std::pair<std::string, std::string>> unknown_flag(const CLI::App& target,
+                                                                const std::vector<std::string>& args) {
+  std::vector<std::string> known;
+  for (const CLI::App* a = &target; a; a = a->get_parent())
+    for (const auto* opt : a->get_options())
+      for (const auto& l : opt->get_lnames()) known.push_back("--" + l);
+  for (const auto& arg : args) {
+    if (arg == "--" ) break;
+    if (!arg.starts_with("--")) continue;
+    std::string flag = arg.substr(0, arg.find('='));
+    if (std::find(known.begin(), known.end(), flag) != known.end()) continue;
+    std::string best;
+    std::size_t best_d = 3;
+    for (const auto& k : known)
+      if (auto d = edit_distance(flag, k); d < best_d) best_d = d, best = k;
+    return std::pair{flag, best};
+  }
+  return std::nullopt;
+}
+
 int report(Invocation& inv, const core::Error& e) {
   if (inv.json()) {
     nlohmann::json j = {{"error", {{"kind", core::kind_name(e.kind)}, {"message", e.message}, {"hint", e.hint}}}};
@@ -168,6 +190,13 @@ int run(const std::vector<std::string>& args, core::Context& ctx) {
       auto close = suggestions(*where, word);
       if (!close.empty()) hint = fmt::format("did you mean: hypercare {}{}?", path, close.front());
       else hint = fmt::format("hypercare {}--help lists the commands", path);
+    } else if (auto flag = unknown_flag(*selected(app), args)) {
+      message = fmt::format("unknown option {}", flag->first);
+      std::string usage = help_for(*selected(app));
+      auto line = usage.substr(usage.find("Usage: ") + 7);
+      std::string command = line.substr(0, line.find(" ["));
+      hint = flag->second.empty() ? fmt::format("{} --help", command)
+                                  : fmt::format("did you mean {}? ({} --help)", flag->second, command);
     } else {
       std::string usage = help_for(*selected(app));
       auto line = usage.substr(usage.find("Usage: ") + 7);
