@@ -1,6 +1,7 @@
 // Builds the real Context (clock, environment, streams, TTYs, randomness) and runs the CLI.
 #include <unistd.h>
 
+#include <cerrno>
 #include <chrono>
 #include <csignal>
 #include <filesystem>
@@ -42,7 +43,9 @@ int main(int argc, char** argv) {
   ctx.cwd = std::filesystem::current_path(ec);
   std::vector<std::string> args(argv + 1, argv + argc);
   int code = hypercare::cli::run(args, ctx);
+  errno = 0;
   std::cout.flush();
-  if (!std::cout) return code ? code : 74;
+  // A reader that went away (`| head`) is not an error; a full disk is.
+  if (!std::cout && errno != EPIPE) return code ? code : 74;
   return code;
 }
