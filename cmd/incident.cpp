@@ -133,14 +133,21 @@ core::Status run_incident_list(Invocation& inv, const IncidentListOptions& o) {
   if (o.limit > 0) f.limit = std::size_t(o.limit);
 
   auto ops = HC_TRY(inv.ops_dir());
-  auto all = HC_TRY(repository(inv, ops).summaries(f.open_only()));
-  auto chosen = incident::select(std::move(all), f, v.config, v.now);
+  auto snapshot = HC_TRY(repository(inv, ops).snapshot(f.open_only()));
+  auto chosen = incident::select(snapshot, f, v.config, v.now);
+  Incident inc;  // decoded into again and again: its strings keep their storage
   if (inv.json()) {
+    // An array streamed one element per line, so 100 000 incidents never sit in memory at once.
     std::string out = "[";
     for (std::size_t i = 0; i < chosen.size(); ++i) {
+      snapshot.decode(chosen[i], inc);
       out += i ? ",\n  " : "\n  ";
-      out += incident::to_json(chosen[i], incident::compute_sla(chosen[i], v.config, v.now), false)
+      out += incident::to_json(inc, incident::compute_sla(inc, v.config, v.now), false)
                  .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+      if (out.size() >= (1u << 16)) {
+        inv.out() << out;
+        out.clear();
+      }
     }
     out += chosen.empty() ? "]\n" : "\n]\n";
     inv.out() << out;
@@ -151,7 +158,12 @@ core::Status run_incident_list(Invocation& inv, const IncidentListOptions& o) {
       inv.out() << (f.open_only() ? "No open incidents.\n" : "No incidents match.\n");
     return {};
   }
-  inv.out() << incident_table(chosen, v);
+  auto table = incident_table_header();
+  for (auto i : chosen) {
+    snapshot.decode(i, inc);
+    add_incident_row(table, inc, v);
+  }
+  table.write(inv.out());
   return {};
 }
 

@@ -41,18 +41,23 @@ std::string sla_phrase(const Incident& inc, const incident::Sla& sla, const View
   return left * 4 <= budget ? s.yellow(text) : text;
 }
 
-std::string incident_table(const std::vector<Incident>& incidents, const ViewContext& v) {
-  render::Table t({"ID", "PRI", "STATUS", "AGE", "SLA", "ASSIGNEE", "COMPONENT", "TITLE"});
-  for (const auto& inc : incidents) {
-    auto sla = incident::compute_sla(inc, v.config, v.now);
-    std::string title = render::one_line(inc.title);
-    if (v.tty) title = render::truncate(title, 60);
-    t.add({inc.id, priority_cell(inc.priority, v.style), std::string(incident::state_name(inc.status)),
-           core::format_duration(v.now - inc.created_at), sla_phrase(inc, sla, v),
-           inc.assignee.empty() ? v.style.dim("-") : render::one_line(inc.assignee),
-           inc.component.empty() ? v.style.dim("-") : render::one_line(inc.component), title});
-  }
-  return t.str();
+render::Table incident_table_header() {
+  return render::Table({"ID", "PRI", "STATUS", "AGE", "SLA", "ASSIGNEE", "COMPONENT", "TITLE"});
+}
+
+void add_incident_row(render::Table& t, const Incident& inc, const ViewContext& v) {
+  auto sla = incident::compute_sla(inc, v.config, v.now);
+  std::string title = render::one_line(inc.title);
+  if (v.tty) title = render::truncate(title, 60);
+  t.cell(inc.id);
+  t.cell(priority_cell(inc.priority, v.style));
+  t.cell(incident::state_name(inc.status));
+  t.cell(core::format_duration(v.now - inc.created_at));
+  t.cell(sla_phrase(inc, sla, v));
+  t.cell(inc.assignee.empty() ? v.style.dim("-") : render::one_line(inc.assignee));
+  t.cell(inc.component.empty() ? v.style.dim("-") : render::one_line(inc.component));
+  t.cell(title);
+  t.end_row();
 }
 
 std::string incident_detail(const Incident& inc, const ViewContext& v) {

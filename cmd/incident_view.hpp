@@ -8,6 +8,7 @@
 #include "hypercare/incident/model.hpp"
 #include "hypercare/incident/sla.hpp"
 #include "hypercare/render/style.hpp"
+#include "hypercare/render/table.hpp"
 
 namespace hypercare::cli {
 
@@ -23,7 +24,8 @@ struct ViewContext {
 std::string sla_phrase(const incident::Incident& inc, const incident::Sla& sla, const ViewContext& v);
 // A local time; the date only when it is not today.
 std::string when(core::TimePoint t, const ViewContext& v);
-std::string incident_table(const std::vector<incident::Incident>& incidents, const ViewContext& v);
+render::Table incident_table_header();
+void add_incident_row(render::Table& table, const incident::Incident& inc, const ViewContext& v);
 std::string incident_detail(const incident::Incident& inc, const ViewContext& v);
 std::string priority_cell(config::Priority p, const render::Style& s);
 

@@ -6,6 +6,7 @@
 #include "hypercare/incident/query.hpp"
 #include "hypercare/incident/repository.hpp"
 #include "hypercare/status/summary.hpp"
+#include "hypercare/render/table.hpp"
 #include "incident_view.hpp"
 
 namespace hypercare::cli {
@@ -18,8 +19,8 @@ core::Status run_status(Invocation& inv) {
   auto zone = HC_TRY(inv.zone());
   auto cache = inv.ctx().getenv("HYPERCARE_CACHE");
   incident::Repository repo(ops, [&inv](const std::string& m) { inv.warn(m); }, !(cache && *cache == "off"));
-  auto open = HC_TRY(repo.summaries(true));
-  auto st = status::summarize(*cfg, std::move(open), inv.now());
+  auto open = HC_TRY(repo.snapshot(true));
+  auto st = status::summarize(*cfg, open, inv.now());
   if (inv.json()) {
     nlohmann::json incidents = nlohmann::json::array();
     for (const auto& inc : st.open) incidents.push_back(incident::to_json(inc, incident::compute_sla(inc, *cfg, st.now), false));
@@ -63,7 +64,9 @@ core::Status run_status(Invocation& inv) {
   if (st.unacknowledged) extra += fmt::format(" · {} unacknowledged", st.unacknowledged);
   if (st.breached) extra += " · " + s.red(fmt::format("{} breached", st.breached));
   inv.out() << fmt::format("Open incidents: {} ({}){}\n", st.open.size(), fmt::join(counts, " · "), extra);
-  inv.out() << incident_table(st.open, v);
+  render::Table table = incident_table_header();
+  for (const auto& inc : st.open) add_incident_row(table, inc, v);
+  table.write(inv.out());
   return {};
 }
 

@@ -71,6 +71,12 @@ core::Result<std::vector<const store::JsonlLine*>> ordered_events(const store::J
 core::Result<Incident> fold(const store::JsonlFile& file, const std::filesystem::path& path,
                             FoldOptions options) {
   auto events = HC_TRY(ordered_events(file, path));
+  // The creation comes first even when another clone's clock stamped a later event earlier.
+  auto first_created = std::find_if(events.begin(), events.end(), [](const store::JsonlLine* l) {
+    auto t = l->value.find("type");
+    return t != l->value.end() && *t == event::created;
+  });
+  if (first_created != events.end()) std::rotate(events.begin(), first_created, first_created + 1);
   Incident inc;
   inc.torn_tail = file.torn_tail;
   bool created = false;

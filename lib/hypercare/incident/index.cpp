@@ -2,6 +2,7 @@
 
 #include <dirent.h>
 #include <fcntl.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -13,217 +14,80 @@
 #include <fmt/format.h>
 
 #include "hypercare/incident/fold.hpp"
+#include "hypercare/incident/index_format.hpp"
 #include "hypercare/store/fs.hpp"
 #include "hypercare/store/jsonl.hpp"
 
 namespace hypercare::incident {
-namespace {
 
 namespace fs = std::filesystem;
-constexpr std::string_view k_magic = "HCIDX03\n";
-constexpr std::int64_t k_none = INT64_MIN;
+using namespace index_format;
 
-struct Stamp {
-  std::int64_t size = -1, sec = 0, nsec = 0;
-  bool operator==(const Stamp&) const = default;
+std::string_view IndexKey::id_view() const {
+  return std::string_view(id.data(), strnlen(id.data(), id.size()));
+}
+
+// The bytes of an index: a read-only mapping of the cache file, or a buffer built in memory.
+struct Snapshot::Storage {
+  const char* data = nullptr;
+  std::size_t size = 0;
+  void* map = nullptr;
+  std::string owned;
+
+  Storage() = default;
+  Storage(const Storage&) = delete;
+  Storage& operator=(const Storage&) = delete;
+  ~Storage() {
+    if (map) ::munmap(map, size);
+  }
+  View view() const { return View{data, size}; }
 };
+
+namespace {
+
+using Storage = Snapshot::Storage;
 
 Stamp stamp_of(const struct stat& st) { return {st.st_size, st.st_mtim.tv_sec, st.st_mtim.tv_nsec}; }
 
-// One incident file's cached state: its stamp and either a summary or the error folding gave.
-struct Entry {
-  std::string file;  // file name inside its month directory
-  Stamp stamp;
-  std::string record;  // encoded summary (see encode), or empty with `error` set
-  std::string error;
-  std::string hint;
-};
-
-struct Month {
-  Stamp stamp;  // the directory's mtime (size unused)
-  std::vector<Entry> entries;
-};
-
-// ---- binary encoding ----------------------------------------------------------------------
-
-struct Writer {
-  std::string buf;
-  void u8(unsigned v) { buf.push_back(char(v)); }
-  void i64(std::int64_t v) { buf.append(reinterpret_cast<const char*>(&v), sizeof v); }
-  void str(std::string_view s) {
-    std::uint32_t n = std::uint32_t(s.size());
-    buf.append(reinterpret_cast<const char*>(&n), sizeof n);
-    buf.append(s);
-  }
-};
-
-struct Reader {
-  std::string_view data;
-  std::size_t pos = 0;
-  bool ok = true;
-  bool need(std::size_t n) {
-    if (pos + n > data.size()) ok = false;
-    return ok;
-  }
-  unsigned u8() { return need(1) ? static_cast<unsigned char>(data[pos++]) : 0; }
-  std::int64_t i64() {
-    std::int64_t v = 0;
-    if (need(sizeof v)) {
-      std::memcpy(&v, data.data() + pos, sizeof v);
-      pos += sizeof v;
-    }
-    return v;
-  }
-  std::string_view str() {
-    std::uint32_t n = 0;
-    if (!need(sizeof n)) return {};
-    std::memcpy(&n, data.data() + pos, sizeof n);
-    pos += sizeof n;
-    if (!need(n)) return {};
-    auto s = data.substr(pos, n);
-    pos += n;
-    return s;
-  }
-};
-
-std::int64_t opt_time(const std::optional<TimePoint>& t) {
-  return t ? t->time_since_epoch().count() : k_none;
-}
-std::optional<TimePoint> time_opt(std::int64_t v) {
-  if (v == k_none) return std::nullopt;
-  return TimePoint{core::Seconds{v}};
-}
-
-// The status byte comes first so that open-only listings can skip resolved records undecoded.
-std::string encode(const Incident& inc) {
-  Writer w;
-  w.u8(unsigned(inc.status));
-  w.u8(unsigned(inc.priority));
-  w.u8(inc.torn_tail ? 1 : 0);
-  w.i64(std::int64_t(inc.duplicate_creations));
-  w.i64(inc.escalation_level);
-  w.i64(inc.created_at.time_since_epoch().count());
-  w.i64(opt_time(inc.acknowledged_at));
-  w.i64(opt_time(inc.resolved_at));
-  for (const std::string* s : {&inc.id, &inc.origin, &inc.title, &inc.component, &inc.impact,
-                               &inc.description, &inc.assignee, &inc.created_by,
-                               &inc.acknowledged_by, &inc.root_cause, &inc.resolution})
-    w.str(*s);
-  w.i64(std::int64_t(inc.tags.size()));
-  for (const auto& t : inc.tags) w.str(t);
-  return std::move(w.buf);
-}
-
-bool decode(std::string_view record, Incident& inc) {
-  Reader r{record};
-  inc.status = State(std::min(r.u8(), unsigned(State::resolved)));
-  inc.priority = Priority(std::min(r.u8(), 3u));
-  inc.torn_tail = r.u8() != 0;
-  inc.duplicate_creations = std::size_t(r.i64());
-  inc.escalation_level = int(r.i64());
-  inc.created_at = TimePoint{core::Seconds{r.i64()}};
-  inc.acknowledged_at = time_opt(r.i64());
-  inc.resolved_at = time_opt(r.i64());
-  for (std::string* s : {&inc.id, &inc.origin, &inc.title, &inc.component, &inc.impact,
-                         &inc.description, &inc.assignee, &inc.created_by, &inc.acknowledged_by,
-                         &inc.root_cause, &inc.resolution})
-    *s = r.str();
-  auto n = r.i64();
-  for (std::int64_t i = 0; i < n && r.ok; ++i) inc.tags.emplace_back(r.str());
-  return r.ok;
-}
-
-// ---- the cache file ---------------------------------------------------------------------------
-
 fs::path cache_path(const fs::path& ops) { return ops / ".hypercare" / "cache" / "incidents.idx"; }
 
-std::map<std::string, Month> read_cache(const fs::path& ops) {
-  std::map<std::string, Month> months;
-  auto text = store::read_file(cache_path(ops), std::size_t(1) << 31);
-  if (!text || !text->starts_with(k_magic)) return months;
-  Reader r{*text, k_magic.size()};
-  auto n_months = r.i64();
-  for (std::int64_t m = 0; m < n_months && r.ok; ++m) {
-    std::string name(r.str());
-    Month month;
-    month.stamp = {0, r.i64(), r.i64()};
-    auto n_entries = r.i64();
-    for (std::int64_t i = 0; i < n_entries && r.ok; ++i) {
-      Entry e;
-      e.file = r.str();
-      e.stamp = {r.i64(), r.i64(), r.i64()};
-      e.record = r.str();
-      e.error = r.str();
-      e.hint = r.str();
-      month.entries.push_back(std::move(e));
+std::shared_ptr<Storage> map_file(const fs::path& path) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return nullptr;
+  struct stat st {};
+  std::shared_ptr<Storage> s;
+  if (::fstat(fd, &st) == 0 && st.st_size > 0) {
+    void* p = ::mmap(nullptr, std::size_t(st.st_size), PROT_READ, MAP_PRIVATE, fd, 0);
+    if (p != MAP_FAILED) {
+      s = std::make_shared<Storage>();
+      s->map = p;
+      s->data = static_cast<const char*>(p);
+      s->size = std::size_t(st.st_size);
     }
-    months.emplace(std::move(name), std::move(month));
-  }
-  if (!r.ok || r.str() != "end") return {};
-  return months;
-}
-
-void write_cache(const fs::path& ops, const std::map<std::string, Month>& months) {
-  Writer w;
-  w.buf.append(k_magic);
-  w.i64(std::int64_t(months.size()));
-  for (const auto& [name, month] : months) {
-    w.str(name);
-    w.i64(month.stamp.sec);
-    w.i64(month.stamp.nsec);
-    w.i64(std::int64_t(month.entries.size()));
-    for (const auto& e : month.entries) {
-      w.str(e.file);
-      w.i64(e.stamp.size);
-      w.i64(e.stamp.sec);
-      w.i64(e.stamp.nsec);
-      w.str(e.record);
-      w.str(e.error);
-      w.str(e.hint);
-    }
-  }
-  w.str("end");
-  // Derived data: no fsync. A torn cache fails its "end" check and is rebuilt.
-  auto path = cache_path(ops);
-  if (!store::make_dirs(path.parent_path())) return;
-  auto tmp = path;
-  tmp += fmt::format(".tmp-{}", ::getpid());
-  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd < 0) return;
-  std::string_view data = w.buf;
-  bool ok = true;
-  while (!data.empty()) {
-    auto n = ::write(fd, data.data(), data.size());
-    if (n <= 0) {
-      ok = false;
-      break;
-    }
-    data.remove_prefix(std::size_t(n));
   }
   ::close(fd);
-  if (!ok || ::rename(tmp.c_str(), path.c_str()) != 0) ::unlink(tmp.c_str());
+  if (s && !s->view().valid()) return nullptr;
+  return s;
 }
 
 // Reads and folds one file, stamping it with the fstat of the descriptor it read.
-Entry fold_file(const fs::path& dir, const std::string& name) {
-  Entry e;
-  e.file = name;
+Pending fold_file(const fs::path& dir, const std::string& name) {
   auto path = dir / name;
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   struct stat st {};
   if (fd < 0 || ::fstat(fd, &st) != 0) {
+    std::string why = store::errno_text(errno);
     if (fd >= 0) ::close(fd);
-    e.error = fmt::format("{}: cannot read: {}", path.string(), store::errno_text(errno));
-    return e;
+    return make_error(name, {}, fmt::format("{}: cannot read: {}", path.string(), why), "");
   }
-  e.stamp = stamp_of(st);
+  Stamp stamp = stamp_of(st);
   if (std::size_t(st.st_size) > store::k_max_record_bytes) {
     ::close(fd);
-    e.error = fmt::format("{}: {} bytes is more than the {} allowed", path.string(), st.st_size,
-                          store::k_max_record_bytes);
-    return e;
+    return make_error(name, stamp, fmt::format("{}: {} bytes is more than the {} allowed", path.string(), st.st_size,
+                                               store::k_max_record_bytes), "");
   }
-  std::string text(std::size_t(st.st_size), '\0');
+  std::string text;
+  text.resize(std::size_t(st.st_size));
   std::size_t got = 0;
   while (got < text.size()) {
     auto n = ::pread(fd, text.data() + got, text.size() - got, off_t(got));
@@ -233,129 +97,178 @@ Entry fold_file(const fs::path& dir, const std::string& name) {
   ::close(fd);
   text.resize(got);
   auto parsed = store::parse_jsonl(text, path);
-  core::Result<Incident> inc = parsed ? fold(*parsed, path, {.timeline = false})
-                                      : core::Result<Incident>(std::unexpected(parsed.error()));
-  if (!inc) {
-    e.error = inc.error().message;
-    e.hint = inc.error().hint;
-  } else {
-    e.record = encode(*inc);
+  if (!parsed) return make_error(name, stamp, parsed.error().message, parsed.error().hint);
+  auto inc = fold(*parsed, path, {.timeline = false});
+  if (!inc) return make_error(name, stamp, inc.error().message, inc.error().hint);
+  return make_entry(name, stamp, *inc);
+}
+
+bool is_month_name(const char* n) { return std::strlen(n) == 7 && n[4] == '-'; }
+bool is_incident_file(std::string_view n) { return n.size() > 6 && n.ends_with(".jsonl") && n.starts_with("INC-"); }
+
+std::vector<std::string> list_dir(const fs::path& dir, bool (*keep)(const char*)) {
+  std::vector<std::string> out;
+  if (DIR* d = ::opendir(dir.c_str())) {
+    while (auto* de = ::readdir(d))
+      if (keep(de->d_name)) out.emplace_back(de->d_name);
+    ::closedir(d);
   }
-  return e;
+  std::sort(out.begin(), out.end());
+  return out;
 }
 
-bool is_month_name(const char* n) {
-  return std::strlen(n) == 7 && n[4] == '-';
+// Works out, month by month, which entries of the old index still hold and which files must be
+// folded again. Returns nullopt when the old index is current as it is.
+std::optional<std::vector<MonthPlan>> plan(const fs::path& root, const View* old) {
+  std::map<std::string, std::size_t, std::less<>> old_months;
+  if (old)
+    for (std::size_t m = 0; m < old->month_count(); ++m) old_months.emplace(old->month(m).name_view(), m);
+  std::vector<MonthPlan> months;
+  bool changed = !old;
+  auto names = list_dir(root, is_month_name);
+  if (old && names.size() != old->month_count()) changed = true;
+  for (const auto& name : names) {
+    auto dir = root / name;
+    struct stat st {};
+    if (::stat(dir.c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) {
+      changed = true;
+      continue;
+    }
+    MonthPlan mp;
+    mp.name = name;
+    mp.stamp = {0, st.st_mtim.tv_sec, st.st_mtim.tv_nsec};
+    auto hit = old_months.find(name);
+    if (hit != old_months.end()) {
+      const auto& rec = old->month(hit->second);
+      if (rec.sec == mp.stamp.sec && rec.nsec == mp.stamp.nsec) {
+        for (std::uint64_t e = rec.first; e < rec.first + rec.count; ++e) mp.entries.push_back(Planned{e, {}});
+        months.push_back(std::move(mp));
+        continue;
+      }
+    }
+    changed = true;
+    std::map<std::string_view, std::uint64_t> old_files;
+    if (hit != old_months.end()) {
+      const auto& rec = old->month(hit->second);
+      for (std::uint64_t e = rec.first; e < rec.first + rec.count; ++e) old_files.emplace(old->file_name(e), e);
+    }
+    int dfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    for (const auto& f : list_dir(dir, [](const char* n) { return is_incident_file(n); })) {
+      auto o = old_files.find(f);
+      struct stat fst {};
+      if (o != old_files.end() && dfd >= 0 && ::fstatat(dfd, f.c_str(), &fst, 0) == 0 &&
+          old->entry(o->second).stamp() == stamp_of(fst)) {
+        mp.entries.push_back(Planned{o->second, {}});
+      } else {
+        Planned p;
+        p.pending.file = f;
+        mp.entries.push_back(std::move(p));  // folded later, in parallel
+      }
+    }
+    if (dfd >= 0) ::close(dfd);
+    months.push_back(std::move(mp));
+  }
+  if (!changed) return std::nullopt;
+  return months;
 }
 
-bool is_incident_file(std::string_view n) {
-  return n.size() > 6 && n.ends_with(".jsonl") && n.starts_with("INC-");
+// Folding is the slow part of a cold start: spread it over the cores.
+void fold_pending(const fs::path& root, std::vector<MonthPlan>& months) {
+  std::vector<std::pair<const std::string*, Pending*>> work;
+  for (auto& m : months)
+    for (auto& e : m.entries)
+      if (e.old == k_new) work.emplace_back(&m.name, &e.pending);
+  if (work.empty()) return;
+  unsigned workers = std::max(1u, std::min(std::thread::hardware_concurrency(), 8u));
+  if (work.size() < 64) workers = 1;
+  std::vector<std::thread> pool;
+  for (unsigned w = 0; w < workers; ++w)
+    pool.emplace_back([&, w] {
+      for (std::size_t i = w; i < work.size(); i += workers) {
+        auto& [month, pending] = work[i];
+        *pending = fold_file(root / *month, pending->file);
+      }
+    });
+  for (auto& t : pool) t.join();
 }
 
 }  // namespace
 
-core::Result<std::vector<Incident>> load_summaries(const fs::path& ops, IndexOptions options,
-                                                   const core::WarningSink& warn) {
+void Snapshot::decode(std::size_t i, Incident& out) const {
+  decode_summary(m_storage->view(), m_keys[i].entry, out);
+}
+
+Incident Snapshot::decode(std::size_t i) const {
+  Incident inc;
+  decode(i, inc);
+  return inc;
+}
+
+core::Result<Snapshot> load_snapshot(const fs::path& ops, IndexOptions options, const core::WarningSink& warn) {
   auto root = ops / "incidents";
-  std::map<std::string, Month> cached = options.use_cache ? read_cache(ops) : std::map<std::string, Month>{};
-  std::map<std::string, Month> fresh;
-  bool changed = false;
-
-  std::vector<std::string> month_names;
-  if (DIR* d = ::opendir(root.c_str())) {
-    while (auto* de = ::readdir(d))
-      if (is_month_name(de->d_name)) month_names.emplace_back(de->d_name);
-    ::closedir(d);
-  }
-  std::sort(month_names.begin(), month_names.end());
-
-  struct Pending {
-    Month* month;
-    std::size_t index;
-    fs::path dir;
-  };
-  std::vector<Pending> to_fold;
-  for (const auto& name : month_names) {
-    auto dir = root / name;
-    struct stat st {};
-    if (::stat(dir.c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) continue;
-    Month month;
-    month.stamp = {0, st.st_mtim.tv_sec, st.st_mtim.tv_nsec};
-    auto hit = cached.find(name);
-    if (hit != cached.end() && hit->second.stamp == month.stamp) {
-      fresh.emplace(name, std::move(hit->second));
-      continue;
-    }
-    changed = true;
-    std::map<std::string, Entry*> old;
-    if (hit != cached.end())
-      for (auto& e : hit->second.entries) old.emplace(e.file, &e);
-    int dfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (dfd < 0) continue;
-    DIR* d = ::fdopendir(dfd);
-    std::vector<std::string> files;
-    while (auto* de = ::readdir(d))
-      if (is_incident_file(de->d_name)) files.emplace_back(de->d_name);
-    std::sort(files.begin(), files.end());
-    for (const auto& f : files) {
-      struct stat fst {};
-      auto o = old.find(f);
-      if (o != old.end() && ::fstatat(dfd, f.c_str(), &fst, 0) == 0 && stamp_of(fst) == o->second->stamp) {
-        month.entries.push_back(std::move(*o->second));
-      } else {
-        month.entries.push_back(Entry{f, {}, {}, {}, {}});
+  std::shared_ptr<Storage> old = options.use_cache ? map_file(cache_path(ops)) : nullptr;
+  std::optional<View> old_view;
+  if (old) old_view = old->view();
+  auto months = plan(root, old_view ? &*old_view : nullptr);
+  std::shared_ptr<Storage> current = old;
+  if (months) {
+    fold_pending(root, *months);
+    auto storage = std::make_shared<Storage>();
+    bool written = false;
+    if (options.use_cache) {
+      auto path = cache_path(ops);
+      if (store::make_dirs(path.parent_path())) {
+        auto tmp = path;
+        tmp += fmt::format(".tmp-{}", ::getpid());
+        // Derived data: no fsync. A torn index fails its trailer check and is rebuilt.
+        if (write_index(tmp, *months, old_view ? &*old_view : nullptr) && ::rename(tmp.c_str(), path.c_str()) == 0) {
+          months.reset();  // the folded summaries are in the file now
+          if (auto mapped = map_file(path)) {
+            storage = mapped;
+            written = true;
+          }
+        } else {
+          ::unlink(tmp.c_str());
+        }
       }
     }
-    ::closedir(d);
-    auto [it, _] = fresh.emplace(name, std::move(month));
-    for (std::size_t i = 0; i < it->second.entries.size(); ++i)
-      if (it->second.entries[i].stamp.size < 0) to_fold.push_back({&it->second, i, dir});
+    if (!written) {
+      if (!months) return core::fail(core::ErrorKind::io, "the incident index changed while it was read; try again");
+      storage->owned = build_index(*months, old_view ? &*old_view : nullptr);
+      storage->data = storage->owned.data();
+      storage->size = storage->owned.size();
+    }
+    current = storage;
   }
-  if (fresh.size() != cached.size()) changed = true;
-
-  // Folding is the slow part of a cold start: spread it over the cores.
-  if (!to_fold.empty()) {
-    unsigned workers = std::max(1u, std::min(std::thread::hardware_concurrency(), 8u));
-    if (to_fold.size() < 64) workers = 1;
-    std::vector<std::thread> pool;
-    for (unsigned w = 0; w < workers; ++w)
-      pool.emplace_back([&, w] {
-        for (std::size_t i = w; i < to_fold.size(); i += workers) {
-          auto& p = to_fold[i];
-          auto& entry = p.month->entries[p.index];
-          entry = fold_file(p.dir, entry.file);
-        }
-      });
-    for (auto& t : pool) t.join();
+  if (!current) {  // no incidents directory and no cache
+    current = std::make_shared<Storage>();
+    current->owned = build_index({}, nullptr);
+    current->data = current->owned.data();
+    current->size = current->owned.size();
   }
-  if (changed && options.use_cache) write_cache(ops, fresh);
 
-  std::vector<Incident> out;
-  const core::Error* first_error = nullptr;
-  core::Error err;
-  for (const auto& [name, month] : fresh) {
-    for (const auto& e : month.entries) {
-      if (!e.error.empty()) {
-        if (!first_error) {
-          err = core::Error{core::ErrorKind::data, e.error, e.hint};
-          first_error = &err;
-        }
+  View view = current->view();
+  std::vector<IndexKey> keys;
+  std::optional<core::Error> first_error;
+  for (std::size_t m = 0; m < view.month_count(); ++m) {
+    const auto& month = view.month(m);
+    for (std::uint64_t e = month.first; e < month.first + month.count; ++e) {
+      const auto& rec = view.entry(e);
+      if (rec.flags & k_flag_error) {
+        if (!first_error) first_error = view.error(e);
         continue;
       }
-      if (options.open_only && !e.record.empty() && State(static_cast<unsigned char>(e.record[0])) == State::resolved)
-        continue;
-      Incident inc;
-      if (!decode(e.record, inc)) continue;
-      if (inc.torn_tail)
+      if (rec.flags & k_flag_torn)
         warn(fmt::format("{}: the last line is incomplete (a write was cut off) and is ignored; "
                          "`hypercare doctor --fix` repairs it",
-                         (root / name / e.file).string()));
-      out.push_back(std::move(inc));
+                         (root / month.name_view() / view.file_name(e)).string()));
+      if (options.open_only && State(rec.status) == State::resolved) continue;
+      keys.push_back(key_of(view, e));
     }
   }
   if (first_error) return std::unexpected(*first_error);
-  std::sort(out.begin(), out.end(), [](const Incident& a, const Incident& b) { return a.id < b.id; });
-  return out;
+  std::sort(keys.begin(), keys.end(), [](const IndexKey& a, const IndexKey& b) { return a.id_view() < b.id_view(); });
+  return Snapshot(current, std::move(keys));
 }
 
 }  // namespace hypercare::incident

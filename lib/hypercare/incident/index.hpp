@@ -1,11 +1,14 @@
-// The derived index of incident summaries in .hypercare/cache/, refreshed per month directory
-// whenever a directory's mtime moved (git checkouts, new files and hypercare's own appends all
-// move it). It can be deleted at any time; it never changes what is shown.
+// The derived index of incident summaries in .hypercare/cache/incidents.idx, refreshed per month
+// directory whenever a directory's mtime moved (git checkouts, new files and hypercare's own
+// appends all move it). It is memory-mapped and read in place: listing 100 000 incidents copies
+// only what is shown. It can be deleted at any time; it never changes what is shown.
 #pragma once
 
+#include <array>
 #include <filesystem>
-#include <functional>
-#include <string>
+#include <memory>
+#include <optional>
+#include <string_view>
 #include <vector>
 
 #include "hypercare/core/context.hpp"
@@ -14,15 +17,43 @@
 namespace hypercare::incident {
 
 struct IndexOptions {
-  bool use_cache = true;  // false: fold every file (HYPERCARE_CACHE=off, doctor)
-  bool open_only = false;  // decode only unresolved incidents
+  bool use_cache = true;   // false: fold every file (HYPERCARE_CACHE=off)
+  bool open_only = false;  // keep only unresolved incidents
 };
 
-// Folds `path` without its timeline; used for files whose cached summary is stale.
-using SummaryLoader = std::function<core::Result<Incident>(const std::filesystem::path& path)>;
+// What sorting and the cheap filters need, without decoding the summary.
+struct IndexKey {
+  State status = State::open;
+  Priority priority = Priority::P4;
+  TimePoint created_at{};
+  std::optional<TimePoint> acknowledged_at, resolved_at;
+  std::array<char, 24> id{};  // NUL-padded
+  std::uint32_t entry = 0;    // position in the index
 
-// Every incident's summary (no timeline), sorted by id.
-core::Result<std::vector<Incident>> load_summaries(const std::filesystem::path& ops_dir,
-                                                   IndexOptions options, const core::WarningSink& warn);
+  std::string_view id_view() const;
+};
+
+class Snapshot {
+ public:
+  struct Storage;
+  Snapshot(std::shared_ptr<const Storage> storage, std::vector<IndexKey> keys)
+      : m_storage(std::move(storage)), m_keys(std::move(keys)) {}
+
+  std::size_t size() const { return m_keys.size(); }
+  const IndexKey& key(std::size_t i) const { return m_keys[i]; }
+  const std::vector<IndexKey>& keys() const { return m_keys; }
+  // Decodes incident i (no timeline) into `out`, reusing its strings' storage.
+  void decode(std::size_t i, Incident& out) const;
+  Incident decode(std::size_t i) const;
+
+ private:
+  std::shared_ptr<const Storage> m_storage;
+  std::vector<IndexKey> m_keys;  // sorted by id
+};
+
+// The index of every incident (or the unresolved ones), refreshed first. A file that does not
+// fold is ErrorKind::data naming path:line; torn tails are reported to `warn`.
+core::Result<Snapshot> load_snapshot(const std::filesystem::path& ops_dir, IndexOptions options,
+                                     const core::WarningSink& warn);
 
 }  // namespace hypercare::incident

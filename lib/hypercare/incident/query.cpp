@@ -19,45 +19,67 @@ bool iequals(std::string_view a, std::string_view b) {
          });
 }
 
+Sla sla_of(const IndexKey& k, const config::HypercareConfig& cfg, TimePoint now) {
+  return compute_sla(k.priority, k.created_at, k.acknowledged_at,
+                     k.status == State::resolved ? k.resolved_at : std::nullopt, cfg, now);
+}
+
 }  // namespace
 
-std::vector<Incident> select(std::vector<Incident> incidents, const Filter& f,
-                             const config::HypercareConfig& cfg, TimePoint now) {
-  std::erase_if(incidents, [&](const Incident& inc) {
+std::vector<std::size_t> select(const Snapshot& snapshot, const Filter& f, const config::HypercareConfig& cfg,
+                                TimePoint now) {
+  bool needs_fields = !f.components.empty() || !f.assignee.empty() || !f.tags.empty();
+  Incident scratch;
+  std::vector<std::size_t> chosen;
+  for (std::size_t i = 0; i < snapshot.size(); ++i) {
+    const auto& k = snapshot.key(i);
     if (!f.statuses.empty()) {
-      if (!contains(f.statuses, inc.status)) return true;
-    } else if (!f.all && !inc.is_open()) {
-      return true;
+      if (!contains(f.statuses, k.status)) continue;
+    } else if (!f.all && k.status == State::resolved) {
+      continue;
     }
-    if (!f.priorities.empty() && !contains(f.priorities, inc.priority)) return true;
-    if (!f.components.empty() &&
-        std::none_of(f.components.begin(), f.components.end(),
-                     [&](const std::string& c) { return iequals(c, inc.component); }))
-      return true;
-    if (f.since && inc.created_at < *f.since) return true;
-    if (f.until && inc.created_at >= *f.until) return true;
-    if (!f.assignee.empty() && !iequals(f.assignee, inc.assignee)) return true;
-    for (const auto& t : f.tags)
-      if (std::none_of(inc.tags.begin(), inc.tags.end(), [&](const std::string& x) { return iequals(x, t); }))
-        return true;
-    if (f.breached && !compute_sla(inc, cfg, now).breached()) return true;
-    return false;
-  });
+    if (!f.priorities.empty() && !contains(f.priorities, k.priority)) continue;
+    if (f.since && k.created_at < *f.since) continue;
+    if (f.until && k.created_at >= *f.until) continue;
+    if (f.breached && !sla_of(k, cfg, now).breached()) continue;
+    if (needs_fields) {
+      snapshot.decode(i, scratch);
+      if (!f.components.empty() &&
+          std::none_of(f.components.begin(), f.components.end(),
+                       [&](const std::string& c) { return iequals(c, scratch.component); }))
+        continue;
+      if (!f.assignee.empty() && !iequals(f.assignee, scratch.assignee)) continue;
+      bool tags_ok = std::all_of(f.tags.begin(), f.tags.end(), [&](const std::string& t) {
+        return std::any_of(scratch.tags.begin(), scratch.tags.end(), [&](const std::string& x) { return iequals(x, t); });
+      });
+      if (!tags_ok) continue;
+    }
+    chosen.push_back(i);
+  }
   if (f.open_only()) {
-    std::sort(incidents.begin(), incidents.end(), [&](const Incident& a, const Incident& b) {
-      if (a.priority != b.priority) return a.priority < b.priority;
-      auto da = compute_sla(a, cfg, now).next_due, db = compute_sla(b, cfg, now).next_due;
-      if (da != db) return da < db;
-      return a.id < b.id;
+    std::vector<std::pair<TimePoint, std::size_t>> due(chosen.size());
+    for (std::size_t j = 0; j < chosen.size(); ++j) {
+      const auto& k = snapshot.key(chosen[j]);
+      due[j] = {sla_of(k, cfg, now).next_due.value_or(TimePoint::max()), chosen[j]};
+    }
+    std::sort(due.begin(), due.end(), [&](const auto& a, const auto& b) {
+      const auto& ka = snapshot.key(a.second);
+      const auto& kb = snapshot.key(b.second);
+      if (ka.priority != kb.priority) return ka.priority < kb.priority;
+      if (a.first != b.first) return a.first < b.first;
+      return ka.id_view() < kb.id_view();
     });
+    for (std::size_t j = 0; j < due.size(); ++j) chosen[j] = due[j].second;
   } else {
-    std::sort(incidents.begin(), incidents.end(), [](const Incident& a, const Incident& b) {
-      if (a.created_at != b.created_at) return a.created_at > b.created_at;
-      return a.id > b.id;
+    std::sort(chosen.begin(), chosen.end(), [&](std::size_t a, std::size_t b) {
+      const auto& ka = snapshot.key(a);
+      const auto& kb = snapshot.key(b);
+      if (ka.created_at != kb.created_at) return ka.created_at > kb.created_at;
+      return ka.id_view() > kb.id_view();
     });
   }
-  if (f.limit && incidents.size() > *f.limit) incidents.resize(*f.limit);
-  return incidents;
+  if (f.limit && chosen.size() > *f.limit) chosen.resize(*f.limit);
+  return chosen;
 }
 
 }  // namespace hypercare::incident

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "hypercare/config/hypercare_config.hpp"
+#include "hypercare/incident/index.hpp"
 #include "hypercare/incident/model.hpp"
 
 namespace hypercare::incident {
@@ -25,9 +26,10 @@ struct Filter {
   bool open_only() const { return !all && statuses.empty(); }
 };
 
-// Applies the filter. Unresolved-only listings come most urgent first (priority, then the next
-// SLA deadline); listings that include resolved incidents come newest first.
-std::vector<Incident> select(std::vector<Incident> incidents, const Filter& filter,
-                             const config::HypercareConfig& cfg, TimePoint now);
+// Applies the filter; returns positions in the snapshot. Unresolved-only listings come most urgent
+// first (priority, then the next SLA deadline); listings that include resolved incidents come
+// newest first. Only incidents that a field filter needs are decoded.
+std::vector<std::size_t> select(const Snapshot& snapshot, const Filter& filter,
+                                const config::HypercareConfig& cfg, TimePoint now);
 
 }  // namespace hypercare::incident

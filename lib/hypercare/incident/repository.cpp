@@ -16,8 +16,15 @@ fs::path Repository::relative_path(std::string_view id) const {
 
 fs::path Repository::file_for(std::string_view id) const { return m_ops / relative_path(id); }
 
+core::Result<Snapshot> Repository::snapshot(bool open_only) const {
+  return load_snapshot(m_ops, {.use_cache = m_use_cache, .open_only = open_only}, m_warn);
+}
+
 core::Result<std::vector<Incident>> Repository::summaries(bool open_only) const {
-  return load_summaries(m_ops, {.use_cache = m_use_cache, .open_only = open_only}, m_warn);
+  auto snap = HC_TRY(snapshot(open_only));
+  std::vector<Incident> out(snap.size());
+  for (std::size_t i = 0; i < snap.size(); ++i) snap.decode(i, out[i]);
+  return out;
 }
 
 core::Result<std::string> Repository::resolve(std::string_view query) const {
@@ -25,9 +32,9 @@ core::Result<std::string> Repository::resolve(std::string_view query) const {
   std::error_code ec;
   if (q.starts_with("INC-") && q.size() == 17 && fs::is_regular_file(file_for(q), ec)) return q;
   std::vector<std::string> ids;
-  auto all = HC_TRY(summaries());
-  ids.reserve(all.size());
-  for (auto& inc : all) ids.push_back(std::move(inc.id));
+  auto snap = HC_TRY(snapshot());
+  ids.reserve(snap.size());
+  for (const auto& k : snap.keys()) ids.emplace_back(k.id_view());
   auto match = core::match_id(query, ids);
   if (match.candidates.empty())
     return core::fail(core::ErrorKind::missing, fmt::format("no incident matches '{}'", query),

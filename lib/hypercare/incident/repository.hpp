@@ -25,6 +25,8 @@ class Repository {
   std::filesystem::path file_for(std::string_view id) const;
   std::filesystem::path relative_path(std::string_view id) const;
 
+  // The index of every incident (or of the unresolved ones), refreshed.
+  core::Result<Snapshot> snapshot(bool open_only = false) const;
   // Every incident (summaries: no timeline), sorted by id.
   core::Result<std::vector<Incident>> summaries(bool open_only = false) const;
 

@@ -33,9 +33,9 @@ json base_event(const ServiceContext& ctx, std::string_view type, std::string id
 
 // An event id that sorts after every event of the same second already in the file, so that a
 // frozen or coarse clock never reorders one clone's own history.
-std::string next_id(const ServiceContext& ctx, const store::JsonlFile& file) {
-  std::string id = core::new_event_id(ctx.now, ctx.random);
-  std::string ts = core::format_rfc3339(ctx.now);
+std::string next_id(const ServiceContext& ctx, core::TimePoint at, const store::JsonlFile& file) {
+  std::string id = core::new_event_id(at, ctx.random);
+  std::string ts = core::format_rfc3339(at);
   for (const auto& line : file.lines) {
     const auto& j = line.value;
     if (j.value("ts", "") != ts) continue;
@@ -61,16 +61,19 @@ core::Result<Change> update(const ServiceContext& ctx, std::string_view query, B
     return core::fail(ErrorKind::data,
                       fmt::format("{} was created twice offline (two clones chose the same id)", id),
                       "hypercare doctor --fix");
-  std::optional<std::pair<json, std::string>> made =
-      HC_TRY(build(loaded.incident, next_id(ctx, loaded.file)));
+  // A clock behind the one that created the incident never stamps an event before its creation.
+  core::TimePoint at = std::max(ctx.now, loaded.incident.created_at);
+  std::optional<std::pair<json, std::string>> made = HC_TRY(build(loaded.incident, next_id(ctx, at, loaded.file)));
   if (!made) return Change{std::move(loaded.incident), false};
   auto& [event, summary] = *made;
+  event["ts"] = core::format_rfc3339(at);
   event["origin"] = loaded.incident.origin;
   auto line = store::to_line(event);
-  HC_CHECK(session.append(ctx.repo.relative_path(id), line, false));
+  // Fold with the new event before writing it: what cannot be read back is never written.
   loaded.file.lines.push_back({loaded.file.lines.size() + 1, std::move(event)});
   loaded.file.torn_tail = false;
   auto after = HC_TRY(fold(loaded.file, ctx.repo.file_for(id)));
+  HC_CHECK(session.append(ctx.repo.relative_path(id), line, false));
   session.finish(fmt::format("incident {}: {} by {}", id, summary, ctx.write.actor));
   return Change{std::move(after), true};
 }

@@ -20,5 +20,7 @@ struct Sla {
 };
 
 Sla compute_sla(const Incident& inc, const config::HypercareConfig& cfg, TimePoint now);
+Sla compute_sla(Priority priority, TimePoint created_at, const std::optional<TimePoint>& acknowledged_at,
+                const std::optional<TimePoint>& resolved_at, const config::HypercareConfig& cfg, TimePoint now);
 
 }  // namespace hypercare::incident

@@ -1,6 +1,9 @@
 #include "hypercare/render/table.hpp"
 
 #include <algorithm>
+#include <cstdint>
+#include <ostream>
+#include <sstream>
 
 namespace hypercare::render {
 
@@ -46,29 +49,62 @@ std::string one_line(std::string_view s) {
   return out;
 }
 
+Table::Table(std::vector<std::string> headers) : m_cols(headers.size()) {
+  for (const auto& h : headers) cell(h);
+  m_pending = 0;
+  m_rows = 0;
+}
+
+void Table::cell(std::string_view text) {
+  ++m_pending;
+  m_arena.append(text);
+  m_ends.push_back(std::uint32_t(m_arena.size()));
+  // Only non-ASCII or escape-carrying cells need the slow width count.
+  bool plain = std::all_of(text.begin(), text.end(), [](char c) { return c >= 0x20 && c < 0x7f; });
+  std::size_t w = plain ? text.size() : display_width(text);
+  m_cell_widths.push_back(std::uint32_t(w));
+}
+
+void Table::end_row() {
+  while (m_pending < m_cols) cell("");
+  m_pending = 0;
+  ++m_rows;
+}
+
+void Table::add(const std::vector<std::string>& cells) {
+  for (std::size_t i = 0; i < m_cols; ++i) cell(i < cells.size() ? std::string_view(cells[i]) : std::string_view());
+  end_row();
+}
+
 std::string Table::str(bool with_header) const {
-  std::size_t cols = m_headers.size();
-  std::vector<std::size_t> widths(cols, 0);
-  auto measure = [&](const std::vector<std::string>& row) {
-    for (std::size_t i = 0; i < cols && i < row.size(); ++i) widths[i] = std::max(widths[i], display_width(row[i]));
-  };
-  if (with_header) measure(m_headers);
-  for (const auto& r : m_rows) measure(r);
-  std::string out;
-  auto emit = [&](const std::vector<std::string>& row) {
-    std::string line;
-    for (std::size_t i = 0; i < cols; ++i) {
-      const std::string& cell = i < row.size() ? row[i] : std::string();
-      line += cell;
-      if (i + 1 < cols) line.append(widths[i] - display_width(cell) + 2, ' ');
+  std::ostringstream out;
+  write(out, with_header);
+  return out.str();
+}
+
+void Table::write(std::ostream& out, bool with_header) const {
+  std::vector<std::size_t> widths(m_cols, 0);
+  std::size_t first_row = with_header ? 0 : 1;
+  for (std::size_t r = first_row; r <= m_rows; ++r)
+    for (std::size_t c = 0; c < m_cols; ++c) widths[c] = std::max<std::size_t>(widths[c], m_cell_widths[r * m_cols + c]);
+  std::string buf;
+  buf.reserve(1 << 16);
+  for (std::size_t r = first_row; r <= m_rows; ++r) {
+    std::size_t line_start = buf.size();
+    for (std::size_t c = 0; c < m_cols; ++c) {
+      std::size_t i = r * m_cols + c;
+      std::size_t begin = i ? m_ends[i - 1] : 0;
+      buf.append(m_arena, begin, m_ends[i] - begin);
+      if (c + 1 < m_cols) buf.append(widths[c] - m_cell_widths[i] + 2, ' ');
     }
-    while (!line.empty() && line.back() == ' ') line.pop_back();
-    out += line;
-    out += '\n';
-  };
-  if (with_header) emit(m_headers);
-  for (const auto& r : m_rows) emit(r);
-  return out;
+    while (buf.size() > line_start && buf.back() == ' ') buf.pop_back();
+    buf.push_back('\n');
+    if (buf.size() >= (1u << 16)) {
+      out.write(buf.data(), std::streamsize(buf.size()));
+      buf.clear();
+    }
+  }
+  out.write(buf.data(), std::streamsize(buf.size()));
 }
 
 }  // namespace hypercare::render

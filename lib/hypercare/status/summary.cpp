@@ -21,12 +21,11 @@ std::optional<Window> window_at(const config::HypercareConfig& cfg, core::TimePo
   return w;
 }
 
-Summary summarize(const config::HypercareConfig& cfg, std::vector<incident::Incident> incidents,
-                  core::TimePoint now) {
+Summary summarize(const config::HypercareConfig& cfg, const incident::Snapshot& snapshot, core::TimePoint now) {
   Summary s;
   s.now = now;
   s.window = window_at(cfg, now);
-  s.open = incident::select(std::move(incidents), incident::Filter{}, cfg, now);
+  for (auto i : incident::select(snapshot, incident::Filter{}, cfg, now)) s.open.push_back(snapshot.decode(i));
   for (const auto& inc : s.open) {
     ++s.open_by_priority[std::size_t(inc.priority)];
     if (incident::compute_sla(inc, cfg, now).breached()) ++s.breached;

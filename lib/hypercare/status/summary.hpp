@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "hypercare/config/hypercare_config.hpp"
+#include "hypercare/incident/index.hpp"
 #include "hypercare/incident/model.hpp"
 
 namespace hypercare::status {
@@ -30,7 +31,7 @@ struct Summary {
   std::size_t unacknowledged = 0;
 };
 
-Summary summarize(const config::HypercareConfig& cfg, std::vector<incident::Incident> incidents,
-                  core::TimePoint now);
+// `snapshot` may hold every incident or only the unresolved ones.
+Summary summarize(const config::HypercareConfig& cfg, const incident::Snapshot& snapshot, core::TimePoint now);
 
 }  // namespace hypercare::status

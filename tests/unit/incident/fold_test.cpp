@@ -125,3 +125,23 @@ TEST(Sla, BreachesFollowAcknowledgementAndResolution) {
 
 }  // namespace
 }  // namespace hypercare::incident
+
+namespace hypercare::incident {
+namespace {
+
+TEST(Fold, AnEventStampedBeforeTheCreationByASlowClockStillFolds) {
+  std::string text =
+      R"({"v":1,"id":"01M","ts":"2026-11-27T03:00:30Z","actor":"a","type":"created","incident":"INC-20261127-7K2M","title":"t","priority":"P3"})"
+      "\n"
+      R"({"v":1,"id":"01A","ts":"2026-11-27T03:00:00Z","actor":"b","type":"acknowledged","origin":"01M"})"
+      "\n";
+  auto f = store::parse_jsonl(text, "x.jsonl");
+  ASSERT_TRUE(f);
+  auto inc = fold(*f, "x.jsonl");
+  ASSERT_TRUE(inc) << inc.error().message;
+  EXPECT_EQ(inc->timeline.front().type, "created");
+  EXPECT_TRUE(inc->acknowledged_at);
+}
+
+}  // namespace
+}  // namespace hypercare::incident

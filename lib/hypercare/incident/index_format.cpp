@@ -1,0 +1,273 @@
+#include "hypercare/incident/index_format.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cstring>
+#include <functional>
+
+namespace hypercare::incident::index_format {
+
+namespace {
+
+constexpr char k_magic[8] = {'H', 'C', 'I', 'D', 'X', '0', '4', '\n'};
+constexpr char k_trailer[8] = {'H', 'C', 'E', 'N', 'D', '0', '4', '\n'};
+
+struct Header {
+  char magic[8];
+  std::uint64_t n_months, n_entries, months_off, entries_off, blob_off, total, reserved;
+};
+static_assert(sizeof(Header) == 64);
+
+template <class T>
+T load(const char* p) {
+  T v;
+  std::memcpy(&v, p, sizeof v);
+  return v;
+}
+
+void put_str(std::string& out, std::string_view s) {
+  std::uint32_t n = std::uint32_t(s.size());
+  out.append(reinterpret_cast<const char*>(&n), sizeof n);
+  out.append(s);
+}
+
+void put_i64(std::string& out, std::int64_t v) { out.append(reinterpret_cast<const char*>(&v), sizeof v); }
+
+struct Reader {
+  std::string_view data;
+  std::size_t pos = 0;
+  std::string_view str() {
+    if (pos + 4 > data.size()) return {};
+    auto n = load<std::uint32_t>(data.data() + pos);
+    pos += 4;
+    if (pos + n > data.size()) return {};
+    auto s = data.substr(pos, n);
+    pos += n;
+    return s;
+  }
+  std::int64_t i64() {
+    if (pos + 8 > data.size()) return 0;
+    auto v = load<std::int64_t>(data.data() + pos);
+    pos += 8;
+    return v;
+  }
+};
+
+std::int64_t opt_time(const std::optional<TimePoint>& t) { return t ? t->time_since_epoch().count() : k_none; }
+std::optional<TimePoint> time_opt(std::int64_t v) {
+  if (v == k_none) return std::nullopt;
+  return TimePoint{core::Seconds{v}};
+}
+
+Header header_of(const char* data) { return load<Header>(data); }
+
+// Emits the whole index through `sink`, in order, without holding it in memory.
+void emit(const std::vector<MonthPlan>& months, const View* old, const std::function<void(std::string_view)>& sink) {
+  std::uint64_t n_entries = 0;
+  for (const auto& m : months) n_entries += m.entries.size();
+  Header h{};
+  std::memcpy(h.magic, k_magic, sizeof k_magic);
+  h.n_months = months.size();
+  h.n_entries = n_entries;
+  h.months_off = sizeof(Header);
+  h.entries_off = h.months_off + months.size() * sizeof(MonthRec);
+  h.blob_off = h.entries_off + n_entries * sizeof(EntryRec);
+  auto blob_of = [&](const Planned& p) -> std::string_view {
+    return p.old == k_new ? std::string_view(p.pending.blob) : old->blob(p.old);
+  };
+  std::uint64_t blob_total = 0;
+  for (const auto& m : months)
+    for (const auto& p : m.entries) blob_total += blob_of(p).size();
+  h.total = h.blob_off + blob_total + sizeof k_trailer;
+  sink(std::string_view(reinterpret_cast<const char*>(&h), sizeof h));
+
+  std::uint64_t first = 0;
+  for (const auto& m : months) {
+    MonthRec r{};
+    std::strncpy(r.name, m.name.c_str(), sizeof r.name - 1);
+    r.sec = m.stamp.sec;
+    r.nsec = m.stamp.nsec;
+    r.first = first;
+    r.count = m.entries.size();
+    first += r.count;
+    sink(std::string_view(reinterpret_cast<const char*>(&r), sizeof r));
+  }
+  std::uint64_t off = 0;
+  for (const auto& m : months)
+    for (const auto& p : m.entries) {
+      EntryRec e = p.old == k_new ? p.pending.rec : old->entry(p.old);
+      auto b = blob_of(p);
+      e.blob_off = off;
+      e.blob_len = std::uint32_t(b.size());
+      off += b.size();
+      sink(std::string_view(reinterpret_cast<const char*>(&e), sizeof e));
+    }
+  for (const auto& m : months)
+    for (const auto& p : m.entries) sink(blob_of(p));
+  sink(std::string_view(k_trailer, sizeof k_trailer));
+}
+
+}  // namespace
+
+Pending make_entry(std::string file, Stamp stamp, const Incident& inc) {
+  Pending p;
+  p.rec.size = stamp.size;
+  p.rec.sec = stamp.sec;
+  p.rec.nsec = stamp.nsec;
+  p.rec.status = std::uint8_t(inc.status);
+  p.rec.priority = std::uint8_t(inc.priority);
+  p.rec.flags = inc.torn_tail ? k_flag_torn : 0;
+  p.rec.created = inc.created_at.time_since_epoch().count();
+  p.rec.acknowledged = opt_time(inc.acknowledged_at);
+  p.rec.resolved = opt_time(inc.resolved_at);
+  put_str(p.blob, file);
+  put_str(p.blob, inc.id);
+  for (const std::string* s : {&inc.origin, &inc.title, &inc.component, &inc.impact, &inc.description, &inc.assignee,
+                               &inc.created_by, &inc.acknowledged_by, &inc.root_cause, &inc.resolution})
+    put_str(p.blob, *s);
+  put_i64(p.blob, std::int64_t(inc.duplicate_creations));
+  put_i64(p.blob, inc.escalation_level);
+  put_i64(p.blob, std::int64_t(inc.tags.size()));
+  for (const auto& t : inc.tags) put_str(p.blob, t);
+  p.file = std::move(file);
+  return p;
+}
+
+Pending make_error(std::string file, Stamp stamp, const std::string& message, const std::string& hint) {
+  Pending p;
+  p.rec.size = stamp.size;
+  p.rec.sec = stamp.sec;
+  p.rec.nsec = stamp.nsec;
+  p.rec.flags = k_flag_error;
+  p.rec.created = p.rec.acknowledged = p.rec.resolved = k_none;
+  put_str(p.blob, file);
+  put_str(p.blob, "");
+  put_str(p.blob, message);
+  put_str(p.blob, hint);
+  p.file = std::move(file);
+  return p;
+}
+
+bool View::valid() const {
+  if (m_size < sizeof(Header) + sizeof k_trailer) return false;
+  auto h = header_of(m_data);
+  if (std::memcmp(h.magic, k_magic, sizeof k_magic) != 0 || h.total != m_size) return false;
+  if (std::memcmp(m_data + m_size - sizeof k_trailer, k_trailer, sizeof k_trailer) != 0) return false;
+  if (h.months_off != sizeof(Header) || h.n_months > m_size / sizeof(MonthRec) ||
+      h.n_entries > m_size / sizeof(EntryRec))
+    return false;
+  if (h.entries_off != h.months_off + h.n_months * sizeof(MonthRec) ||
+      h.blob_off != h.entries_off + h.n_entries * sizeof(EntryRec) || h.blob_off > m_size - sizeof k_trailer)
+    return false;
+  std::uint64_t blob_size = m_size - sizeof k_trailer - h.blob_off;
+  std::uint64_t next = 0;
+  for (std::uint64_t m = 0; m < h.n_months; ++m) {
+    auto r = month(m);
+    if (r.first != next || r.count > h.n_entries - r.first) return false;
+    next += r.count;
+  }
+  if (next != h.n_entries) return false;
+  for (std::uint64_t e = 0; e < h.n_entries; ++e) {
+    auto r = entry(e);
+    if (r.blob_off > blob_size || r.blob_len > blob_size - r.blob_off || r.status > std::uint8_t(State::resolved) ||
+        r.priority > 3)
+      return false;
+  }
+  return true;
+}
+
+std::size_t View::month_count() const { return header_of(m_data).n_months; }
+
+MonthRec View::month(std::size_t m) const {
+  return load<MonthRec>(m_data + header_of(m_data).months_off + m * sizeof(MonthRec));
+}
+
+EntryRec View::entry(std::uint64_t e) const {
+  return load<EntryRec>(m_data + header_of(m_data).entries_off + e * sizeof(EntryRec));
+}
+
+std::string_view View::blob(std::uint64_t e) const {
+  auto r = entry(e);
+  return std::string_view(m_data + header_of(m_data).blob_off + r.blob_off, r.blob_len);
+}
+
+std::string_view View::file_name(std::uint64_t e) const { return Reader{blob(e)}.str(); }
+
+core::Error View::error(std::uint64_t e) const {
+  Reader r{blob(e)};
+  r.str();
+  r.str();
+  std::string message(r.str());
+  std::string hint(r.str());
+  return core::Error{core::ErrorKind::data, std::move(message), std::move(hint)};
+}
+
+IndexKey key_of(const View& view, std::uint64_t e) {
+  auto r = view.entry(e);
+  IndexKey k;
+  k.status = State(r.status);
+  k.priority = Priority(r.priority);
+  k.created_at = TimePoint{core::Seconds{r.created}};
+  k.acknowledged_at = time_opt(r.acknowledged);
+  k.resolved_at = time_opt(r.resolved);
+  Reader rd{view.blob(e)};
+  rd.str();
+  auto id = rd.str();
+  std::memcpy(k.id.data(), id.data(), std::min(id.size(), k.id.size()));
+  k.entry = std::uint32_t(e);
+  return k;
+}
+
+void decode_summary(const View& view, std::uint64_t e, Incident& out) {
+  auto r = view.entry(e);
+  out.status = State(r.status);
+  out.priority = Priority(r.priority);
+  out.torn_tail = (r.flags & k_flag_torn) != 0;
+  out.created_at = TimePoint{core::Seconds{r.created}};
+  out.acknowledged_at = time_opt(r.acknowledged);
+  out.resolved_at = time_opt(r.resolved);
+  Reader rd{view.blob(e)};
+  rd.str();
+  out.id = rd.str();
+  for (std::string* s : {&out.origin, &out.title, &out.component, &out.impact, &out.description, &out.assignee,
+                         &out.created_by, &out.acknowledged_by, &out.root_cause, &out.resolution})
+    *s = rd.str();
+  out.duplicate_creations = std::size_t(rd.i64());
+  out.escalation_level = int(rd.i64());
+  auto n = rd.i64();
+  out.tags.resize(std::size_t(std::clamp<std::int64_t>(n, 0, 1024)));
+  for (auto& t : out.tags) t = rd.str();
+  out.timeline.clear();
+}
+
+bool write_index(const std::filesystem::path& path, const std::vector<MonthPlan>& months, const View* old) {
+  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) return false;
+  std::string buffer;
+  bool ok = true;
+  auto flush = [&] {
+    std::string_view data = buffer;
+    while (ok && !data.empty()) {
+      auto n = ::write(fd, data.data(), data.size());
+      if (n <= 0) ok = false;
+      else data.remove_prefix(std::size_t(n));
+    }
+    buffer.clear();
+  };
+  emit(months, old, [&](std::string_view bytes) {
+    buffer.append(bytes);
+    if (buffer.size() >= (1u << 20)) flush();
+  });
+  flush();
+  ::close(fd);
+  return ok;
+}
+
+std::string build_index(const std::vector<MonthPlan>& months, const View* old) {
+  std::string out;
+  emit(months, old, [&](std::string_view bytes) { out.append(bytes); });
+  return out;
+}
+
+}  // namespace hypercare::incident::index_format
