@@ -2,6 +2,7 @@
 
 #include <dirent.h>
 #include <fcntl.h>
+#include <malloc.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -141,7 +142,8 @@ std::optional<std::vector<MonthPlan>> plan(const fs::path& root, const View* old
     if (hit != old_months.end()) {
       const auto& rec = old->month(hit->second);
       if (rec.sec == mp.stamp.sec && rec.nsec == mp.stamp.nsec) {
-        for (std::uint64_t e = rec.first; e < rec.first + rec.count; ++e) mp.entries.push_back(Planned{e, {}});
+        mp.old_first = rec.first;
+        mp.old_count = rec.count;
         months.push_back(std::move(mp));
         continue;
       }
@@ -173,11 +175,10 @@ std::optional<std::vector<MonthPlan>> plan(const fs::path& root, const View* old
 }
 
 // Folding is the slow part of a cold start: spread it over the cores.
-void fold_pending(const fs::path& root, std::vector<MonthPlan>& months) {
+void fold_month(const fs::path& root, MonthPlan& month) {
   std::vector<std::pair<const std::string*, Pending*>> work;
-  for (auto& m : months)
-    for (auto& e : m.entries)
-      if (e.old == k_new) work.emplace_back(&m.name, &e.pending);
+  for (auto& e : month.entries)
+    if (e.old == k_new) work.emplace_back(&month.name, &e.pending);
   if (work.empty()) return;
   unsigned workers = std::max(1u, std::min(std::thread::hardware_concurrency(), 8u));
   if (work.size() < 64) workers = 1;
@@ -212,7 +213,6 @@ core::Result<Snapshot> load_snapshot(const fs::path& ops, IndexOptions options, 
   auto months = plan(root, old_view ? &*old_view : nullptr);
   std::shared_ptr<Storage> current = old;
   if (months) {
-    fold_pending(root, *months);
     auto storage = std::make_shared<Storage>();
     bool written = false;
     if (options.use_cache) {
@@ -221,8 +221,11 @@ core::Result<Snapshot> load_snapshot(const fs::path& ops, IndexOptions options, 
         auto tmp = path;
         tmp += fmt::format(".tmp-{}", ::getpid());
         // Derived data: no fsync. A torn index fails its trailer check and is rebuilt.
-        if (write_index(tmp, *months, old_view ? &*old_view : nullptr) && ::rename(tmp.c_str(), path.c_str()) == 0) {
-          months.reset();  // the folded summaries are in the file now
+        auto fold_one = [&](MonthPlan& m) { fold_month(root, m); };
+        if (write_index(tmp, *months, old_view ? &*old_view : nullptr, fold_one) &&
+            ::rename(tmp.c_str(), path.c_str()) == 0) {
+          months.reset();  // the folded summaries are in the file now:
+          ::malloc_trim(0);  // give their memory back before the file is mapped and read
           if (auto mapped = map_file(path)) {
             storage = mapped;
             written = true;
@@ -234,6 +237,7 @@ core::Result<Snapshot> load_snapshot(const fs::path& ops, IndexOptions options, 
     }
     if (!written) {
       if (!months) return core::fail(core::ErrorKind::io, "the incident index changed while it was read; try again");
+      for (auto& m : *months) fold_month(root, m);
       storage->owned = build_index(*months, old_view ? &*old_view : nullptr);
       storage->data = storage->owned.data();
       storage->size = storage->owned.size();

@@ -65,7 +65,7 @@ Header header_of(const char* data) { return load<Header>(data); }
 // Emits the whole index through `sink`, in order, without holding it in memory.
 void emit(const std::vector<MonthPlan>& months, const View* old, const std::function<void(std::string_view)>& sink) {
   std::uint64_t n_entries = 0;
-  for (const auto& m : months) n_entries += m.entries.size();
+  for (const auto& m : months) n_entries += m.size();
   Header h{};
   std::memcpy(h.magic, k_magic, sizeof k_magic);
   h.n_months = months.size();
@@ -77,8 +77,10 @@ void emit(const std::vector<MonthPlan>& months, const View* old, const std::func
     return p.old == k_new ? std::string_view(p.pending.blob) : old->blob(p.old);
   };
   std::uint64_t blob_total = 0;
-  for (const auto& m : months)
+  for (const auto& m : months) {
+    for (std::uint64_t e = m.old_first; e < m.old_first + m.old_count; ++e) blob_total += old->entry(e).blob_len;
     for (const auto& p : m.entries) blob_total += blob_of(p).size();
+  }
   h.total = h.blob_off + blob_total + sizeof k_trailer;
   sink(std::string_view(reinterpret_cast<const char*>(&h), sizeof h));
 
@@ -89,22 +91,25 @@ void emit(const std::vector<MonthPlan>& months, const View* old, const std::func
     r.sec = m.stamp.sec;
     r.nsec = m.stamp.nsec;
     r.first = first;
-    r.count = m.entries.size();
+    r.count = m.size();
     first += r.count;
     sink(std::string_view(reinterpret_cast<const char*>(&r), sizeof r));
   }
   std::uint64_t off = 0;
-  for (const auto& m : months)
-    for (const auto& p : m.entries) {
-      EntryRec e = p.old == k_new ? p.pending.rec : old->entry(p.old);
-      auto b = blob_of(p);
-      e.blob_off = off;
-      e.blob_len = std::uint32_t(b.size());
-      off += b.size();
-      sink(std::string_view(reinterpret_cast<const char*>(&e), sizeof e));
-    }
-  for (const auto& m : months)
+  auto entry = [&](EntryRec e, std::size_t blob_len) {
+    e.blob_off = off;
+    e.blob_len = std::uint32_t(blob_len);
+    off += blob_len;
+    sink(std::string_view(reinterpret_cast<const char*>(&e), sizeof e));
+  };
+  for (const auto& m : months) {
+    for (std::uint64_t e = m.old_first; e < m.old_first + m.old_count; ++e) entry(old->entry(e), old->entry(e).blob_len);
+    for (const auto& p : m.entries) entry(p.old == k_new ? p.pending.rec : old->entry(p.old), blob_of(p).size());
+  }
+  for (const auto& m : months) {
+    for (std::uint64_t e = m.old_first; e < m.old_first + m.old_count; ++e) sink(old->blob(e));
     for (const auto& p : m.entries) sink(blob_of(p));
+  }
   sink(std::string_view(k_trailer, sizeof k_trailer));
 }
 
@@ -241,25 +246,76 @@ void decode_summary(const View& view, std::uint64_t e, Incident& out) {
   out.timeline.clear();
 }
 
-bool write_index(const std::filesystem::path& path, const std::vector<MonthPlan>& months, const View* old) {
+bool write_index(const std::filesystem::path& path, std::vector<MonthPlan>& months, const View* old,
+                 const std::function<void(MonthPlan&)>& fold_month) {
   int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (fd < 0) return false;
-  std::string buffer;
   bool ok = true;
-  auto flush = [&] {
-    std::string_view data = buffer;
+  auto put = [&](std::string_view data, std::uint64_t at) {
     while (ok && !data.empty()) {
-      auto n = ::write(fd, data.data(), data.size());
+      auto n = ::pwrite(fd, data.data(), data.size(), off_t(at));
       if (n <= 0) ok = false;
-      else data.remove_prefix(std::size_t(n));
+      else {
+        data.remove_prefix(std::size_t(n));
+        at += std::uint64_t(n);
+      }
     }
-    buffer.clear();
   };
-  emit(months, old, [&](std::string_view bytes) {
+  std::uint64_t n_entries = 0;
+  for (const auto& m : months) n_entries += m.size();
+  Header h{};
+  std::memcpy(h.magic, k_magic, sizeof k_magic);
+  h.n_months = months.size();
+  h.n_entries = n_entries;
+  h.months_off = sizeof(Header);
+  h.entries_off = h.months_off + months.size() * sizeof(MonthRec);
+  h.blob_off = h.entries_off + n_entries * sizeof(EntryRec);
+
+  // Blobs first, month by month, buffered; the tables that point into them are written last.
+  std::vector<EntryRec> recs;
+  recs.reserve(n_entries);
+  std::string buffer;
+  std::uint64_t blob_size = 0, flushed = 0;
+  auto blob = [&](EntryRec rec, std::string_view bytes) {
+    rec.blob_off = blob_size;
+    rec.blob_len = std::uint32_t(bytes.size());
+    blob_size += bytes.size();
+    recs.push_back(rec);
     buffer.append(bytes);
-    if (buffer.size() >= (1u << 20)) flush();
-  });
-  flush();
+    if (buffer.size() >= (1u << 20)) {
+      put(buffer, h.blob_off + flushed);
+      flushed += buffer.size();
+      buffer.clear();
+    }
+  };
+  std::string month_table;
+  std::uint64_t first = 0;
+  for (auto& m : months) {
+    if (fold_month) fold_month(m);
+    for (std::uint64_t e = m.old_first; e < m.old_first + m.old_count; ++e) blob(old->entry(e), old->blob(e));
+    for (auto& p : m.entries) {
+      if (p.old == k_new) {
+        blob(p.pending.rec, p.pending.blob);
+        std::string().swap(p.pending.blob);
+      } else {
+        blob(old->entry(p.old), old->blob(p.old));
+      }
+    }
+    MonthRec r{};
+    std::strncpy(r.name, m.name.c_str(), sizeof r.name - 1);
+    r.sec = m.stamp.sec;
+    r.nsec = m.stamp.nsec;
+    r.first = first;
+    r.count = m.size();
+    first += r.count;
+    month_table.append(reinterpret_cast<const char*>(&r), sizeof r);
+  }
+  put(buffer, h.blob_off + flushed);
+  h.total = h.blob_off + blob_size + sizeof k_trailer;
+  put(std::string_view(k_trailer, sizeof k_trailer), h.blob_off + blob_size);
+  put(std::string_view(reinterpret_cast<const char*>(recs.data()), recs.size() * sizeof(EntryRec)), h.entries_off);
+  put(month_table, h.months_off);
+  put(std::string_view(reinterpret_cast<const char*>(&h), sizeof h), 0);
   ::close(fd);
   return ok;
 }

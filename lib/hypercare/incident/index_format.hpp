@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -60,7 +61,10 @@ struct Planned {
 struct MonthPlan {
   std::string name;
   Stamp stamp;
+  // An unchanged month keeps its run of old entries whole; a changed one lists its files.
+  std::uint64_t old_first = 0, old_count = 0;
   std::vector<Planned> entries;
+  std::size_t size() const { return old_count + entries.size(); }
 };
 
 // Read access to an index in memory; every accessor is bounds-checked by valid().
@@ -84,7 +88,10 @@ IndexKey key_of(const View& view, std::uint64_t e);
 void decode_summary(const View& view, std::uint64_t e, Incident& out);
 
 // Writes a complete index for `months` (entries marked old are copied from `old`) to `path`.
-bool write_index(const std::filesystem::path& path, const std::vector<MonthPlan>& months, const View* old);
+// `fold_month` is called on each month just before it is written, and the month's folded blobs
+// are released right after: a cold start holds one month of summaries in memory, not all.
+bool write_index(const std::filesystem::path& path, std::vector<MonthPlan>& months, const View* old,
+                 const std::function<void(MonthPlan&)>& fold_month);
 // The same, in memory (when the cache is off or cannot be written).
 std::string build_index(const std::vector<MonthPlan>& months, const View* old);
 
