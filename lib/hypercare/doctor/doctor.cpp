@@ -159,11 +159,11 @@ core::Result<Report> run(const DoctorContext& ctx, bool fix) {
     }
   }
   for (auto& p : report.problems) p.message = relative_message(std::move(p.message), ops);
-  if (session) {
-    std::error_code ec;
-    fs::remove(ops / ".hypercare" / "cache" / "incidents.idx", ec);  // rebuilt on the next read
-    session->finish("hypercare doctor --fix");
-  }
+  // Doctor has just read every record: the derived index is rebuilt from scratch on the next read,
+  // which also picks up any record edited in place by hand.
+  std::error_code ec;
+  fs::remove(ops / ".hypercare" / "cache" / "incidents.idx", ec);
+  if (session) session->finish("hypercare doctor --fix");
   return report;
 }
 
