@@ -1,0 +1,162 @@
+// The incident index in .hypercare/cache is derived data: with it on, off, cold or warm, after a
+// git pull, and after a hand edit followed by `hypercare doctor`, the output is the same.
+#include <fmt/format.h>
+
+#include "harness.hpp"
+
+namespace {
+
+using namespace hctest;
+using nlohmann::json;
+
+class CliCache : public CliTest {
+ protected:
+  void SetUp() override {
+    init_ops(false);
+    // ~30 incidents over two months in every state.
+    const char* prios[] = {"P1", "P2", "P3", "P4"};
+    const char* comps[] = {"api", "db", "web"};
+    for (int i = 0; i < 30; ++i) {
+      std::string when = i < 8 ? fmt::format("2026-10-{:02}T{:02}:15:00Z", 20 + i, i)
+                               : fmt::format("2026-11-{:02}T{:02}:{:02}:00Z", 20 + i % 7, i % 24, i);
+      Env at{{"HYPERCARE_NOW", when}};
+      std::vector<std::string> extra{"-c", comps[i % 3]};
+      if (i % 4 == 0) extra.insert(extra.end(), {"--assign", "alice"});
+      std::string id = new_incident(fmt::format("Incident {} \"quoted\" ü", i), prios[i % 4], extra, at);
+      ids.push_back(id);
+      switch (i % 5) {
+        case 1: ASSERT_EXIT_CODE(hc({"incident", "ack", id}, at), 0); break;
+        case 2:
+          ASSERT_EXIT_CODE(hc({"incident", "status", id, "monitoring", "-m", "watch"}, at), 0);
+          break;
+        case 3:
+          ASSERT_EXIT_CODE(hc({"incident", "resolve", id, "--root-cause", "rc", "--resolution", "r"}, at), 0);
+          break;
+        case 4:
+          ASSERT_EXIT_CODE(hc({"incident", "resolve", id, "--root-cause", "rc", "--resolution", "r"}, at), 0);
+          ASSERT_EXIT_CODE(hc({"incident", "reopen", id, "-m", "again"}, at), 0);
+          break;
+        default: break;
+      }
+    }
+  }
+
+  struct Outputs {
+    std::string list, status, open_list, show_first;
+    bool operator==(const Outputs&) const = default;
+  };
+  // The first line where two outputs differ, for a readable failure message.
+  static std::string diff(const Outputs& a, const Outputs& b) {
+    auto one = [](const char* what, const std::string& x, const std::string& y) -> std::string {
+      auto lx = split_lines(x), ly = split_lines(y);
+      for (std::size_t i = 0; i < std::max(lx.size(), ly.size()); ++i) {
+        std::string l = i < lx.size() ? lx[i] : "<none>", r = i < ly.size() ? ly[i] : "<none>";
+        if (l != r) return fmt::format("{} line {}:\n  cached:   {}\n  uncached: {}\n", what, i + 1, l.substr(0, 400), r.substr(0, 400));
+      }
+      return "";
+    };
+    return one("list --all --json", a.list, b.list) + one("status --json", a.status, b.status) +
+           one("list -p P1,P2,P3", a.open_list, b.open_list) + one("show --json", a.show_first, b.show_first);
+  }
+  Outputs outputs(bool cache) {
+    Env e;
+    if (!cache) e["HYPERCARE_CACHE"] = "off";
+    Outputs o;
+    auto grab = [&](std::vector<std::string> args, std::string& into) {
+      auto r = hc(args, e);
+      EXPECT_EXIT_CODE(r, 0);
+      EXPECT_EQ(r.err, "") << r.describe();
+      into = r.out;
+    };
+    grab({"incident", "list", "--all", "--json"}, o.list);
+    grab({"status", "--json"}, o.status);
+    grab({"incident", "list", "-p", "P1,P2,P3"}, o.open_list);
+    grab({"incident", "show", ids[0].substr(ids[0].size() - 4), "--json"}, o.show_first);
+    return o;
+  }
+  void expect_transparent(const char* when) {
+    SCOPED_TRACE(when);
+    auto off = outputs(false);
+    EXPECT_EQ(json::parse(off.list, nullptr, false).size(), ids.size());
+    auto warm1 = outputs(true);
+    auto warm2 = outputs(true);
+    EXPECT_TRUE(fs::exists(ops / ".hypercare" / "cache"));
+    fs::remove_all(ops / ".hypercare" / "cache");
+    auto cold = outputs(true);
+    auto warm3 = outputs(true);
+    EXPECT_TRUE(warm1 == off) << "warm cache differs: " << diff(warm1, off);
+    EXPECT_TRUE(warm2 == off) << "warm cache (2nd run) differs: " << diff(warm2, off);
+    EXPECT_TRUE(cold == off) << "cold cache differs: " << diff(cold, off);
+    EXPECT_TRUE(warm3 == off) << "rebuilt cache differs: " << diff(warm3, off);
+  }
+
+  std::vector<std::string> ids;
+};
+
+TEST_F(CliCache, CachedAndUncachedOutputsAreIdentical) { expect_transparent("fresh"); }
+
+TEST_F(CliCache, AHandEditInPlaceIsSeenOnceDoctorHasRun) {
+  // Appending to a record file in place (`>>`) moves no directory mtime, so the index cannot see
+  // it (checking every file's stat would cost more than the whole listing). That is documented:
+  // `hypercare doctor` re-reads every record and drops the index.
+  auto warm = outputs(true);
+  const std::string id = ids[0];  // open P1
+  auto file = incident_file(id);
+  auto first = json::parse(split_lines(slurp(file)).front());
+  json ev = {{"v", 1},
+             {"id", "01ZZZZZZZZZZZZZZZZZZZZZZZZ"},
+             {"ts", "2026-11-27T02:00:00Z"},
+             {"actor", "teammate"},
+             {"type", "resolved"},
+             {"root_cause", "fixed by hand"},
+             {"resolution", "edited"},
+             {"origin", first["id"]}};
+  append_bytes(file, ev.dump() + "\n");
+
+  auto off = outputs(false);
+  EXPECT_NE(off.list, warm.list) << "the appended event changed nothing?";
+  auto doctor = hc({"doctor"});
+  EXPECT_EXIT_CODE(doctor, 0);
+  auto cached = outputs(true);
+  EXPECT_TRUE(cached == off) << "after `hypercare doctor` the index must match the files:\n" << diff(cached, off);
+  expect_transparent("after a hand append and doctor");
+}
+
+TEST_F(CliCache, AChangePulledWithGitIsSeen) {
+  // The real thing: another engineer resolves an incident in their clone, we `git pull`.
+  ASSERT_EXIT_CODE(git({"init", "-q"}), 0);
+  ASSERT_EXIT_CODE(git({"add", "-A"}), 0);
+  ASSERT_EXIT_CODE(git({"commit", "-qm", "ops"}), 0);
+  auto warm = outputs(true);
+  fs::path clone = root / "clone";
+  ASSERT_EXIT_CODE(run({"git", "clone", "-q", ops.string(), clone.string()}, env, {}, root), 0);
+  auto resolved = hc({"-C", clone.string(), "incident", "resolve", ids[0], "--root-cause", "a", "--resolution", "b"});
+  ASSERT_EXIT_CODE(resolved, 0);
+  ASSERT_EXIT_CODE(git({"pull", "-q", "--no-rebase", clone.string(), "HEAD"}), 0);
+  auto off = outputs(false);
+  EXPECT_NE(off.list, warm.list) << "the pulled change changed nothing?";
+  auto cached = outputs(true);
+  EXPECT_TRUE(cached == off) << diff(cached, off);
+}
+
+TEST_F(CliCache, AFileReplacedByGitIsSeen) {
+  // The common git case: checkout/merge rewrites the file (new inode, the directory changes).
+  auto warm = outputs(true);
+  const std::string id = ids[1];
+  auto file = incident_file(id);
+  auto first = json::parse(split_lines(slurp(file)).front());
+  json ev = {{"v", 1}, {"id", "01ZZZZZZZZZZZZZZZZZZZZZZZY"}, {"ts", "2026-11-27T02:00:00Z"},
+             {"actor", "teammate"}, {"type", "priority"}, {"priority", "P4"}, {"message", "downgraded"},
+             {"origin", first["id"]}};
+  auto tmp = file;
+  tmp += ".new";
+  spit(tmp, slurp(file) + ev.dump() + "\n");
+  fs::rename(tmp, file);
+  auto off = outputs(false);
+  EXPECT_NE(off.list, warm.list);
+  auto cached = outputs(true);
+  EXPECT_TRUE(cached == off) << diff(cached, off);
+  expect_transparent("after a replace");
+}
+
+}  // namespace
