@@ -237,8 +237,8 @@ core::Result<Snapshot> load_snapshot(const fs::path& ops, IndexOptions options, 
     }
     if (!written) {
       if (!months) return core::fail(core::ErrorKind::io, "the incident index changed while it was read; try again");
-      for (auto& m : *months) fold_month(root, m);
-      storage->owned = build_index(*months, old_view ? &*old_view : nullptr);
+      storage->owned = build_index(*months, old_view ? &*old_view : nullptr,
+                                   [&](MonthPlan& m) { fold_month(root, m); });
       storage->data = storage->owned.data();
       storage->size = storage->owned.size();
     }
@@ -246,7 +246,8 @@ core::Result<Snapshot> load_snapshot(const fs::path& ops, IndexOptions options, 
   }
   if (!current) {  // no incidents directory and no cache
     current = std::make_shared<Storage>();
-    current->owned = build_index({}, nullptr);
+    std::vector<MonthPlan> none;
+    current->owned = build_index(none, nullptr, nullptr);
     current->data = current->owned.data();
     current->size = current->owned.size();
   }

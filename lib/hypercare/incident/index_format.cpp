@@ -62,57 +62,6 @@ std::optional<TimePoint> time_opt(std::int64_t v) {
 
 Header header_of(const char* data) { return load<Header>(data); }
 
-// Emits the whole index through `sink`, in order, without holding it in memory.
-void emit(const std::vector<MonthPlan>& months, const View* old, const std::function<void(std::string_view)>& sink) {
-  std::uint64_t n_entries = 0;
-  for (const auto& m : months) n_entries += m.size();
-  Header h{};
-  std::memcpy(h.magic, k_magic, sizeof k_magic);
-  h.n_months = months.size();
-  h.n_entries = n_entries;
-  h.months_off = sizeof(Header);
-  h.entries_off = h.months_off + months.size() * sizeof(MonthRec);
-  h.blob_off = h.entries_off + n_entries * sizeof(EntryRec);
-  auto blob_of = [&](const Planned& p) -> std::string_view {
-    return p.old == k_new ? std::string_view(p.pending.blob) : old->blob(p.old);
-  };
-  std::uint64_t blob_total = 0;
-  for (const auto& m : months) {
-    for (std::uint64_t e = m.old_first; e < m.old_first + m.old_count; ++e) blob_total += old->entry(e).blob_len;
-    for (const auto& p : m.entries) blob_total += blob_of(p).size();
-  }
-  h.total = h.blob_off + blob_total + sizeof k_trailer;
-  sink(std::string_view(reinterpret_cast<const char*>(&h), sizeof h));
-
-  std::uint64_t first = 0;
-  for (const auto& m : months) {
-    MonthRec r{};
-    std::strncpy(r.name, m.name.c_str(), sizeof r.name - 1);
-    r.sec = m.stamp.sec;
-    r.nsec = m.stamp.nsec;
-    r.first = first;
-    r.count = m.size();
-    first += r.count;
-    sink(std::string_view(reinterpret_cast<const char*>(&r), sizeof r));
-  }
-  std::uint64_t off = 0;
-  auto entry = [&](EntryRec e, std::size_t blob_len) {
-    e.blob_off = off;
-    e.blob_len = std::uint32_t(blob_len);
-    off += blob_len;
-    sink(std::string_view(reinterpret_cast<const char*>(&e), sizeof e));
-  };
-  for (const auto& m : months) {
-    for (std::uint64_t e = m.old_first; e < m.old_first + m.old_count; ++e) entry(old->entry(e), old->entry(e).blob_len);
-    for (const auto& p : m.entries) entry(p.old == k_new ? p.pending.rec : old->entry(p.old), blob_of(p).size());
-  }
-  for (const auto& m : months) {
-    for (std::uint64_t e = m.old_first; e < m.old_first + m.old_count; ++e) sink(old->blob(e));
-    for (const auto& p : m.entries) sink(blob_of(p));
-  }
-  sink(std::string_view(k_trailer, sizeof k_trailer));
-}
-
 }  // namespace
 
 Pending make_entry(std::string file, Stamp stamp, const Incident& inc) {
@@ -246,21 +195,13 @@ void decode_summary(const View& view, std::uint64_t e, Incident& out) {
   out.timeline.clear();
 }
 
-bool write_index(const std::filesystem::path& path, std::vector<MonthPlan>& months, const View* old,
-                 const std::function<void(MonthPlan&)>& fold_month) {
-  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd < 0) return false;
+namespace {
+
+// Lays the index out through `put(bytes, offset)`: blobs month by month as they are folded, then
+// the tables that point into them.
+bool lay_out(std::vector<MonthPlan>& months, const View* old, const std::function<void(MonthPlan&)>& fold_month,
+             const std::function<bool(std::string_view, std::uint64_t)>& put) {
   bool ok = true;
-  auto put = [&](std::string_view data, std::uint64_t at) {
-    while (ok && !data.empty()) {
-      auto n = ::pwrite(fd, data.data(), data.size(), off_t(at));
-      if (n <= 0) ok = false;
-      else {
-        data.remove_prefix(std::size_t(n));
-        at += std::uint64_t(n);
-      }
-    }
-  };
   std::uint64_t n_entries = 0;
   for (const auto& m : months) n_entries += m.size();
   Header h{};
@@ -271,7 +212,6 @@ bool write_index(const std::filesystem::path& path, std::vector<MonthPlan>& mont
   h.entries_off = h.months_off + months.size() * sizeof(MonthRec);
   h.blob_off = h.entries_off + n_entries * sizeof(EntryRec);
 
-  // Blobs first, month by month, buffered; the tables that point into them are written last.
   std::vector<EntryRec> recs;
   recs.reserve(n_entries);
   std::string buffer;
@@ -283,7 +223,7 @@ bool write_index(const std::filesystem::path& path, std::vector<MonthPlan>& mont
     recs.push_back(rec);
     buffer.append(bytes);
     if (buffer.size() >= (1u << 20)) {
-      put(buffer, h.blob_off + flushed);
+      ok = ok && put(buffer, h.blob_off + flushed);
       flushed += buffer.size();
       buffer.clear();
     }
@@ -310,19 +250,43 @@ bool write_index(const std::filesystem::path& path, std::vector<MonthPlan>& mont
     first += r.count;
     month_table.append(reinterpret_cast<const char*>(&r), sizeof r);
   }
-  put(buffer, h.blob_off + flushed);
+  ok = ok && put(buffer, h.blob_off + flushed);
   h.total = h.blob_off + blob_size + sizeof k_trailer;
-  put(std::string_view(k_trailer, sizeof k_trailer), h.blob_off + blob_size);
-  put(std::string_view(reinterpret_cast<const char*>(recs.data()), recs.size() * sizeof(EntryRec)), h.entries_off);
-  put(month_table, h.months_off);
-  put(std::string_view(reinterpret_cast<const char*>(&h), sizeof h), 0);
+  ok = ok && put(std::string_view(k_trailer, sizeof k_trailer), h.blob_off + blob_size);
+  ok = ok && put(std::string_view(reinterpret_cast<const char*>(recs.data()), recs.size() * sizeof(EntryRec)),
+                 h.entries_off);
+  ok = ok && put(month_table, h.months_off);
+  ok = ok && put(std::string_view(reinterpret_cast<const char*>(&h), sizeof h), 0);
+  return ok;
+}
+
+}  // namespace
+
+bool write_index(const std::filesystem::path& path, std::vector<MonthPlan>& months, const View* old,
+                 const std::function<void(MonthPlan&)>& fold_month) {
+  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) return false;
+  bool ok = lay_out(months, old, fold_month, [fd](std::string_view data, std::uint64_t at) {
+    while (!data.empty()) {
+      auto n = ::pwrite(fd, data.data(), data.size(), off_t(at));
+      if (n <= 0) return false;
+      data.remove_prefix(std::size_t(n));
+      at += std::uint64_t(n);
+    }
+    return true;
+  });
   ::close(fd);
   return ok;
 }
 
-std::string build_index(const std::vector<MonthPlan>& months, const View* old) {
+std::string build_index(std::vector<MonthPlan>& months, const View* old,
+                        const std::function<void(MonthPlan&)>& fold_month) {
   std::string out;
-  emit(months, old, [&](std::string_view bytes) { out.append(bytes); });
+  lay_out(months, old, fold_month, [&out](std::string_view data, std::uint64_t at) {
+    if (out.size() < at + data.size()) out.resize(at + data.size());
+    std::memcpy(out.data() + at, data.data(), data.size());
+    return true;
+  });
   return out;
 }
 

@@ -93,6 +93,7 @@ void decode_summary(const View& view, std::uint64_t e, Incident& out);
 bool write_index(const std::filesystem::path& path, std::vector<MonthPlan>& months, const View* old,
                  const std::function<void(MonthPlan&)>& fold_month);
 // The same, in memory (when the cache is off or cannot be written).
-std::string build_index(const std::vector<MonthPlan>& months, const View* old);
+std::string build_index(std::vector<MonthPlan>& months, const View* old,
+                        const std::function<void(MonthPlan&)>& fold_month);
 
 }  // namespace hypercare::incident::index_format
