@@ -22,8 +22,9 @@ Getting started
   status       one screen: hypercare day, open incidents and their SLA clocks
   doctor       validate configs and records; --fix repairs what is safe
 
-Incidents
-  incident     new | list | show | ack | status | note | assign | priority | resolve | reopen
+Incidents and on-call
+  incident     new | list | show | ack | status | note | assign | priority | escalate | resolve | reopen
+  rota         show | now | override | overrides | cancel | swap | check | export | stats
 
 Shell
   completion   print a completion script for bash, zsh or fish
@@ -153,6 +154,7 @@ void build_app(CLI::App& app, Invocation& inv, Globals& g, Action& action) {
   add_status(app, inv, action);
   add_doctor(app, inv, action);
   add_incident(app, inv, action);
+  add_rota(app, inv, action);
   add_completion(app, inv, action);
 }
 

@@ -1,5 +1,6 @@
 // `hypercare incident ...`: flags → Options → run_incident_<verb>().
 #include <memory>
+#include <type_traits>
 
 #include <fmt/format.h>
 
@@ -59,11 +60,12 @@ core::Status print_change(Invocation& inv, const Incident& inc, const std::strin
 
 // Runs one lifecycle change with the service context built from the invocation.
 template <class Fn>
-core::Result<incident::Change> change(Invocation& inv, Fn fn) {
+auto change(Invocation& inv, Fn fn) -> std::invoke_result_t<Fn, incident::ServiceContext&> {
   const auto* cfg = HC_TRY(inv.config());
   auto ops = HC_TRY(inv.ops_dir());
   auto repo = repository(inv, ops);
-  incident::ServiceContext sc{*cfg, repo, HC_TRY(inv.write_options()), inv.now(), inv.ctx().random};
+  incident::ServiceContext sc{*cfg, repo, HC_TRY(inv.write_options()), inv.now(), inv.ctx().random,
+                              HC_TRY(inv.schedule())};
   return fn(sc);
 }
 
@@ -80,7 +82,8 @@ core::Status run_incident_new(Invocation& inv, const IncidentNewOptions& o) {
   const auto* cfg = HC_TRY(inv.config());
   auto ops = HC_TRY(inv.ops_dir());
   auto repo = repository(inv, ops);
-  incident::ServiceContext sc{*cfg, repo, HC_TRY(inv.write_options()), inv.now(), inv.ctx().random};
+  incident::ServiceContext sc{*cfg, repo, HC_TRY(inv.write_options()), inv.now(), inv.ctx().random,
+                              HC_TRY(inv.schedule())};
   auto inc = HC_TRY(incident::create(sc, spec));
   auto sla = incident::compute_sla(inc, *cfg, inv.now());
   if (inv.json()) {
@@ -95,6 +98,7 @@ core::Status run_incident_new(Invocation& inv, const IncidentNewOptions& o) {
   const auto& level = cfg->level(inc.priority);
   inv.out() << fmt::format("{} Created {} ({} {}): {}\n", v.style.green("✓"), v.style.bold(inc.id),
                            priority_cell(inc.priority, v.style), level.label, inc.title);
+  if (!inc.assignee.empty()) inv.out() << fmt::format("  assigned to {}{}\n", inc.assignee, o.assignee.empty() ? " (on call now)" : "");
   inv.out() << fmt::format("  respond by {} ({}) · resolve by {} ({})\n", when(sla.response_due, v),
                            core::relative(sla.response_due, v.now), when(sla.resolution_due, v),
                            core::relative(sla.resolution_due, v.now));
@@ -210,7 +214,7 @@ void add_incident(CLI::App& root, Invocation& inv, Action& action) {
     sub->add_option("-c,--component", o->component, "affected component, e.g. api");
     sub->add_option("--impact", o->impact, "who or what is affected");
     sub->add_option("-d,--description", o->description, "details ('-' reads stdin)");
-    sub->add_option("--assign", o->assignee, "who works on it ('me' for yourself)");
+    sub->add_option("--assign", o->assignee, "who works on it ('me' for yourself; default: the primary on call)");
     sub->add_option("--tag", o->tags, "a tag (repeatable: --tag db --tag payments)")->allow_extra_args(false);
     sub->callback([&inv, &action, o] { action = [&inv, o] { return run_incident_new(inv, *o); }; });
   }
@@ -306,6 +310,41 @@ void add_incident(CLI::App& root, Invocation& inv, Action& action) {
         auto c = HC_TRY(change(inv, [&](auto& sc) { return incident::change_priority(sc, o->id, p, msg); }));
         return print_change(inv, c.incident, fmt::format("priority {}", config::priority_name(p)), c.changed,
                             fmt::format("already {}", config::priority_name(p)));
+      };
+    });
+  }
+  {
+    auto o = std::make_shared<IncidentChangeOptions>();
+    auto due = std::make_shared<bool>(false);
+    auto* sub = verb(*cmd, "escalate", "move an incident up the escalation chain (primary → secondary → lead)");
+    sub->add_option("id", o->id, "incident id or tail (omit with --due)");
+    sub->add_flag("--due", *due, "escalate every open, unacknowledged incident whose response target passed "
+                                 "(one level per response period; for cron)");
+    add_message(sub, *o, false);
+    sub->callback([&inv, &action, o, due] {
+      action = [&inv, o, due]() -> core::Status {
+        if (*due == !o->id.empty())
+          return core::fail(core::ErrorKind::usage, "give an incident id or --due, not both and not neither",
+                            "hypercare incident escalate ID   or   hypercare incident escalate --due");
+        if (*due) {
+          auto done = HC_TRY(change(inv, [&](auto& sc) { return incident::escalate_due(sc); }));
+          if (inv.json()) {
+            nlohmann::json out = nlohmann::json::array();
+            for (const auto& e : done) out.push_back({{"id", e.id}, {"level", e.level}, {"to", e.to}});
+            inv.print_json(out);
+          } else if (done.empty()) {
+            inv.out() << "Nothing to escalate.\n";
+          } else {
+            for (const auto& e : done)
+              inv.out() << fmt::format("{} {}: escalated to level {} ({})\n", inv.style().green("✓"), e.id, e.level, e.to);
+          }
+          return {};
+        }
+        auto msg = HC_TRY(message_arg(inv, o->message));
+        auto c = HC_TRY(change(inv, [&](auto& sc) { return incident::escalate(sc, o->id, msg); }));
+        return print_change(inv, c.incident,
+                            fmt::format("escalated to level {} ({})", c.incident.escalation_level, c.incident.assignee),
+                            c.changed, "");
       };
     });
   }

@@ -64,6 +64,28 @@ core::Result<store::WriteOptions> Invocation::write_options() {
   return w;
 }
 
+core::Result<const rota::Schedule*> Invocation::schedule() {
+  if (!m_rota_loaded) {
+    const auto* cfg = HC_TRY(config());
+    m_rota = HC_TRY(config::load_rota_config(HC_TRY(ops_dir()), *cfg));
+    if (m_rota) {
+      m_changes = HC_TRY(rota::load_changes(*m_ops, [this](const std::string& m) { warn(m); }));
+      m_schedule.emplace(*m_rota, m_changes);
+    }
+    m_rota_loaded = true;
+  }
+  return m_schedule ? &*m_schedule : nullptr;
+}
+
+core::Result<const rota::Schedule*> Invocation::require_schedule() {
+  const auto* s = HC_TRY(schedule());
+  if (!s)
+    return core::fail(core::ErrorKind::missing,
+                      fmt::format("{} has no {}: the rota is not set up", m_ops->string(), config::k_rota_file),
+                      "hypercare init DIR --example smart-dairy shows a complete rota.toml (man hypercare-rota)");
+  return s;
+}
+
 render::Style Invocation::style() const {
   auto no_color = m_ctx.getenv("NO_COLOR");
   auto term = m_ctx.getenv("TERM");

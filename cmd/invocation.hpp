@@ -11,6 +11,8 @@
 #include <nlohmann/json.hpp>
 
 #include "hypercare/config/hypercare_config.hpp"
+#include "hypercare/config/rota_config.hpp"
+#include "hypercare/rota/schedule.hpp"
 #include "hypercare/core/context.hpp"
 #include "hypercare/render/style.hpp"
 #include "hypercare/store/write_session.hpp"
@@ -45,6 +47,10 @@ class Invocation {
   core::Result<core::Zone> zone();
   std::string actor();
   core::Result<store::WriteOptions> write_options();
+  // The rota of the ops dir, with its changes applied; nullptr when there is no rota.toml.
+  core::Result<const rota::Schedule*> schedule();
+  // Like schedule(), but a missing rota.toml is an error that says how to add one.
+  core::Result<const rota::Schedule*> require_schedule();
   render::Style style() const;
 
   // Warnings go to stderr as "hypercare: warning: ..." unless --quiet.
@@ -58,6 +64,10 @@ class Invocation {
   std::optional<std::filesystem::path> m_ops;
   std::optional<config::HypercareConfig> m_config;
   std::optional<std::string> m_actor;
+  bool m_rota_loaded = false;
+  std::optional<config::RotaConfig> m_rota;
+  rota::Changes m_changes;
+  std::optional<rota::Schedule> m_schedule;
 };
 
 }  // namespace hypercare::cli

@@ -7,7 +7,10 @@
 #include "hypercare/incident/repository.hpp"
 #include "hypercare/status/summary.hpp"
 #include "hypercare/render/table.hpp"
+#include "hypercare/rota/export.hpp"
+#include "hypercare/rota/on_call.hpp"
 #include "incident_view.hpp"
+#include "rota_view.hpp"
 
 namespace hypercare::cli {
 
@@ -21,6 +24,9 @@ core::Status run_status(Invocation& inv) {
   incident::Repository repo(ops, [&inv](const std::string& m) { inv.warn(m); }, !(cache && *cache == "off"));
   auto open = HC_TRY(repo.snapshot(true));
   auto st = status::summarize(*cfg, open, inv.now());
+  const auto* schedule = HC_TRY(inv.schedule());
+  std::optional<rota::OnCall> oc;
+  if (schedule) oc = rota::on_call(*schedule, st.now, cfg->level(config::Priority::P1).escalate_to_lead);
   if (inv.json()) {
     nlohmann::json incidents = nlohmann::json::array();
     for (const auto& inc : st.open) incidents.push_back(incident::to_json(inc, incident::compute_sla(inc, *cfg, st.now), false));
@@ -30,8 +36,18 @@ core::Status run_status(Invocation& inv) {
     if (st.window)
       window = {{"start", core::format_date(st.window->start)}, {"end", core::format_date(st.window->last)},
                 {"day", st.window->phase == "during" ? nlohmann::json(st.window->day) : nlohmann::json(nullptr)}, {"days", st.window->days}, {"phase", st.window->phase}};
+    nlohmann::json on_call = nullptr;
+    if (oc) {
+      on_call = {{"primary", rota::person_json(oc->primary)}, {"secondary", rota::person_json(oc->secondary)},
+                 {"until", oc->current ? nlohmann::json(core::format_rfc3339(oc->current->end)) : nlohmann::json(nullptr)},
+                 {"slot", oc->current ? nlohmann::json(schedule->config().slots[oc->current->slot].name) : nlohmann::json(nullptr)},
+                 {"next", oc->next ? nlohmann::json({{"member", rota::person_json(schedule->config().person(oc->next->member))},
+                                                     {"slot", schedule->config().slots[oc->next->slot].name},
+                                                     {"start", core::format_rfc3339(oc->next->start)}})
+                                   : nlohmann::json(nullptr)}};
+    }
     inv.print_json({{"now", core::format_rfc3339(st.now)}, {"team", cfg->team_name}, {"timezone", cfg->timezone},
-                    {"hypercare", window},
+                    {"hypercare", window}, {"on_call", on_call},
                     {"open", {{"total", st.open.size()}, {"by_priority", by_priority}, {"breached", st.breached},
                               {"unacknowledged", st.unacknowledged}}},
                     {"incidents", incidents}});
@@ -52,7 +68,20 @@ core::Status run_status(Invocation& inv) {
   inv.out() << fmt::format("{} — {}\n", s.bold(title), window);
   inv.out() << fmt::format("now  {}", core::format_local(st.now, zone, "%F %H:%M %Z"));
   if (!core::is_utc(zone)) inv.out() << fmt::format(" ({})", core::format_rfc3339(st.now));
-  inv.out() << "\n\n";
+  inv.out() << "\n";
+  if (oc) {
+    const auto& rc = schedule->config();
+    if (oc->current)
+      inv.out() << fmt::format("on call  {} — slot {} until {} ({})", s.bold(person_label(oc->primary)),
+                               rc.slots[oc->current->slot].name, when(oc->current->end, v), core::relative(oc->current->end, st.now));
+    else
+      inv.out() << s.red("on call  nobody: the rota has a gap now");
+    if (oc->next)
+      inv.out() << fmt::format(" · next {} at {} ({})", person_label(rc.person(oc->next->member)), when(oc->next->start, v),
+                               core::relative(oc->next->start, st.now));
+    inv.out() << '\n';
+  }
+  inv.out() << '\n';
   if (st.open.empty()) {
     inv.out() << s.green("No open incidents.") << '\n';
     return {};

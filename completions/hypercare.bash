@@ -11,6 +11,7 @@ _hypercare() {
       "|status") cmdpath="status" ;;
       "|doctor") cmdpath="doctor" ;;
       "|incident") cmdpath="incident" ;;
+      "|rota") cmdpath="rota" ;;
       "|completion") cmdpath="completion" ;;
       "incident|new") cmdpath="incident new" ;;
       "incident|list") cmdpath="incident list" ;;
@@ -21,16 +22,26 @@ _hypercare() {
       "incident|note") cmdpath="incident note" ;;
       "incident|assign") cmdpath="incident assign" ;;
       "incident|priority") cmdpath="incident priority" ;;
+      "incident|escalate") cmdpath="incident escalate" ;;
       "incident|resolve") cmdpath="incident resolve" ;;
       "incident|reopen") cmdpath="incident reopen" ;;
+      "rota|show") cmdpath="rota show" ;;
+      "rota|now") cmdpath="rota now" ;;
+      "rota|override") cmdpath="rota override" ;;
+      "rota|overrides") cmdpath="rota overrides" ;;
+      "rota|cancel") cmdpath="rota cancel" ;;
+      "rota|swap") cmdpath="rota swap" ;;
+      "rota|check") cmdpath="rota check" ;;
+      "rota|export") cmdpath="rota export" ;;
+      "rota|stats") cmdpath="rota stats" ;;
     esac
   done
   case "$cmdpath" in
-    "") words="init status doctor incident completion -h --help --version -C --ops --json --no-color -q --quiet -v --verbose --as --tz --no-commit" ;;
+    "") words="init status doctor incident rota completion -h --help --version -C --ops --json --no-color -q --quiet -v --verbose --as --tz --no-commit" ;;
     "init") words=" -h --help --example --force -C --ops --json --no-color -q --quiet -v --verbose --as --tz --no-commit" ;;
     "status") words=" -h --help -C --ops --json --no-color -q --quiet -v --verbose --as --tz --no-commit" ;;
     "doctor") words=" -h --help --fix -C --ops --json --no-color -q --quiet -v --verbose --as --tz --no-commit" ;;
-    "incident") words="new list show ack status note assign priority resolve reopen -h --help -C --ops --json --no-color -q --quiet -v --verbose --as --tz --no-commit" ;;
+    "incident") words="new list show ack status note assign priority escalate resolve reopen -h --help -C --ops --json --no-color -q --quiet -v --verbose --as --tz --no-commit" ;;
     "incident new") words=" -h --help -p --priority -c --component --impact -d --description --assign --tag -C --ops --json --no-color -q --quiet -v --verbose --as --tz --no-commit" ;;
     "incident list") words=" -h --help -a --all --status -p --priority -c --component --tag --since --until --assignee --breached --limit -C --ops --json --no-color -q --quiet -v --verbose --as --tz --no-commit" ;;
     "incident show") words=" -h --help -C --ops --json --no-color -q --quiet -v --verbose --as --tz --no-commit" ;;
@@ -39,8 +50,19 @@ _hypercare() {
     "incident note") words=" -h --help -m --message -C --ops --json --no-color -q --quiet -v --verbose --as --tz --no-commit" ;;
     "incident assign") words=" -h --help -m --message -C --ops --json --no-color -q --quiet -v --verbose --as --tz --no-commit" ;;
     "incident priority") words=" -h --help -m --message -C --ops --json --no-color -q --quiet -v --verbose --as --tz --no-commit" ;;
+    "incident escalate") words=" -h --help --due -m --message -C --ops --json --no-color -q --quiet -v --verbose --as --tz --no-commit" ;;
     "incident resolve") words=" -h --help --root-cause --resolution -C --ops --json --no-color -q --quiet -v --verbose --as --tz --no-commit" ;;
     "incident reopen") words=" -h --help -m --message -C --ops --json --no-color -q --quiet -v --verbose --as --tz --no-commit" ;;
+    "rota") words="show now override overrides cancel swap check export stats -h --help -C --ops --json --no-color -q --quiet -v --verbose --as --tz --no-commit" ;;
+    "rota show") words=" -h --help --from --days --member -C --ops --json --no-color -q --quiet -v --verbose --as --tz --no-commit" ;;
+    "rota now") words=" -h --help --at -p --priority -C --ops --json --no-color -q --quiet -v --verbose --as --tz --no-commit" ;;
+    "rota override") words=" -h --help --from --to --replacing -m --message -C --ops --json --no-color -q --quiet -v --verbose --as --tz --no-commit" ;;
+    "rota overrides") words=" -h --help -a --all -C --ops --json --no-color -q --quiet -v --verbose --as --tz --no-commit" ;;
+    "rota cancel") words=" -h --help -m --message -C --ops --json --no-color -q --quiet -v --verbose --as --tz --no-commit" ;;
+    "rota swap") words=" -h --help -m --message -C --ops --json --no-color -q --quiet -v --verbose --as --tz --no-commit" ;;
+    "rota check") words=" -h --help --from --days -C --ops --json --no-color -q --quiet -v --verbose --as --tz --no-commit" ;;
+    "rota export") words=" -h --help --format --member --from --days -o --output -C --ops --json --no-color -q --quiet -v --verbose --as --tz --no-commit" ;;
+    "rota stats") words=" -h --help --from --to -C --ops --json --no-color -q --quiet -v --verbose --as --tz --no-commit" ;;
     "completion") words=" -h --help -C --ops --json --no-color -q --quiet -v --verbose --as --tz --no-commit" ;;
   esac
   COMPREPLY=($(compgen -W "$words" -- "$cur"))

@@ -12,6 +12,8 @@ function __hypercare_path
         set cmdpath 'doctor'
       case '|incident'
         set cmdpath 'incident'
+      case '|rota'
+        set cmdpath 'rota'
       case '|completion'
         set cmdpath 'completion'
       case 'incident|new'
@@ -32,10 +34,30 @@ function __hypercare_path
         set cmdpath 'incident assign'
       case 'incident|priority'
         set cmdpath 'incident priority'
+      case 'incident|escalate'
+        set cmdpath 'incident escalate'
       case 'incident|resolve'
         set cmdpath 'incident resolve'
       case 'incident|reopen'
         set cmdpath 'incident reopen'
+      case 'rota|show'
+        set cmdpath 'rota show'
+      case 'rota|now'
+        set cmdpath 'rota now'
+      case 'rota|override'
+        set cmdpath 'rota override'
+      case 'rota|overrides'
+        set cmdpath 'rota overrides'
+      case 'rota|cancel'
+        set cmdpath 'rota cancel'
+      case 'rota|swap'
+        set cmdpath 'rota swap'
+      case 'rota|check'
+        set cmdpath 'rota check'
+      case 'rota|export'
+        set cmdpath 'rota export'
+      case 'rota|stats'
+        set cmdpath 'rota stats'
     end
   end
   echo $cmdpath
@@ -45,6 +67,7 @@ complete -c hypercare -n "test (__hypercare_path) = ''" -a init
 complete -c hypercare -n "test (__hypercare_path) = ''" -a status
 complete -c hypercare -n "test (__hypercare_path) = ''" -a doctor
 complete -c hypercare -n "test (__hypercare_path) = ''" -a incident
+complete -c hypercare -n "test (__hypercare_path) = ''" -a rota
 complete -c hypercare -n "test (__hypercare_path) = ''" -a completion
 complete -c hypercare -n "test (__hypercare_path) = ''" -s h
 complete -c hypercare -n "test (__hypercare_path) = ''" -l help
@@ -110,6 +133,7 @@ complete -c hypercare -n "test (__hypercare_path) = 'incident'" -a status
 complete -c hypercare -n "test (__hypercare_path) = 'incident'" -a note
 complete -c hypercare -n "test (__hypercare_path) = 'incident'" -a assign
 complete -c hypercare -n "test (__hypercare_path) = 'incident'" -a priority
+complete -c hypercare -n "test (__hypercare_path) = 'incident'" -a escalate
 complete -c hypercare -n "test (__hypercare_path) = 'incident'" -a resolve
 complete -c hypercare -n "test (__hypercare_path) = 'incident'" -a reopen
 complete -c hypercare -n "test (__hypercare_path) = 'incident'" -s h
@@ -259,6 +283,22 @@ complete -c hypercare -n "test (__hypercare_path) = 'incident priority'" -l verb
 complete -c hypercare -n "test (__hypercare_path) = 'incident priority'" -l as
 complete -c hypercare -n "test (__hypercare_path) = 'incident priority'" -l tz
 complete -c hypercare -n "test (__hypercare_path) = 'incident priority'" -l no-commit
+complete -c hypercare -n "test (__hypercare_path) = 'incident escalate'" -s h
+complete -c hypercare -n "test (__hypercare_path) = 'incident escalate'" -l help
+complete -c hypercare -n "test (__hypercare_path) = 'incident escalate'" -l due
+complete -c hypercare -n "test (__hypercare_path) = 'incident escalate'" -s m
+complete -c hypercare -n "test (__hypercare_path) = 'incident escalate'" -l message
+complete -c hypercare -n "test (__hypercare_path) = 'incident escalate'" -s C
+complete -c hypercare -n "test (__hypercare_path) = 'incident escalate'" -l ops
+complete -c hypercare -n "test (__hypercare_path) = 'incident escalate'" -l json
+complete -c hypercare -n "test (__hypercare_path) = 'incident escalate'" -l no-color
+complete -c hypercare -n "test (__hypercare_path) = 'incident escalate'" -s q
+complete -c hypercare -n "test (__hypercare_path) = 'incident escalate'" -l quiet
+complete -c hypercare -n "test (__hypercare_path) = 'incident escalate'" -s v
+complete -c hypercare -n "test (__hypercare_path) = 'incident escalate'" -l verbose
+complete -c hypercare -n "test (__hypercare_path) = 'incident escalate'" -l as
+complete -c hypercare -n "test (__hypercare_path) = 'incident escalate'" -l tz
+complete -c hypercare -n "test (__hypercare_path) = 'incident escalate'" -l no-commit
 complete -c hypercare -n "test (__hypercare_path) = 'incident resolve'" -s h
 complete -c hypercare -n "test (__hypercare_path) = 'incident resolve'" -l help
 complete -c hypercare -n "test (__hypercare_path) = 'incident resolve'" -l root-cause
@@ -289,6 +329,172 @@ complete -c hypercare -n "test (__hypercare_path) = 'incident reopen'" -l verbos
 complete -c hypercare -n "test (__hypercare_path) = 'incident reopen'" -l as
 complete -c hypercare -n "test (__hypercare_path) = 'incident reopen'" -l tz
 complete -c hypercare -n "test (__hypercare_path) = 'incident reopen'" -l no-commit
+complete -c hypercare -n "test (__hypercare_path) = 'rota'" -a show
+complete -c hypercare -n "test (__hypercare_path) = 'rota'" -a now
+complete -c hypercare -n "test (__hypercare_path) = 'rota'" -a override
+complete -c hypercare -n "test (__hypercare_path) = 'rota'" -a overrides
+complete -c hypercare -n "test (__hypercare_path) = 'rota'" -a cancel
+complete -c hypercare -n "test (__hypercare_path) = 'rota'" -a swap
+complete -c hypercare -n "test (__hypercare_path) = 'rota'" -a check
+complete -c hypercare -n "test (__hypercare_path) = 'rota'" -a export
+complete -c hypercare -n "test (__hypercare_path) = 'rota'" -a stats
+complete -c hypercare -n "test (__hypercare_path) = 'rota'" -s h
+complete -c hypercare -n "test (__hypercare_path) = 'rota'" -l help
+complete -c hypercare -n "test (__hypercare_path) = 'rota'" -s C
+complete -c hypercare -n "test (__hypercare_path) = 'rota'" -l ops
+complete -c hypercare -n "test (__hypercare_path) = 'rota'" -l json
+complete -c hypercare -n "test (__hypercare_path) = 'rota'" -l no-color
+complete -c hypercare -n "test (__hypercare_path) = 'rota'" -s q
+complete -c hypercare -n "test (__hypercare_path) = 'rota'" -l quiet
+complete -c hypercare -n "test (__hypercare_path) = 'rota'" -s v
+complete -c hypercare -n "test (__hypercare_path) = 'rota'" -l verbose
+complete -c hypercare -n "test (__hypercare_path) = 'rota'" -l as
+complete -c hypercare -n "test (__hypercare_path) = 'rota'" -l tz
+complete -c hypercare -n "test (__hypercare_path) = 'rota'" -l no-commit
+complete -c hypercare -n "test (__hypercare_path) = 'rota show'" -s h
+complete -c hypercare -n "test (__hypercare_path) = 'rota show'" -l help
+complete -c hypercare -n "test (__hypercare_path) = 'rota show'" -l from
+complete -c hypercare -n "test (__hypercare_path) = 'rota show'" -l days
+complete -c hypercare -n "test (__hypercare_path) = 'rota show'" -l member
+complete -c hypercare -n "test (__hypercare_path) = 'rota show'" -s C
+complete -c hypercare -n "test (__hypercare_path) = 'rota show'" -l ops
+complete -c hypercare -n "test (__hypercare_path) = 'rota show'" -l json
+complete -c hypercare -n "test (__hypercare_path) = 'rota show'" -l no-color
+complete -c hypercare -n "test (__hypercare_path) = 'rota show'" -s q
+complete -c hypercare -n "test (__hypercare_path) = 'rota show'" -l quiet
+complete -c hypercare -n "test (__hypercare_path) = 'rota show'" -s v
+complete -c hypercare -n "test (__hypercare_path) = 'rota show'" -l verbose
+complete -c hypercare -n "test (__hypercare_path) = 'rota show'" -l as
+complete -c hypercare -n "test (__hypercare_path) = 'rota show'" -l tz
+complete -c hypercare -n "test (__hypercare_path) = 'rota show'" -l no-commit
+complete -c hypercare -n "test (__hypercare_path) = 'rota now'" -s h
+complete -c hypercare -n "test (__hypercare_path) = 'rota now'" -l help
+complete -c hypercare -n "test (__hypercare_path) = 'rota now'" -l at
+complete -c hypercare -n "test (__hypercare_path) = 'rota now'" -s p
+complete -c hypercare -n "test (__hypercare_path) = 'rota now'" -l priority
+complete -c hypercare -n "test (__hypercare_path) = 'rota now'" -s C
+complete -c hypercare -n "test (__hypercare_path) = 'rota now'" -l ops
+complete -c hypercare -n "test (__hypercare_path) = 'rota now'" -l json
+complete -c hypercare -n "test (__hypercare_path) = 'rota now'" -l no-color
+complete -c hypercare -n "test (__hypercare_path) = 'rota now'" -s q
+complete -c hypercare -n "test (__hypercare_path) = 'rota now'" -l quiet
+complete -c hypercare -n "test (__hypercare_path) = 'rota now'" -s v
+complete -c hypercare -n "test (__hypercare_path) = 'rota now'" -l verbose
+complete -c hypercare -n "test (__hypercare_path) = 'rota now'" -l as
+complete -c hypercare -n "test (__hypercare_path) = 'rota now'" -l tz
+complete -c hypercare -n "test (__hypercare_path) = 'rota now'" -l no-commit
+complete -c hypercare -n "test (__hypercare_path) = 'rota override'" -s h
+complete -c hypercare -n "test (__hypercare_path) = 'rota override'" -l help
+complete -c hypercare -n "test (__hypercare_path) = 'rota override'" -l from
+complete -c hypercare -n "test (__hypercare_path) = 'rota override'" -l to
+complete -c hypercare -n "test (__hypercare_path) = 'rota override'" -l replacing
+complete -c hypercare -n "test (__hypercare_path) = 'rota override'" -s m
+complete -c hypercare -n "test (__hypercare_path) = 'rota override'" -l message
+complete -c hypercare -n "test (__hypercare_path) = 'rota override'" -s C
+complete -c hypercare -n "test (__hypercare_path) = 'rota override'" -l ops
+complete -c hypercare -n "test (__hypercare_path) = 'rota override'" -l json
+complete -c hypercare -n "test (__hypercare_path) = 'rota override'" -l no-color
+complete -c hypercare -n "test (__hypercare_path) = 'rota override'" -s q
+complete -c hypercare -n "test (__hypercare_path) = 'rota override'" -l quiet
+complete -c hypercare -n "test (__hypercare_path) = 'rota override'" -s v
+complete -c hypercare -n "test (__hypercare_path) = 'rota override'" -l verbose
+complete -c hypercare -n "test (__hypercare_path) = 'rota override'" -l as
+complete -c hypercare -n "test (__hypercare_path) = 'rota override'" -l tz
+complete -c hypercare -n "test (__hypercare_path) = 'rota override'" -l no-commit
+complete -c hypercare -n "test (__hypercare_path) = 'rota overrides'" -s h
+complete -c hypercare -n "test (__hypercare_path) = 'rota overrides'" -l help
+complete -c hypercare -n "test (__hypercare_path) = 'rota overrides'" -s a
+complete -c hypercare -n "test (__hypercare_path) = 'rota overrides'" -l all
+complete -c hypercare -n "test (__hypercare_path) = 'rota overrides'" -s C
+complete -c hypercare -n "test (__hypercare_path) = 'rota overrides'" -l ops
+complete -c hypercare -n "test (__hypercare_path) = 'rota overrides'" -l json
+complete -c hypercare -n "test (__hypercare_path) = 'rota overrides'" -l no-color
+complete -c hypercare -n "test (__hypercare_path) = 'rota overrides'" -s q
+complete -c hypercare -n "test (__hypercare_path) = 'rota overrides'" -l quiet
+complete -c hypercare -n "test (__hypercare_path) = 'rota overrides'" -s v
+complete -c hypercare -n "test (__hypercare_path) = 'rota overrides'" -l verbose
+complete -c hypercare -n "test (__hypercare_path) = 'rota overrides'" -l as
+complete -c hypercare -n "test (__hypercare_path) = 'rota overrides'" -l tz
+complete -c hypercare -n "test (__hypercare_path) = 'rota overrides'" -l no-commit
+complete -c hypercare -n "test (__hypercare_path) = 'rota cancel'" -s h
+complete -c hypercare -n "test (__hypercare_path) = 'rota cancel'" -l help
+complete -c hypercare -n "test (__hypercare_path) = 'rota cancel'" -s m
+complete -c hypercare -n "test (__hypercare_path) = 'rota cancel'" -l message
+complete -c hypercare -n "test (__hypercare_path) = 'rota cancel'" -s C
+complete -c hypercare -n "test (__hypercare_path) = 'rota cancel'" -l ops
+complete -c hypercare -n "test (__hypercare_path) = 'rota cancel'" -l json
+complete -c hypercare -n "test (__hypercare_path) = 'rota cancel'" -l no-color
+complete -c hypercare -n "test (__hypercare_path) = 'rota cancel'" -s q
+complete -c hypercare -n "test (__hypercare_path) = 'rota cancel'" -l quiet
+complete -c hypercare -n "test (__hypercare_path) = 'rota cancel'" -s v
+complete -c hypercare -n "test (__hypercare_path) = 'rota cancel'" -l verbose
+complete -c hypercare -n "test (__hypercare_path) = 'rota cancel'" -l as
+complete -c hypercare -n "test (__hypercare_path) = 'rota cancel'" -l tz
+complete -c hypercare -n "test (__hypercare_path) = 'rota cancel'" -l no-commit
+complete -c hypercare -n "test (__hypercare_path) = 'rota swap'" -s h
+complete -c hypercare -n "test (__hypercare_path) = 'rota swap'" -l help
+complete -c hypercare -n "test (__hypercare_path) = 'rota swap'" -s m
+complete -c hypercare -n "test (__hypercare_path) = 'rota swap'" -l message
+complete -c hypercare -n "test (__hypercare_path) = 'rota swap'" -s C
+complete -c hypercare -n "test (__hypercare_path) = 'rota swap'" -l ops
+complete -c hypercare -n "test (__hypercare_path) = 'rota swap'" -l json
+complete -c hypercare -n "test (__hypercare_path) = 'rota swap'" -l no-color
+complete -c hypercare -n "test (__hypercare_path) = 'rota swap'" -s q
+complete -c hypercare -n "test (__hypercare_path) = 'rota swap'" -l quiet
+complete -c hypercare -n "test (__hypercare_path) = 'rota swap'" -s v
+complete -c hypercare -n "test (__hypercare_path) = 'rota swap'" -l verbose
+complete -c hypercare -n "test (__hypercare_path) = 'rota swap'" -l as
+complete -c hypercare -n "test (__hypercare_path) = 'rota swap'" -l tz
+complete -c hypercare -n "test (__hypercare_path) = 'rota swap'" -l no-commit
+complete -c hypercare -n "test (__hypercare_path) = 'rota check'" -s h
+complete -c hypercare -n "test (__hypercare_path) = 'rota check'" -l help
+complete -c hypercare -n "test (__hypercare_path) = 'rota check'" -l from
+complete -c hypercare -n "test (__hypercare_path) = 'rota check'" -l days
+complete -c hypercare -n "test (__hypercare_path) = 'rota check'" -s C
+complete -c hypercare -n "test (__hypercare_path) = 'rota check'" -l ops
+complete -c hypercare -n "test (__hypercare_path) = 'rota check'" -l json
+complete -c hypercare -n "test (__hypercare_path) = 'rota check'" -l no-color
+complete -c hypercare -n "test (__hypercare_path) = 'rota check'" -s q
+complete -c hypercare -n "test (__hypercare_path) = 'rota check'" -l quiet
+complete -c hypercare -n "test (__hypercare_path) = 'rota check'" -s v
+complete -c hypercare -n "test (__hypercare_path) = 'rota check'" -l verbose
+complete -c hypercare -n "test (__hypercare_path) = 'rota check'" -l as
+complete -c hypercare -n "test (__hypercare_path) = 'rota check'" -l tz
+complete -c hypercare -n "test (__hypercare_path) = 'rota check'" -l no-commit
+complete -c hypercare -n "test (__hypercare_path) = 'rota export'" -s h
+complete -c hypercare -n "test (__hypercare_path) = 'rota export'" -l help
+complete -c hypercare -n "test (__hypercare_path) = 'rota export'" -l format
+complete -c hypercare -n "test (__hypercare_path) = 'rota export'" -l member
+complete -c hypercare -n "test (__hypercare_path) = 'rota export'" -l from
+complete -c hypercare -n "test (__hypercare_path) = 'rota export'" -l days
+complete -c hypercare -n "test (__hypercare_path) = 'rota export'" -s o
+complete -c hypercare -n "test (__hypercare_path) = 'rota export'" -l output
+complete -c hypercare -n "test (__hypercare_path) = 'rota export'" -s C
+complete -c hypercare -n "test (__hypercare_path) = 'rota export'" -l ops
+complete -c hypercare -n "test (__hypercare_path) = 'rota export'" -l json
+complete -c hypercare -n "test (__hypercare_path) = 'rota export'" -l no-color
+complete -c hypercare -n "test (__hypercare_path) = 'rota export'" -s q
+complete -c hypercare -n "test (__hypercare_path) = 'rota export'" -l quiet
+complete -c hypercare -n "test (__hypercare_path) = 'rota export'" -s v
+complete -c hypercare -n "test (__hypercare_path) = 'rota export'" -l verbose
+complete -c hypercare -n "test (__hypercare_path) = 'rota export'" -l as
+complete -c hypercare -n "test (__hypercare_path) = 'rota export'" -l tz
+complete -c hypercare -n "test (__hypercare_path) = 'rota export'" -l no-commit
+complete -c hypercare -n "test (__hypercare_path) = 'rota stats'" -s h
+complete -c hypercare -n "test (__hypercare_path) = 'rota stats'" -l help
+complete -c hypercare -n "test (__hypercare_path) = 'rota stats'" -l from
+complete -c hypercare -n "test (__hypercare_path) = 'rota stats'" -l to
+complete -c hypercare -n "test (__hypercare_path) = 'rota stats'" -s C
+complete -c hypercare -n "test (__hypercare_path) = 'rota stats'" -l ops
+complete -c hypercare -n "test (__hypercare_path) = 'rota stats'" -l json
+complete -c hypercare -n "test (__hypercare_path) = 'rota stats'" -l no-color
+complete -c hypercare -n "test (__hypercare_path) = 'rota stats'" -s q
+complete -c hypercare -n "test (__hypercare_path) = 'rota stats'" -l quiet
+complete -c hypercare -n "test (__hypercare_path) = 'rota stats'" -s v
+complete -c hypercare -n "test (__hypercare_path) = 'rota stats'" -l verbose
+complete -c hypercare -n "test (__hypercare_path) = 'rota stats'" -l as
+complete -c hypercare -n "test (__hypercare_path) = 'rota stats'" -l tz
+complete -c hypercare -n "test (__hypercare_path) = 'rota stats'" -l no-commit
 complete -c hypercare -n "test (__hypercare_path) = 'completion'" -s h
 complete -c hypercare -n "test (__hypercare_path) = 'completion'" -l help
 complete -c hypercare -n "test (__hypercare_path) = 'completion'" -s C

@@ -140,6 +140,8 @@ core::Result<Incident> fold(const store::JsonlFile& file, const std::filesystem:
       inc.priority = *p;
     } else if (type == event::escalated) {
       if (auto l = e.find("level"); l != e.end() && l->is_number_integer()) inc.escalation_level = l->get<int>();
+      if (auto to = str(e, "to"); !to.empty()) inc.assignee = to;
+      message = fmt::format("level {} → {}{}{}", inc.escalation_level, inc.assignee, message.empty() ? "" : ": ", message);
     } else if (type == event::resolved) {
       acknowledge();
       inc.status = State::resolved;

@@ -5,6 +5,8 @@
 #include <fmt/format.h>
 
 #include "hypercare/incident/fold.hpp"
+#include "hypercare/incident/sla.hpp"
+#include "hypercare/rota/on_call.hpp"
 #include "hypercare/store/jsonl.hpp"
 
 namespace hypercare::incident {
@@ -31,20 +33,6 @@ json base_event(const ServiceContext& ctx, std::string_view type, std::string id
               {"actor", ctx.write.actor}, {"type", type}};
 }
 
-// An event id that sorts after every event of the same second already in the file, so that a
-// frozen or coarse clock never reorders one clone's own history.
-std::string next_id(const ServiceContext& ctx, core::TimePoint at, const store::JsonlFile& file) {
-  std::string id = core::new_event_id(at, ctx.random);
-  std::string ts = core::format_rfc3339(at);
-  for (const auto& line : file.lines) {
-    const auto& j = line.value;
-    if (j.value("ts", "") != ts) continue;
-    std::string other = j.value("id", "");
-    if (other >= id) id = core::next_event_id(other);
-  }
-  return id;
-}
-
 std::string state_error(const Incident& inc) {
   std::string when = inc.resolved_at ? fmt::format(" at {}", core::format_rfc3339(*inc.resolved_at)) : "";
   return fmt::format("{} is {}{}", inc.id, state_name(inc.status), when);
@@ -63,7 +51,7 @@ core::Result<Change> update(const ServiceContext& ctx, std::string_view query, B
                       "hypercare doctor --fix");
   // A clock behind the one that created the incident never stamps an event before its creation.
   core::TimePoint at = std::max(ctx.now, loaded.incident.created_at);
-  std::optional<std::pair<json, std::string>> made = HC_TRY(build(loaded.incident, next_id(ctx, at, loaded.file)));
+  std::optional<std::pair<json, std::string>> made = HC_TRY(build(loaded.incident, store::event_id_after(at, ctx.random, loaded.file)));
   if (!made) return Change{std::move(loaded.incident), false};
   auto& [event, summary] = *made;
   event["ts"] = core::format_rfc3339(at);
@@ -92,6 +80,11 @@ core::Result<Incident> create(const ServiceContext& ctx, const NewIncident& spec
   HC_CHECK(check_text("--assign", spec.assignee, k_max_title, false));
   for (const auto& t : spec.tags) HC_CHECK(check_text("--tag", t, k_max_title, true));
 
+  std::string assignee = spec.assignee;
+  if (assignee.empty() && ctx.schedule) {
+    auto oc = rota::on_call(*ctx.schedule, ctx.now, false);
+    if (oc.primary) assignee = oc.primary->id;
+  }
   auto session = HC_TRY(store::WriteSession::begin(ctx.write));
   for (int attempt = 0; attempt < 64; ++attempt) {
     std::string id = core::new_record_id("INC", ctx.now, ctx.random);
@@ -102,7 +95,7 @@ core::Result<Incident> create(const ServiceContext& ctx, const NewIncident& spec
     e["component"] = spec.component;
     e["impact"] = spec.impact;
     e["description"] = spec.description;
-    e["assignee"] = spec.assignee;
+    e["assignee"] = assignee;
     e["tags"] = spec.tags;
     auto line = store::to_line(e);
     auto appended = session.append(ctx.repo.relative_path(id), line, true);
@@ -214,6 +207,47 @@ core::Result<Change> reopen(const ServiceContext& ctx, std::string_view id, cons
     e["message"] = message;
     return std::pair{std::move(e), std::string("reopened")};
   });
+}
+
+core::Result<Change> escalate(const ServiceContext& ctx, std::string_view id, const std::string& message) {
+  HC_CHECK(check_text("the message (-m)", message, k_max_text, false));
+  if (!ctx.schedule)
+    return core::fail(ErrorKind::config, "escalation needs a rota: this ops dir has no rota.toml",
+                      "see `man hypercare-rota` for the file's keys");
+  return update(ctx, id, [&](const Incident& inc, std::string eid) -> Made {
+    if (inc.status == State::resolved)
+      return core::fail(ErrorKind::data, fmt::format("cannot escalate: {}", state_error(inc)));
+    bool lead = ctx.config.level(inc.priority).escalate_to_lead;
+    auto chain = rota::on_call(*ctx.schedule, ctx.now, lead).chain();
+    int level = inc.escalation_level + 1;
+    if (std::size_t(level) >= chain.size())
+      return core::fail(ErrorKind::data,
+                        fmt::format("{} is at the top of its escalation chain: level {} ({}); the {} chain has {} level(s){}",
+                                    inc.id, inc.escalation_level, inc.assignee.empty() ? "nobody" : inc.assignee,
+                                    config::priority_name(inc.priority), chain.size(),
+                                    lead ? "" : " (the lead is not in it for this priority)"));
+    json e = base_event(ctx, event::escalated, std::move(eid));
+    e["level"] = level;
+    e["to"] = chain[std::size_t(level)]->id;
+    if (!message.empty()) e["message"] = message;
+    return std::pair{std::move(e), fmt::format("escalated to level {} ({})", level, chain[std::size_t(level)]->id)};
+  });
+}
+
+core::Result<std::vector<Escalation>> escalate_due(const ServiceContext& ctx) {
+  std::vector<Escalation> done;
+  if (!ctx.schedule) return done;
+  auto open = HC_TRY(ctx.repo.summaries(true));
+  for (const auto& inc : open) {
+    if (inc.acknowledged_at) continue;
+    auto response = ctx.config.level(inc.priority).response;
+    if (ctx.now < inc.created_at + response * (inc.escalation_level + 1)) continue;
+    bool lead = ctx.config.level(inc.priority).escalate_to_lead;
+    if (std::size_t(inc.escalation_level + 1) >= rota::on_call(*ctx.schedule, ctx.now, lead).chain().size()) continue;
+    auto c = HC_TRY(escalate(ctx, inc.id, fmt::format("response target of {} passed", core::format_duration(response))));
+    done.push_back({c.incident.id, c.incident.escalation_level, c.incident.assignee});
+  }
+  return done;
 }
 
 }  // namespace hypercare::incident

@@ -8,6 +8,7 @@
 #include "hypercare/config/hypercare_config.hpp"
 #include "hypercare/incident/model.hpp"
 #include "hypercare/incident/repository.hpp"
+#include "hypercare/rota/schedule.hpp"
 #include "hypercare/store/write_session.hpp"
 
 namespace hypercare::incident {
@@ -18,6 +19,7 @@ struct ServiceContext {
   store::WriteOptions write;  // ops dir, git, actor, lock timeout, warnings
   TimePoint now;
   core::Random random;
+  const rota::Schedule* schedule = nullptr;  // when the ops dir has a rota: assignment, escalation
 };
 
 struct NewIncident {
@@ -46,5 +48,19 @@ core::Result<Change> change_priority(const ServiceContext& ctx, std::string_view
 core::Result<Change> resolve(const ServiceContext& ctx, std::string_view id, const std::string& root_cause,
                              const std::string& resolution);
 core::Result<Change> reopen(const ServiceContext& ctx, std::string_view id, const std::string& message);
+
+// Moves the incident one level up the escalation chain at ctx.now (primary → secondary →
+// tertiary where the priority allows the lead). No higher level: ErrorKind::data.
+core::Result<Change> escalate(const ServiceContext& ctx, std::string_view id, const std::string& message);
+
+// Every open, unacknowledged incident whose response target has passed is escalated one level;
+// level k is due at created + (k + 1) × response, so running this again changes nothing until
+// the next level falls due.
+struct Escalation {
+  std::string id;
+  int level = 0;
+  std::string to;
+};
+core::Result<std::vector<Escalation>> escalate_due(const ServiceContext& ctx);
 
 }  // namespace hypercare::incident

@@ -88,6 +88,20 @@ std::string to_line(const nlohmann::json& value) {
   return s;
 }
 
+std::string event_id_after(core::TimePoint at, const core::Random& random, const JsonlFile& file) {
+  std::string id = core::new_event_id(at, random);
+  std::string ts = core::format_rfc3339(at);
+  for (const auto& line : file.lines) {
+    const auto& j = line.value;
+    auto t = j.find("ts");
+    if (t == j.end() || !t->is_string() || *t != ts) continue;
+    auto other = j.find("id");
+    if (other != j.end() && other->is_string() && other->get<std::string>() >= id)
+      id = core::next_event_id(other->get<std::string>());
+  }
+  return id;
+}
+
 bool is_conflict_marker(std::string_view line) {
   auto starts = [&](std::string_view p) {
     return line.size() >= p.size() && line.substr(0, p.size()) == p &&

@@ -1,0 +1,364 @@
+// `hypercare rota ...`: flags → Options → run_rota_<verb>().
+#include <memory>
+
+#include <fmt/format.h>
+
+#include "commands.hpp"
+#include "hypercare/render/table.hpp"
+#include "hypercare/rota/analysis.hpp"
+#include "hypercare/rota/export.hpp"
+#include "hypercare/rota/on_call.hpp"
+#include "hypercare/rota/service.hpp"
+#include "hypercare/store/fs.hpp"
+#include "rota_view.hpp"
+
+namespace hypercare::cli {
+
+namespace {
+
+struct RotaRangeOptions {
+  std::string from, to, member, format = "ical", output;
+  int days = 0;
+};
+
+struct RotaNowOptions {
+  std::string at, priority = "P1";
+};
+
+struct RotaChangeOptions {
+  std::string who, from, to, replacing, message, id, a, b;
+  bool all = false;
+};
+
+core::Result<rota::Day> day_arg(const rota::Schedule& s, const std::string& text, const char* flag, core::TimePoint now) {
+  if (text.empty()) return s.local_day(now);
+  auto d = core::parse_date(text);
+  if (!d) return core::fail(core::ErrorKind::usage, fmt::format("{}: {}", flag, d.error().message));
+  return *d;
+}
+
+core::Result<int> days_arg(int days, int fallback) {
+  if (days == 0) return fallback;
+  if (days < 0 || days > 3660) return core::fail(core::ErrorKind::usage, "--days must be between 1 and 3660");
+  return days;
+}
+
+core::Result<std::string> member_arg(const rota::Schedule& s, const std::string& who, Invocation& inv) {
+  if (who.empty()) return std::string();
+  const auto* p = s.config().person(who == "me" ? inv.actor() : who);
+  if (!p) return core::fail(core::ErrorKind::usage, fmt::format("--member: unknown member '{}'", who));
+  return p->id;
+}
+
+std::vector<rota::Shift> only(std::vector<rota::Shift> shifts, const std::string& member) {
+  if (!member.empty()) std::erase_if(shifts, [&](const rota::Shift& s) { return s.member != member; });
+  return shifts;
+}
+
+core::Status run_show(Invocation& inv, const RotaRangeOptions& o) {
+  const auto* s = HC_TRY(inv.require_schedule());
+  auto from = HC_TRY(day_arg(*s, o.from, "--from", inv.now()));
+  int days = HC_TRY(days_arg(o.days, 7));
+  auto member = HC_TRY(member_arg(*s, o.member, inv));
+  auto shifts = s->shifts(from, days);
+  if (inv.json()) {
+    nlohmann::json out = nlohmann::json::array();
+    for (const auto& sh : only(shifts, member)) out.push_back(rota::shift_json(sh, s->config()));
+    inv.print_json(out);
+    return {};
+  }
+  inv.out() << rota_table(*s, shifts, from, days, inv.now(), member, inv.style());
+  return {};
+}
+
+core::Status run_now(Invocation& inv, const RotaNowOptions& o) {
+  const auto* s = HC_TRY(inv.require_schedule());
+  auto priority = HC_TRY(config::parse_priority(o.priority));
+  core::TimePoint at = inv.now();
+  if (!o.at.empty()) {
+    auto t = core::parse_user_time(o.at, s->config().zone);
+    if (!t) return core::fail(core::ErrorKind::usage, "--at: " + t.error().message);
+    at = *t;
+  }
+  const auto* cfg = HC_TRY(inv.config());
+  auto oc = rota::on_call(*s, at, cfg->level(priority).escalate_to_lead);
+  if (inv.json()) {
+    auto slot = [&](const std::optional<rota::Shift>& sh) -> nlohmann::json {
+      if (!sh) return nullptr;
+      return {{"name", s->config().slots[sh->slot].name}, {"start", core::format_rfc3339(sh->start)},
+              {"end", core::format_rfc3339(sh->end)}, {"override", sh->is_override()}};
+    };
+    nlohmann::json next = nullptr;
+    if (oc.next) {
+      next = slot(oc.next);
+      next["member"] = rota::person_json(s->config().person(oc.next->member));
+    }
+    inv.print_json({{"at", core::format_rfc3339(at)}, {"priority", config::priority_name(priority)},
+                    {"slot", slot(oc.current)}, {"primary", rota::person_json(oc.primary)},
+                    {"secondary", rota::person_json(oc.secondary)}, {"tertiary", rota::person_json(oc.tertiary)},
+                    {"next", next}});
+  } else {
+    inv.out() << on_call_text(oc, *s, priority, inv.now(), inv.style());
+  }
+  if (!oc.primary)
+    return core::fail(core::ErrorKind::no, "nobody is on call at that time", "hypercare rota check");
+  return {};
+}
+
+rota::RotaWriteContext write_ctx(Invocation& inv, const rota::Schedule& s, store::WriteOptions w) {
+  return rota::RotaWriteContext{s.config(), std::move(w), inv.now(), inv.ctx().random};
+}
+
+core::Status run_override(Invocation& inv, const RotaChangeOptions& o) {
+  const auto* s = HC_TRY(inv.require_schedule());
+  rota::OverrideRequest r;
+  r.member = o.who == "me" ? inv.actor() : o.who;
+  r.replacing = o.replacing;
+  r.message = HC_TRY(message_arg(inv, o.message));
+  auto parse = [&](const std::string& text, const char* flag) -> core::Result<core::TimePoint> {
+    auto t = core::parse_user_time(text, s->config().zone);
+    if (!t) return core::fail(core::ErrorKind::usage, fmt::format("{}: {}", flag, t.error().message));
+    return *t;
+  };
+  r.from = HC_TRY(parse(o.from, "--from"));
+  r.to = HC_TRY(parse(o.to, "--to"));
+  auto ov = HC_TRY(rota::add_override(write_ctx(inv, *s, HC_TRY(inv.write_options())), r));
+  if (inv.json()) {
+    inv.print_json({{"id", ov.id}, {"member", ov.member}, {"from", core::format_rfc3339(ov.from)},
+                    {"to", core::format_rfc3339(ov.to)}, {"replacing", ov.replacing.empty() ? nlohmann::json(nullptr) : nlohmann::json(ov.replacing)}});
+    return {};
+  }
+  auto z = s->config().zone;
+  inv.out() << fmt::format("{} Override {}: {} is on call from {} to {}{}\n", inv.style().green("✓"), ov.id, ov.member,
+                           core::format_local(ov.from, z), core::format_local(ov.to, z),
+                           ov.replacing.empty() ? "" : " instead of " + ov.replacing);
+  return {};
+}
+
+core::Status run_overrides(Invocation& inv, const RotaChangeOptions& o) {
+  const auto* s = HC_TRY(inv.require_schedule());
+  auto now = inv.now();
+  std::vector<const rota::Override*> shown;
+  for (const auto& ov : s->changes().overrides)
+    if (o.all || (!ov.cancelled && ov.to > now)) shown.push_back(&ov);
+  auto state = [&](const rota::Override& ov) -> std::string {
+    if (ov.cancelled) return "cancelled";
+    if (ov.to <= now) return "past";
+    return ov.from <= now ? "active" : "upcoming";
+  };
+  if (inv.json()) {
+    nlohmann::json out = nlohmann::json::array();
+    for (const auto* ov : shown)
+      out.push_back({{"id", ov->id}, {"member", ov->member}, {"from", core::format_rfc3339(ov->from)},
+                     {"to", core::format_rfc3339(ov->to)},
+                     {"replacing", ov->replacing.empty() ? nlohmann::json(nullptr) : nlohmann::json(ov->replacing)},
+                     {"message", ov->message}, {"by", ov->actor}, {"state", state(*ov)}});
+    inv.print_json(out);
+    return {};
+  }
+  if (shown.empty()) {
+    inv.out() << (o.all ? "No overrides.\n" : "No current or upcoming overrides (--all shows past and cancelled ones).\n");
+    return {};
+  }
+  render::Table t({"ID", "MEMBER", "REPLACING", "FROM", "TO", "STATE", "BY", "NOTE"});
+  auto z = s->config().zone;
+  for (const auto* ov : shown)
+    t.add({ov->id, ov->member, ov->replacing.empty() ? "(whoever is on call)" : ov->replacing,
+           core::format_local(ov->from, z, "%F %H:%M"), core::format_local(ov->to, z, "%F %H:%M"), state(*ov), ov->actor,
+           render::one_line(ov->message)});
+  inv.out() << t.str();
+  return {};
+}
+
+core::Status run_cancel(Invocation& inv, const RotaChangeOptions& o) {
+  const auto* s = HC_TRY(inv.require_schedule());
+  auto msg = HC_TRY(message_arg(inv, o.message));
+  auto id = HC_TRY(rota::cancel(write_ctx(inv, *s, HC_TRY(inv.write_options())), o.id, msg));
+  if (inv.json()) inv.print_json({{"cancelled", id}});
+  else inv.out() << fmt::format("{} {} cancelled\n", inv.style().green("✓"), id);
+  return {};
+}
+
+core::Status run_swap(Invocation& inv, const RotaChangeOptions& o) {
+  const auto* s = HC_TRY(inv.require_schedule());
+  auto msg = HC_TRY(message_arg(inv, o.message));
+  auto sw = HC_TRY(rota::add_swap(write_ctx(inv, *s, HC_TRY(inv.write_options())), o.a, o.b, msg));
+  if (inv.json()) inv.print_json({{"id", sw.id}, {"a", o.a}, {"b", o.b}});
+  else inv.out() << fmt::format("{} Swap {}: {} ⇄ {}\n", inv.style().green("✓"), sw.id, o.a, o.b);
+  return {};
+}
+
+core::Status run_check(Invocation& inv, const RotaRangeOptions& o) {
+  const auto* s = HC_TRY(inv.require_schedule());
+  auto from = HC_TRY(day_arg(*s, o.from, "--from", inv.now()));
+  int days = HC_TRY(days_arg(o.days, 14));
+  auto findings = rota::check(*s, from, days);
+  if (inv.json()) {
+    nlohmann::json out = nlohmann::json::array();
+    for (const auto& f : findings)
+      out.push_back({{"kind", f.kind}, {"message", f.message},
+                     {"at", f.at ? nlohmann::json(core::format_rfc3339(*f.at)) : nlohmann::json(nullptr)}});
+    inv.print_json({{"from", core::format_date(from)}, {"days", days}, {"problems", out}});
+  } else {
+    for (const auto& f : findings) inv.out() << fmt::format("{:<18} {}\n", inv.style().red(f.kind), f.message);
+    if (findings.empty())
+      inv.out() << fmt::format("{} rota checked for {} days from {}: no gaps, overlaps, short rests or dangling changes\n",
+                               inv.style().green("✓"), days, core::format_date(from));
+  }
+  if (!findings.empty()) return core::fail(core::ErrorKind::no, fmt::format("{} rota problem(s)", findings.size()));
+  return {};
+}
+
+core::Status run_export(Invocation& inv, const RotaRangeOptions& o) {
+  const auto* s = HC_TRY(inv.require_schedule());
+  auto from = HC_TRY(day_arg(*s, o.from, "--from", inv.now()));
+  int days = HC_TRY(days_arg(o.days, 28));
+  auto member = HC_TRY(member_arg(*s, o.member, inv));
+  auto shifts = only(s->shifts(from, days), member);
+  const auto* cfg = HC_TRY(inv.config());
+  std::string text;
+  if (o.format == "ical") {
+    std::string name = (cfg->team_name.empty() ? std::string("hypercare") : cfg->team_name) + " on call";
+    if (!member.empty()) name += " — " + member;
+    text = rota::to_ical(shifts, {s->config(), name, inv.now()});
+  } else if (o.format == "csv") {
+    text = rota::to_csv(shifts, s->config());
+  } else {
+    nlohmann::json out = nlohmann::json::array();
+    for (const auto& sh : shifts) out.push_back(rota::shift_json(sh, s->config()));
+    text = out.dump(2) + "\n";
+  }
+  if (o.output.empty() || o.output == "-") {
+    inv.out() << text;
+    return {};
+  }
+  std::filesystem::path path = o.output;
+  if (path.is_relative()) path = inv.ctx().cwd / path;
+  auto written = store::atomic_replace(path, text);
+  if (!written) return core::fail(core::ErrorKind::cant_create, fmt::format("-o {}: {}", o.output, written.error().message));
+  inv.warn(fmt::format("wrote {} shifts to {}", shifts.size(), path.string()));
+  return {};
+}
+
+core::Status run_stats(Invocation& inv, const RotaRangeOptions& o) {
+  const auto* s = HC_TRY(inv.require_schedule());
+  const auto* cfg = HC_TRY(inv.config());
+  rota::Day from = s->local_day(inv.now());
+  int days = 28;
+  if (cfg->start) {
+    from = *cfg->start;
+    days = cfg->days;
+  }
+  if (!o.from.empty()) from = HC_TRY(day_arg(*s, o.from, "--from", inv.now()));
+  if (!o.to.empty()) {
+    auto to = HC_TRY(day_arg(*s, o.to, "--to", inv.now()));
+    if (to < from) return core::fail(core::ErrorKind::usage, "--to must not be before --from");
+    days = int((to - from).count()) + 1;
+  }
+  auto st = rota::stats(*s, s->shifts(from, days));
+  if (inv.json()) {
+    nlohmann::json people = nlohmann::json::array();
+    for (const auto& p : st.people)
+      people.push_back({{"member", p.id}, {"hours", p.hours}, {"shifts", p.shifts}, {"nights", p.nights}, {"weekends", p.weekends}});
+    inv.print_json({{"from", core::format_date(from)}, {"to", core::format_date(from + std::chrono::days(days - 1))},
+                    {"people", people},
+                    {"spread", {{"hours", st.hours_spread}, {"shifts", st.shift_spread}, {"nights", st.night_spread},
+                                {"weekends", st.weekend_spread}}}});
+    return {};
+  }
+  inv.out() << fmt::format("{} to {} ({} days)\n", core::format_date(from), core::format_date(from + std::chrono::days(days - 1)), days);
+  render::Table t({"MEMBER", "HOURS", "SHIFTS", "NIGHTS", "WEEKENDS"});
+  for (const auto& p : st.people)
+    t.add({p.id, fmt::format("{:.1f}", p.hours), std::to_string(p.shifts), std::to_string(p.nights), std::to_string(p.weekends)});
+  t.add({"spread", fmt::format("{:.1f}", st.hours_spread), std::to_string(st.shift_spread), std::to_string(st.night_spread),
+         std::to_string(st.weekend_spread)});
+  inv.out() << t.str();
+  return {};
+}
+
+}  // namespace
+
+void add_rota(CLI::App& root, Invocation& inv, Action& action) {
+  auto* cmd = root.add_subcommand("rota", "the 24/7 shift rota: who is on call, overrides, swaps, checks, calendar export");
+  cmd->footer(k_exit_status_footer);
+  auto verb = [&](const char* name, const char* help) {
+    auto* sub = cmd->add_subcommand(name, help);
+    sub->footer(k_exit_status_footer);
+    return sub;
+  };
+  auto bind = [&](CLI::App* sub, auto run, auto options) {
+    sub->callback([&inv, &action, run, options] { action = [&inv, run, options] { return run(inv, *options); }; });
+  };
+  {
+    auto o = std::make_shared<RotaRangeOptions>();
+    auto* sub = verb("show", "the rota as a table of days × slots; today, overrides (*) and swaps (~) marked");
+    sub->add_option("--from", o->from, "first day (default: today in the rota zone)");
+    sub->add_option("--days", o->days, "how many days (default 7)");
+    sub->add_option("--member", o->member, "only this member's shifts ('me' for yourself)");
+    bind(sub, run_show, o);
+  }
+  {
+    auto o = std::make_shared<RotaNowOptions>();
+    auto* sub = verb("now", "who is on call now, the next shift, and the escalation chain; exit 1 in a gap");
+    sub->add_option("--at", o->at, "another time (2026-11-27 22:00 in the rota zone, or RFC 3339)");
+    sub->add_option("-p,--priority", o->priority, "the chain for this priority (default P1: the lead is tertiary)");
+    bind(sub, run_now, o);
+  }
+  {
+    auto o = std::make_shared<RotaChangeOptions>();
+    auto* sub = verb("override", "put someone on call for a stretch of time (the newest override wins)");
+    sub->add_option("who", o->who, "the member (or lead) who takes over ('me' for yourself)")->required();
+    sub->add_option("--from", o->from, "start ('2026-11-28 14:00' in the rota zone, or RFC 3339)")->required();
+    sub->add_option("--to", o->to, "end")->required();
+    sub->add_option("--replacing", o->replacing, "only where this member would be on call");
+    sub->add_option("-m,--message", o->message, "why ('-' reads stdin)");
+    bind(sub, run_override, o);
+  }
+  {
+    auto o = std::make_shared<RotaChangeOptions>();
+    auto* sub = verb("overrides", "list current and upcoming overrides");
+    sub->add_flag("-a,--all", o->all, "also past and cancelled ones");
+    bind(sub, run_overrides, o);
+  }
+  {
+    auto o = std::make_shared<RotaChangeOptions>();
+    auto* sub = verb("cancel", "cancel an override or a swap");
+    sub->add_option("id", o->id, "OV-… or SW-… id, or an unambiguous tail")->required();
+    sub->add_option("-m,--message", o->message, "why");
+    bind(sub, run_cancel, o);
+  }
+  {
+    auto o = std::make_shared<RotaChangeOptions>();
+    auto* sub = verb("swap", "swap the members of two shifts, e.g. 2026-11-28/B 2026-11-29/A");
+    sub->add_option("a", o->a, "DATE/SLOT")->required();
+    sub->add_option("b", o->b, "DATE/SLOT")->required();
+    sub->add_option("-m,--message", o->message, "why");
+    bind(sub, run_swap, o);
+  }
+  {
+    auto o = std::make_shared<RotaRangeOptions>();
+    auto* sub = verb("check", "find gaps, overlaps, short rests, dangling changes and unfair spread; exit 1 if any");
+    sub->add_option("--from", o->from, "first day (default today)");
+    sub->add_option("--days", o->days, "how many days (default 14)");
+    bind(sub, run_check, o);
+  }
+  {
+    auto o = std::make_shared<RotaRangeOptions>();
+    auto* sub = verb("export", "export shifts as iCalendar (default), JSON or CSV");
+    sub->add_option("--format", o->format, "ical | json | csv")->check(CLI::IsMember({"ical", "json", "csv"}));
+    sub->add_option("--member", o->member, "only this member's shifts ('me' for yourself)");
+    sub->add_option("--from", o->from, "first day (default today)");
+    sub->add_option("--days", o->days, "how many days (default 28)");
+    sub->add_option("-o,--output", o->output, "write to FILE atomically instead of stdout");
+    bind(sub, run_export, o);
+  }
+  {
+    auto o = std::make_shared<RotaRangeOptions>();
+    auto* sub = verb("stats", "hours, shifts, night and weekend shifts per person, and the spread");
+    sub->add_option("--from", o->from, "first day (default: the hypercare window, else today)");
+    sub->add_option("--to", o->to, "last day, included");
+    bind(sub, run_stats, o);
+  }
+}
+
+}  // namespace hypercare::cli

@@ -1,0 +1,38 @@
+#include "hypercare/rota/on_call.hpp"
+
+namespace hypercare::rota {
+
+std::vector<const config::Person*> OnCall::chain() const {
+  std::vector<const config::Person*> out;
+  for (const auto* p : {primary, secondary, tertiary})
+    if (p) out.push_back(p);
+  return out;
+}
+
+OnCall on_call(const Schedule& schedule, TimePoint at, bool lead_allowed) {
+  const auto& cfg = schedule.config();
+  OnCall oc;
+  oc.at = at;
+  // Two weeks ahead is enough to find the next distinct engineer in any sane rota.
+  auto ahead = schedule.between(at, at + std::chrono::days(14));
+  for (const auto& s : ahead) {
+    if (s.start <= at && at < s.end && !oc.current) {
+      oc.current = s;
+      continue;
+    }
+    if (s.start >= at && !oc.next && (!oc.current || s.start >= oc.current->end)) oc.next = s;
+  }
+  if (oc.current) oc.primary = cfg.person(oc.current->member);
+  for (const auto& s : ahead) {
+    if (s.start < at) continue;
+    const auto* p = cfg.person(s.member);
+    if (p && p != oc.primary) {
+      oc.secondary = p;
+      break;
+    }
+  }
+  if (lead_allowed && cfg.lead) oc.tertiary = &*cfg.lead;
+  return oc;
+}
+
+}  // namespace hypercare::rota

@@ -1,0 +1,26 @@
+// The escalation chain at an instant (seed §2.1): primary = the engineer on shift, secondary =
+// the next distinct engineer on the rota, tertiary = the project lead where the priority allows.
+#pragma once
+
+#include <optional>
+#include <vector>
+
+#include "hypercare/config/hypercare_config.hpp"
+#include "hypercare/rota/schedule.hpp"
+
+namespace hypercare::rota {
+
+struct OnCall {
+  TimePoint at;
+  std::optional<Shift> current;  // nullopt in a gap of the slots
+  std::optional<Shift> next;     // the stretch after the current one (or after the gap)
+  const config::Person* primary = nullptr;
+  const config::Person* secondary = nullptr;
+  const config::Person* tertiary = nullptr;
+  // The chain in order, without gaps: level 0 is primary.
+  std::vector<const config::Person*> chain() const;
+};
+
+OnCall on_call(const Schedule& schedule, TimePoint at, bool lead_allowed);
+
+}  // namespace hypercare::rota
