@@ -58,14 +58,15 @@ core::Status print_change(Invocation& inv, const Incident& inc, const std::strin
   return {};
 }
 
-// Runs one lifecycle change with the service context built from the invocation.
+// Runs one lifecycle change with the service context built from the invocation. Only changes
+// that need the rota (escalation) pay for loading it.
 template <class Fn>
-auto change(Invocation& inv, Fn fn) -> std::invoke_result_t<Fn, incident::ServiceContext&> {
+auto change(Invocation& inv, Fn fn, bool with_rota = false) -> std::invoke_result_t<Fn, incident::ServiceContext&> {
   const auto* cfg = HC_TRY(inv.config());
   auto ops = HC_TRY(inv.ops_dir());
   auto repo = repository(inv, ops);
-  incident::ServiceContext sc{*cfg, repo, HC_TRY(inv.write_options()), inv.now(), inv.ctx().random,
-                              HC_TRY(inv.schedule())};
+  const rota::Schedule* schedule = with_rota ? HC_TRY(inv.schedule()) : nullptr;
+  incident::ServiceContext sc{*cfg, repo, HC_TRY(inv.write_options()), inv.now(), inv.ctx().random, schedule};
   return fn(sc);
 }
 
@@ -82,8 +83,9 @@ core::Status run_incident_new(Invocation& inv, const IncidentNewOptions& o) {
   const auto* cfg = HC_TRY(inv.config());
   auto ops = HC_TRY(inv.ops_dir());
   auto repo = repository(inv, ops);
-  incident::ServiceContext sc{*cfg, repo, HC_TRY(inv.write_options()), inv.now(), inv.ctx().random,
-                              HC_TRY(inv.schedule())};
+  // Without --assign the incident goes to the primary on call: only then is the rota read.
+  const rota::Schedule* schedule = spec.assignee.empty() ? HC_TRY(inv.schedule()) : nullptr;
+  incident::ServiceContext sc{*cfg, repo, HC_TRY(inv.write_options()), inv.now(), inv.ctx().random, schedule};
   auto inc = HC_TRY(incident::create(sc, spec));
   auto sla = incident::compute_sla(inc, *cfg, inv.now());
   if (inv.json()) {
@@ -327,7 +329,7 @@ void add_incident(CLI::App& root, Invocation& inv, Action& action) {
           return core::fail(core::ErrorKind::usage, "give an incident id or --due, not both and not neither",
                             "hypercare incident escalate ID   or   hypercare incident escalate --due");
         if (*due) {
-          auto done = HC_TRY(change(inv, [&](auto& sc) { return incident::escalate_due(sc); }));
+          auto done = HC_TRY(change(inv, [&](auto& sc) { return incident::escalate_due(sc); }, true));
           if (inv.json()) {
             nlohmann::json out = nlohmann::json::array();
             for (const auto& e : done) out.push_back({{"id", e.id}, {"level", e.level}, {"to", e.to}});
@@ -341,7 +343,7 @@ void add_incident(CLI::App& root, Invocation& inv, Action& action) {
           return {};
         }
         auto msg = HC_TRY(message_arg(inv, o->message));
-        auto c = HC_TRY(change(inv, [&](auto& sc) { return incident::escalate(sc, o->id, msg); }));
+        auto c = HC_TRY(change(inv, [&](auto& sc) { return incident::escalate(sc, o->id, msg); }, true));
         return print_change(inv, c.incident,
                             fmt::format("escalated to level {} ({})", c.incident.escalation_level, c.incident.assignee),
                             c.changed, "");

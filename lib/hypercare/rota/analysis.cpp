@@ -1,6 +1,8 @@
 #include "hypercare/rota/analysis.hpp"
 
 #include <algorithm>
+#include <set>
+#include <tuple>
 
 #include <date/date.h>
 #include <fmt/format.h>
@@ -38,20 +40,18 @@ Stats stats(const Schedule& schedule, const std::vector<Shift>& shifts) {
     index[m.id] = st.people.size();
     st.people.push_back({m.id});
   }
-  // Consecutive stretches of one person in one shift count as one shift.
-  const Shift* prev = nullptr;
+  // Stretches of one person in one shift (split by someone else's override) count as one shift.
+  std::set<std::tuple<Day, std::size_t, std::string>> counted;
   for (const auto& s : shifts) {
     auto [it, added] = index.try_emplace(s.member, st.people.size());
     if (added) st.people.push_back({s.member});
     auto& p = st.people[it->second];
     p.hours += std::chrono::duration<double, std::ratio<3600>>(s.end - s.start).count();
-    bool continues = prev && prev->member == s.member && prev->end == s.start && prev->day == s.day && prev->slot == s.slot;
-    if (!continues) {
+    if (counted.emplace(s.day, s.slot, s.member).second) {
       ++p.shifts;
       if (touches_night(s, schedule)) ++p.nights;
       if (touches_weekend(s, schedule)) ++p.weekends;
     }
-    prev = &s;
   }
   auto spread = [&](auto field) {
     auto [lo, hi] = std::minmax_element(st.people.begin(), st.people.begin() + long(cfg.members.size()),
@@ -93,7 +93,8 @@ std::vector<Finding> check(const Schedule& schedule, Day from, int days) {
     auto it = last.find(s.member);
     if (it != last.end()) {
       auto rest = s.start - it->second->end;
-      bool same_shift = rest.count() == 0 && it->second->day == s.day && it->second->slot == s.slot;
+      // Two stretches of one shift (an override in between) are not two shifts.
+      bool same_shift = it->second->day == s.day && it->second->slot == s.slot;
       if (!same_shift && rest < cfg.min_rest)
         out.push_back({"rest", fmt::format("{} rests only {} between the shift ending {} and the one starting {} (min_rest {})",
                                            s.member, core::format_duration(rest), when(it->second->end, schedule),
