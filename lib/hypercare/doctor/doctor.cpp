@@ -6,8 +6,10 @@
 #include <fmt/format.h>
 
 #include "hypercare/config/hypercare_config.hpp"
+#include "hypercare/config/rota_config.hpp"
 #include "hypercare/doctor/split.hpp"
 #include "hypercare/incident/fold.hpp"
+#include "hypercare/rota/changes.hpp"
 #include "hypercare/store/fs.hpp"
 #include "hypercare/store/ops_dir.hpp"
 #include "hypercare/store/jsonl.hpp"
@@ -98,6 +100,8 @@ core::Result<Report> run(const DoctorContext& ctx, bool fix) {
   }
   if (auto cfg = config::load_hypercare_config(ops); !cfg)
     report.problems.push_back({store::k_config_file, 0, "config", cfg.error().message});
+  else if (auto rota = config::load_rota_config(ops, *cfg); !rota)
+    report.problems.push_back({config::k_rota_file, 0, "config", rota.error().message});
 
   std::optional<store::WriteSession> session;
   auto begin = [&]() -> core::Status {
@@ -127,6 +131,9 @@ core::Result<Report> run(const DoctorContext& ctx, bool fix) {
     auto parsed = store::parse_jsonl(clean, path);
     if (!parsed) {
       report.problems.push_back({rel(path), 0, "malformed", parsed.error().message});
+    } else if (path == ops / rota::k_changes_file) {
+      if (auto c = rota::fold_changes(*parsed, path); !c)
+        report.problems.push_back({rel(path), 0, "malformed", c.error().message});
     } else if (path.parent_path().parent_path().filename() == "incidents") {
       auto inc = incident::fold(*parsed, path, {.timeline = false});
       if (!inc) {
