@@ -116,6 +116,7 @@ std::optional<std::pair<std::string, std::string>> unknown_flag(const CLI::App& 
 
 int report(Invocation& inv, const core::Error& e) {
   if (inv.json()) {
+    // "hint" is always a string (empty when there is no fix to type): one shape for scripts.
     nlohmann::json j = {{"error", {{"kind", core::kind_name(e.kind)}, {"message", e.message}, {"hint", e.hint}}}};
     inv.err() << j.dump() << '\n';
   } else {

@@ -84,7 +84,7 @@ core::Status run_incident_new(Invocation& inv, const IncidentNewOptions& o) {
   auto ops = HC_TRY(inv.ops_dir());
   auto repo = repository(inv, ops);
   // Without --assign the incident goes to the primary on call: only then is the rota read.
-  const rota::Schedule* schedule = spec.assignee.empty() ? HC_TRY(inv.schedule()) : nullptr;
+  const rota::Schedule* schedule = spec.assignee.empty() ? inv.schedule_or_warn() : nullptr;
   incident::ServiceContext sc{*cfg, repo, HC_TRY(inv.write_options()), inv.now(), inv.ctx().random, schedule};
   auto inc = HC_TRY(incident::create(sc, spec));
   auto sla = incident::compute_sla(inc, *cfg, inv.now());

@@ -77,6 +77,14 @@ core::Result<const rota::Schedule*> Invocation::schedule() {
   return m_schedule ? &*m_schedule : nullptr;
 }
 
+const rota::Schedule* Invocation::schedule_or_warn() {
+  auto s = schedule();
+  if (s) return *s;
+  warn(fmt::format("{} — carrying on without the rota (hint: hypercare doctor)", s.error().message));
+  m_rota_loaded = true;
+  return nullptr;
+}
+
 core::Result<const rota::Schedule*> Invocation::require_schedule() {
   const auto* s = HC_TRY(schedule());
   if (!s)

@@ -49,6 +49,9 @@ class Invocation {
   core::Result<store::WriteOptions> write_options();
   // The rota of the ops dir, with its changes applied; nullptr when there is no rota.toml.
   core::Result<const rota::Schedule*> schedule();
+  // For screens that must work at 3 a.m. even with a broken rota.toml: the error becomes a
+  // warning and the answer is "no rota".
+  const rota::Schedule* schedule_or_warn();
   // Like schedule(), but a missing rota.toml is an error that says how to add one.
   core::Result<const rota::Schedule*> require_schedule();
   render::Style style() const;

@@ -18,7 +18,7 @@ namespace {
 
 struct RotaRangeOptions {
   std::string from, to, member, format = "ical", output;
-  int days = 0;
+  int days = -1;  // -1: not given
 };
 
 struct RotaNowOptions {
@@ -38,8 +38,8 @@ core::Result<rota::Day> day_arg(const rota::Schedule& s, const std::string& text
 }
 
 core::Result<int> days_arg(int days, int fallback) {
-  if (days == 0) return fallback;
-  if (days < 0 || days > 3660) return core::fail(core::ErrorKind::usage, "--days must be between 1 and 3660");
+  if (days == -1) return fallback;
+  if (days < 1 || days > 3660) return core::fail(core::ErrorKind::usage, "--days must be between 1 and 3660");
   return days;
 }
 
@@ -137,35 +137,57 @@ core::Status run_override(Invocation& inv, const RotaChangeOptions& o) {
 
 core::Status run_overrides(Invocation& inv, const RotaChangeOptions& o) {
   const auto* s = HC_TRY(inv.require_schedule());
+  const auto& rc = s->config();
   auto now = inv.now();
-  std::vector<const rota::Override*> shown;
-  for (const auto& ov : s->changes().overrides)
-    if (o.all || (!ov.cancelled && ov.to > now)) shown.push_back(&ov);
-  auto state = [&](const rota::Override& ov) -> std::string {
-    if (ov.cancelled) return "cancelled";
-    if (ov.to <= now) return "past";
-    return ov.from <= now ? "active" : "upcoming";
+  auto z = rc.zone;
+  struct Row {
+    std::string id, kind, what, when, state, by, note;
+    core::TimePoint order;
+    nlohmann::json json;
   };
+  std::vector<Row> rows;
+  for (const auto& ov : s->changes().overrides) {
+    std::string state = ov.cancelled ? "cancelled" : ov.to <= now ? "past" : ov.from <= now ? "active" : "upcoming";
+    if (!o.all && (state == "cancelled" || state == "past")) continue;
+    rows.push_back({ov.id, "override", ov.member + (ov.replacing.empty() ? "" : " instead of " + ov.replacing),
+                    core::format_local(ov.from, z, "%F %H:%M") + " → " + core::format_local(ov.to, z, "%F %H:%M"), state,
+                    ov.actor, render::one_line(ov.message), ov.from,
+                    {{"id", ov.id}, {"kind", "override"}, {"member", ov.member}, {"from", core::format_rfc3339(ov.from)},
+                     {"to", core::format_rfc3339(ov.to)},
+                     {"replacing", ov.replacing.empty() ? nlohmann::json(nullptr) : nlohmann::json(ov.replacing)},
+                     {"message", ov.message}, {"by", ov.actor}, {"state", state}}});
+  }
+  for (const auto& sw : s->changes().swaps) {
+    auto sa = rc.slot_index(sw.slot_a), sb = rc.slot_index(sw.slot_b);
+    core::TimePoint first = core::TimePoint::max(), last = core::TimePoint::min();
+    if (sa && sb) {
+      auto x = s->base(sw.day_a, *sa), y = s->base(sw.day_b, *sb);
+      first = std::min(x.start, y.start);
+      last = std::max(x.end, y.end);
+    }
+    std::string state = sw.cancelled ? "cancelled" : last <= now ? "past" : first <= now ? "active" : "upcoming";
+    if (!o.all && (state == "cancelled" || state == "past")) continue;
+    std::string a = fmt::format("{}/{}", core::format_date(sw.day_a), sw.slot_a);
+    std::string b = fmt::format("{}/{}", core::format_date(sw.day_b), sw.slot_b);
+    rows.push_back({sw.id, "swap", a + " ⇄ " + b, sa && sb ? core::format_local(first, z, "%F %H:%M") : "?", state, sw.actor,
+                    render::one_line(sw.message), first,
+                    {{"id", sw.id}, {"kind", "swap"}, {"a", a}, {"b", b}, {"message", sw.message}, {"by", sw.actor},
+                     {"state", state}}});
+  }
+  std::stable_sort(rows.begin(), rows.end(), [](const Row& x, const Row& y) { return x.order < y.order; });
   if (inv.json()) {
     nlohmann::json out = nlohmann::json::array();
-    for (const auto* ov : shown)
-      out.push_back({{"id", ov->id}, {"member", ov->member}, {"from", core::format_rfc3339(ov->from)},
-                     {"to", core::format_rfc3339(ov->to)},
-                     {"replacing", ov->replacing.empty() ? nlohmann::json(nullptr) : nlohmann::json(ov->replacing)},
-                     {"message", ov->message}, {"by", ov->actor}, {"state", state(*ov)}});
+    for (const auto& r : rows) out.push_back(r.json);
     inv.print_json(out);
     return {};
   }
-  if (shown.empty()) {
-    inv.out() << (o.all ? "No overrides.\n" : "No current or upcoming overrides (--all shows past and cancelled ones).\n");
+  if (rows.empty()) {
+    inv.out() << (o.all ? "No overrides or swaps.\n"
+                        : "No current or upcoming overrides or swaps (--all shows past and cancelled ones).\n");
     return {};
   }
-  render::Table t({"ID", "MEMBER", "REPLACING", "FROM", "TO", "STATE", "BY", "NOTE"});
-  auto z = s->config().zone;
-  for (const auto* ov : shown)
-    t.add({ov->id, ov->member, ov->replacing.empty() ? "(whoever is on call)" : ov->replacing,
-           core::format_local(ov->from, z, "%F %H:%M"), core::format_local(ov->to, z, "%F %H:%M"), state(*ov), ov->actor,
-           render::one_line(ov->message)});
+  render::Table t({"ID", "KIND", "WHO / SHIFTS", "WHEN", "STATE", "BY", "NOTE"});
+  for (const auto& r : rows) t.add({r.id, r.kind, r.what, r.when, r.state, r.by, r.note});
   inv.out() << t.str();
   return {};
 }
@@ -202,7 +224,7 @@ core::Status run_check(Invocation& inv, const RotaRangeOptions& o) {
   } else {
     for (const auto& f : findings) inv.out() << fmt::format("{:<18} {}\n", inv.style().red(f.kind), f.message);
     if (findings.empty())
-      inv.out() << fmt::format("{} rota checked for {} days from {}: no gaps, overlaps, short rests or dangling changes\n",
+      inv.out() << fmt::format("{} rota checked for {} days from {}: no gaps, overlaps, short rests, dangling changes or uneven spread\n",
                                inv.style().green("✓"), days, core::format_date(from));
   }
   if (!findings.empty()) return core::fail(core::ErrorKind::no, fmt::format("{} rota problem(s)", findings.size()));
@@ -236,7 +258,8 @@ core::Status run_export(Invocation& inv, const RotaRangeOptions& o) {
   if (path.is_relative()) path = inv.ctx().cwd / path;
   auto written = store::atomic_replace(path, text);
   if (!written) return core::fail(core::ErrorKind::cant_create, fmt::format("-o {}: {}", o.output, written.error().message));
-  inv.warn(fmt::format("wrote {} shifts to {}", shifts.size(), path.string()));
+  if (inv.json()) inv.print_json({{"file", path.string()}, {"shifts", shifts.size()}, {"format", o.format}});
+  else inv.out() << fmt::format("{} wrote {} shifts to {}\n", inv.style().green("✓"), shifts.size(), path.string());
   return {};
 }
 
@@ -316,7 +339,7 @@ void add_rota(CLI::App& root, Invocation& inv, Action& action) {
   }
   {
     auto o = std::make_shared<RotaChangeOptions>();
-    auto* sub = verb("overrides", "list current and upcoming overrides");
+    auto* sub = verb("overrides", "list current and upcoming overrides and swaps");
     sub->add_flag("-a,--all", o->all, "also past and cancelled ones");
     bind(sub, run_overrides, o);
   }
@@ -329,7 +352,7 @@ void add_rota(CLI::App& root, Invocation& inv, Action& action) {
   }
   {
     auto o = std::make_shared<RotaChangeOptions>();
-    auto* sub = verb("swap", "swap the members of two shifts, e.g. 2026-11-28/B 2026-11-29/A");
+    auto* sub = verb("swap", "swap the members of two shifts, e.g. 2026-11-28/A 2026-11-28/C");
     sub->add_option("a", o->a, "DATE/SLOT")->required();
     sub->add_option("b", o->b, "DATE/SLOT")->required();
     sub->add_option("-m,--message", o->message, "why");

@@ -24,7 +24,7 @@ core::Status run_status(Invocation& inv) {
   incident::Repository repo(ops, [&inv](const std::string& m) { inv.warn(m); }, !(cache && *cache == "off"));
   auto open = HC_TRY(repo.snapshot(true));
   auto st = status::summarize(*cfg, open, inv.now());
-  const auto* schedule = HC_TRY(inv.schedule());
+  const auto* schedule = inv.schedule_or_warn();
   std::optional<rota::OnCall> oc;
   if (schedule) oc = rota::on_call(*schedule, st.now, cfg->level(config::Priority::P1).escalate_to_lead);
   if (inv.json()) {

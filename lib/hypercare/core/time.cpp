@@ -167,7 +167,7 @@ Result<TimePoint> parse_user_time(std::string_view text, Zone zone) {
     if (r) return r;
   }
   return fail(ErrorKind::usage,
-              fmt::format("invalid time '{}': use 2026-11-27, '2026-11-27 22:00' (team zone) or "
+              fmt::format("invalid time '{}': use 2026-11-27, '2026-11-27 22:00' (local time) or "
                           "RFC 3339 such as 2026-11-27T16:30:00Z",
                           text));
 }

@@ -209,42 +209,59 @@ core::Result<Change> reopen(const ServiceContext& ctx, std::string_view id, cons
   });
 }
 
+namespace {
+
+// The next level above `level` held by someone other than the current assignee, if any.
+std::optional<std::pair<int, const config::Person*>> next_level(const Incident& inc, const rota::OnCall& oc) {
+  auto chain = oc.chain();
+  for (int level = inc.escalation_level + 1; level < int(chain.size()); ++level) {
+    const auto* p = chain[std::size_t(level)];
+    if (p && p->id != inc.assignee) return std::pair{level, p};
+  }
+  return std::nullopt;
+}
+
+core::Status need_rota(const ServiceContext& ctx) {
+  if (ctx.schedule) return {};
+  return core::fail(ErrorKind::config, "escalation needs a rota: this ops dir has no rota.toml",
+                    "hypercare init DIR --example smart-dairy shows a complete rota.toml (man hypercare-rota)");
+}
+
+}  // namespace
+
 core::Result<Change> escalate(const ServiceContext& ctx, std::string_view id, const std::string& message) {
   HC_CHECK(check_text("the message (-m)", message, k_max_text, false));
-  if (!ctx.schedule)
-    return core::fail(ErrorKind::config, "escalation needs a rota: this ops dir has no rota.toml",
-                      "see `man hypercare-rota` for the file's keys");
+  HC_CHECK(need_rota(ctx));
   return update(ctx, id, [&](const Incident& inc, std::string eid) -> Made {
     if (inc.status == State::resolved)
       return core::fail(ErrorKind::data, fmt::format("cannot escalate: {}", state_error(inc)));
     bool lead = ctx.config.level(inc.priority).escalate_to_lead;
-    auto chain = rota::on_call(*ctx.schedule, ctx.now, lead).chain();
-    int level = inc.escalation_level + 1;
-    if (std::size_t(level) >= chain.size())
+    auto target = next_level(inc, rota::on_call(*ctx.schedule, ctx.now, lead));
+    if (!target)
       return core::fail(ErrorKind::data,
-                        fmt::format("{} is at the top of its escalation chain: level {} ({}); the {} chain has {} level(s){}",
-                                    inc.id, inc.escalation_level, inc.assignee.empty() ? "nobody" : inc.assignee,
-                                    config::priority_name(inc.priority), chain.size(),
-                                    lead ? "" : " (the lead is not in it for this priority)"));
+                        fmt::format("{} is at the top of its escalation chain: level {} ({}){}", inc.id,
+                                    inc.escalation_level, inc.assignee.empty() ? "nobody" : inc.assignee,
+                                    lead ? "" : fmt::format("; the lead is not in the {} chain", config::priority_name(inc.priority))));
+    auto [level, person] = *target;
     json e = base_event(ctx, event::escalated, std::move(eid));
     e["level"] = level;
-    e["to"] = chain[std::size_t(level)]->id;
+    e["to"] = person->id;
     if (!message.empty()) e["message"] = message;
-    return std::pair{std::move(e), fmt::format("escalated to level {} ({})", level, chain[std::size_t(level)]->id)};
+    return std::pair{std::move(e), fmt::format("escalated to level {} ({})", level, person->id)};
   });
 }
 
 core::Result<std::vector<Escalation>> escalate_due(const ServiceContext& ctx) {
+  HC_CHECK(need_rota(ctx));
   std::vector<Escalation> done;
-  if (!ctx.schedule) return done;
   auto open = HC_TRY(ctx.repo.summaries(true));
   for (const auto& inc : open) {
     if (inc.acknowledged_at) continue;
     auto response = ctx.config.level(inc.priority).response;
     if (ctx.now < inc.created_at + response * (inc.escalation_level + 1)) continue;
     bool lead = ctx.config.level(inc.priority).escalate_to_lead;
-    if (std::size_t(inc.escalation_level + 1) >= rota::on_call(*ctx.schedule, ctx.now, lead).chain().size()) continue;
-    auto c = HC_TRY(escalate(ctx, inc.id, fmt::format("response target of {} passed", core::format_duration(response))));
+    if (!next_level(inc, rota::on_call(*ctx.schedule, ctx.now, lead))) continue;
+    auto c = HC_TRY(escalate(ctx, inc.id, fmt::format("no response within {}", core::format_duration(response))));
     done.push_back({c.incident.id, c.incident.escalation_level, c.incident.assignee});
   }
   return done;

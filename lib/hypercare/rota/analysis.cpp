@@ -95,7 +95,12 @@ std::vector<Finding> check(const Schedule& schedule, Day from, int days) {
       auto rest = s.start - it->second->end;
       // Two stretches of one shift (an override in between) are not two shifts.
       bool same_shift = it->second->day == s.day && it->second->slot == s.slot;
-      if (!same_shift && rest < cfg.min_rest)
+      if (!same_shift && rest.count() <= 0)
+        out.push_back({"rest", fmt::format("{} works two shifts back to back: slot {} then slot {} from {} (min_rest {})",
+                                           s.member, cfg.slots[it->second->slot].name, cfg.slots[s.slot].name,
+                                           when(s.start, schedule), core::format_duration(cfg.min_rest)),
+                       s.start});
+      else if (!same_shift && rest < cfg.min_rest)
         out.push_back({"rest", fmt::format("{} rests only {} between the shift ending {} and the one starting {} (min_rest {})",
                                            s.member, core::format_duration(rest), when(it->second->end, schedule),
                                            when(s.start, schedule), core::format_duration(cfg.min_rest)),

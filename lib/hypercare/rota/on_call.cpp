@@ -2,13 +2,6 @@
 
 namespace hypercare::rota {
 
-std::vector<const config::Person*> OnCall::chain() const {
-  std::vector<const config::Person*> out;
-  for (const auto* p : {primary, secondary, tertiary})
-    if (p) out.push_back(p);
-  return out;
-}
-
 OnCall on_call(const Schedule& schedule, TimePoint at, bool lead_allowed) {
   const auto& cfg = schedule.config();
   OnCall oc;

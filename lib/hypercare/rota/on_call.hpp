@@ -2,6 +2,7 @@
 // the next distinct engineer on the rota, tertiary = the project lead where the priority allows.
 #pragma once
 
+#include <array>
 #include <optional>
 #include <vector>
 
@@ -17,8 +18,9 @@ struct OnCall {
   const config::Person* primary = nullptr;
   const config::Person* secondary = nullptr;
   const config::Person* tertiary = nullptr;
-  // The chain in order, without gaps: level 0 is primary.
-  std::vector<const config::Person*> chain() const;
+  // The chain by level: 0 primary, 1 secondary, 2 tertiary; an entry is null where nobody holds
+  // that level (a gap in the slots, or a priority without the lead).
+  std::array<const config::Person*, 3> chain() const { return {primary, secondary, tertiary}; }
 };
 
 OnCall on_call(const Schedule& schedule, TimePoint at, bool lead_allowed);

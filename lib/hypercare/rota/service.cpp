@@ -40,7 +40,7 @@ core::Result<Override> add_override(const RotaWriteContext& ctx, const OverrideR
   const auto* who = ctx.rota.person(r.member);
   if (!who)
     return core::fail(ErrorKind::usage, fmt::format("unknown member '{}': rota.toml has no such member or lead", r.member),
-                      "hypercare rota show   (lists the members)");
+                      fmt::format("the members are listed in {}", ctx.rota.file.string()));
   std::string replacing;
   if (!r.replacing.empty()) {
     const auto* old = ctx.rota.person(r.replacing);
@@ -58,6 +58,14 @@ core::Result<Override> add_override(const RotaWriteContext& ctx, const OverrideR
       [&](const Changes& current, json& e) -> core::Status {
         for (const auto& o : current.overrides)
           if (o.id == id) return core::fail(ErrorKind::cant_create, "override id collision; try again");
+        if (!replacing.empty()) {
+          Schedule schedule(ctx.rota, current);
+          bool holds = false;
+          for (const auto& sh : schedule.between(r.from, r.to)) holds = holds || sh.member == replacing;
+          if (!holds)
+            ctx.write.warn(fmt::format("{} has no shift between {} and {}: this override changes nothing", replacing,
+                                       local(r.from, ctx.rota), local(r.to, ctx.rota)));
+        }
         e["type"] = "override";
         e["override"] = id;
         e["member"] = who->id;
