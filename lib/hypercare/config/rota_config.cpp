@@ -133,7 +133,7 @@ core::Result<RotaConfig> parse_rota_config(const TomlFile& f, const HypercareCon
       if (!m) return std::unexpected(f.error_at(t.get(key), kp + "." + key, fmt::format("'{}' is not a time of day HH:MM", *v)));
       *out = *m;
     }
-    if (s.start == s.end && c.slots.empty() && slots->as_array()->size() > 1)
+    if (s.start == s.end && slots->as_array()->size() > 1)
       return std::unexpected(f.error_at(t.get("end"), kp + ".end", "equals the start: a 24-hour slot must be the only slot"));
     c.slots.push_back(std::move(s));
   }

@@ -19,7 +19,8 @@ OnCall on_call(const Schedule& schedule, TimePoint at, bool lead_allowed) {
   for (const auto& s : ahead) {
     if (s.start < at) continue;
     const auto* p = cfg.person(s.member);
-    if (p && p != oc.primary) {
+    bool is_lead = cfg.lead && p == &*cfg.lead;  // the lead is the tertiary, never the secondary
+    if (p && p != oc.primary && !is_lead) {
       oc.secondary = p;
       break;
     }
