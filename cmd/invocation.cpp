@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "hypercare/rota/changes_cache.hpp"
 #include "hypercare/store/git.hpp"
 #include "hypercare/store/ops_dir.hpp"
 
@@ -69,7 +70,8 @@ core::Result<const rota::Schedule*> Invocation::schedule() {
     const auto* cfg = HC_TRY(config());
     m_rota = HC_TRY(config::load_rota_config(HC_TRY(ops_dir()), *cfg));
     if (m_rota) {
-      m_changes = HC_TRY(rota::load_changes(*m_ops, [this](const std::string& m) { warn(m); }));
+      auto cache = m_ctx.getenv("HYPERCARE_CACHE");
+      m_changes = HC_TRY(rota::read_changes(*m_ops, [this](const std::string& m) { warn(m); }, !(cache && *cache == "off")));
       m_schedule.emplace(*m_rota, m_changes);
     }
     m_rota_loaded = true;
