@@ -1,4 +1,5 @@
 // `hypercare rota ...`: flags → Options → run_rota_<verb>().
+#include <limits>
 #include <memory>
 
 #include <fmt/format.h>
@@ -16,9 +17,11 @@ namespace hypercare::cli {
 
 namespace {
 
+constexpr int k_days_unset = std::numeric_limits<int>::min();
+
 struct RotaRangeOptions {
   std::string from, to, member, format = "ical", output;
-  int days = -1;  // -1: not given
+  int days = k_days_unset;
 };
 
 struct RotaNowOptions {
@@ -38,7 +41,7 @@ core::Result<rota::Day> day_arg(const rota::Schedule& s, const std::string& text
 }
 
 core::Result<int> days_arg(int days, int fallback) {
-  if (days == -1) return fallback;
+  if (days == k_days_unset) return fallback;
   if (days < 1 || days > 3660) return core::fail(core::ErrorKind::usage, "--days must be between 1 and 3660");
   return days;
 }
@@ -242,7 +245,7 @@ core::Status run_export(Invocation& inv, const RotaRangeOptions& o) {
   if (o.format == "ical") {
     std::string name = (cfg->team_name.empty() ? std::string("hypercare") : cfg->team_name) + " on call";
     if (!member.empty()) name += " — " + member;
-    text = rota::to_ical(shifts, {s->config(), name, inv.now()});
+    text = rota::to_ical(shifts, {s->config(), name, inv.now(), rota::uid_domain_for(cfg->team_name)});
   } else if (o.format == "csv") {
     text = rota::to_csv(shifts, s->config());
   } else {

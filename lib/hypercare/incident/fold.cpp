@@ -141,6 +141,7 @@ core::Result<Incident> fold(const store::JsonlFile& file, const std::filesystem:
     } else if (type == event::escalated) {
       if (auto l = e.find("level"); l != e.end() && l->is_number_integer()) inc.escalation_level = l->get<int>();
       if (auto to = str(e, "to"); !to.empty()) inc.assignee = to;
+      inc.escalated_at = ts;
       message = fmt::format("level {} → {}{}{}", inc.escalation_level, inc.assignee, message.empty() ? "" : ": ", message);
     } else if (type == event::resolved) {
       acknowledge();

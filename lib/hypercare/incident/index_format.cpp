@@ -10,7 +10,7 @@ namespace hypercare::incident::index_format {
 
 namespace {
 
-constexpr char k_magic[8] = {'H', 'C', 'I', 'D', 'X', '0', '4', '\n'};
+constexpr char k_magic[8] = {'H', 'C', 'I', 'D', 'X', '0', '5', '\n'};
 constexpr char k_trailer[8] = {'H', 'C', 'E', 'N', 'D', '0', '4', '\n'};
 
 struct Header {
@@ -84,6 +84,7 @@ Pending make_entry(std::string file, Stamp stamp, const Incident& inc) {
   put_i64(p.blob, inc.escalation_level);
   put_i64(p.blob, std::int64_t(inc.tags.size()));
   for (const auto& t : inc.tags) put_str(p.blob, t);
+  put_i64(p.blob, opt_time(inc.escalated_at));
   p.file = std::move(file);
   return p;
 }
@@ -192,6 +193,7 @@ void decode_summary(const View& view, std::uint64_t e, Incident& out) {
   auto n = rd.i64();
   out.tags.resize(std::size_t(std::clamp<std::int64_t>(n, 0, 1024)));
   for (auto& t : out.tags) t = rd.str();
+  out.escalated_at = time_opt(rd.i64());
   out.timeline.clear();
 }
 

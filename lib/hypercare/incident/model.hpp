@@ -39,6 +39,7 @@ struct Incident {
   std::string acknowledged_by;
   std::string root_cause, resolution;
   int escalation_level = 0;
+  std::optional<TimePoint> escalated_at;  // the last escalation
   std::vector<TimelineEntry> timeline;  // empty in summaries
 
   // Bookkeeping from the file, not part of the incident's meaning.

@@ -259,6 +259,8 @@ core::Result<std::vector<Escalation>> escalate_due(const ServiceContext& ctx) {
     if (inc.acknowledged_at) continue;
     auto response = ctx.config.level(inc.priority).response;
     if (ctx.now < inc.created_at + response * (inc.escalation_level + 1)) continue;
+    // A late or repeated run moves one level per response period, never two at once.
+    if (inc.escalated_at && ctx.now < *inc.escalated_at + response) continue;
     bool lead = ctx.config.level(inc.priority).escalate_to_lead;
     if (!next_level(inc, rota::on_call(*ctx.schedule, ctx.now, lead))) continue;
     auto c = HC_TRY(escalate(ctx, inc.id, fmt::format("no response within {}", core::format_duration(response))));

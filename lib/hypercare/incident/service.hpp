@@ -54,8 +54,8 @@ core::Result<Change> reopen(const ServiceContext& ctx, std::string_view id, cons
 core::Result<Change> escalate(const ServiceContext& ctx, std::string_view id, const std::string& message);
 
 // Every open, unacknowledged incident whose response target has passed is escalated one level;
-// level k is due at created + (k + 1) × response, so running this again changes nothing until
-// the next level falls due.
+// level k + 1 is due at created + (k + 1) × response and at least one response period after the
+// last escalation, so running this again changes nothing until the next level falls due.
 struct Escalation {
   std::string id;
   int level = 0;

@@ -1,8 +1,6 @@
 #include "hypercare/rota/analysis.hpp"
 
 #include <algorithm>
-#include <set>
-#include <tuple>
 
 #include <date/date.h>
 #include <fmt/format.h>
@@ -41,17 +39,23 @@ Stats stats(const Schedule& schedule, const std::vector<Shift>& shifts) {
     st.people.push_back({m.id});
   }
   // Stretches of one person in one shift (split by someone else's override) count as one shift.
-  std::set<std::tuple<Day, std::size_t, std::string>> counted;
+  // A stretch continues the person's previous one when it is the same shift split by someone
+  // else's override, or the same override running across a slot boundary: it counts once.
+  std::map<std::string, const Shift*> last;
   for (const auto& s : shifts) {
     auto [it, added] = index.try_emplace(s.member, st.people.size());
     if (added) st.people.push_back({s.member});
     auto& p = st.people[it->second];
     p.hours += std::chrono::duration<double, std::ratio<3600>>(s.end - s.start).count();
-    if (counted.emplace(s.day, s.slot, s.member).second) {
+    const Shift* prev = last[s.member];
+    bool continues = prev && ((prev->day == s.day && prev->slot == s.slot) ||
+                              (s.is_override() && s.override_id == prev->override_id && prev->end == s.start));
+    if (!continues) {
       ++p.shifts;
       if (touches_night(s, schedule)) ++p.nights;
       if (touches_weekend(s, schedule)) ++p.weekends;
     }
+    last[s.member] = &s;
   }
   auto spread = [&](auto field) {
     auto [lo, hi] = std::minmax_element(st.people.begin(), st.people.begin() + long(cfg.members.size()),
@@ -93,8 +97,10 @@ std::vector<Finding> check(const Schedule& schedule, Day from, int days) {
     auto it = last.find(s.member);
     if (it != last.end()) {
       auto rest = s.start - it->second->end;
-      // Two stretches of one shift (an override in between) are not two shifts.
-      bool same_shift = it->second->day == s.day && it->second->slot == s.slot;
+      // Two stretches of one shift (an override in between), or one override running across a
+      // slot boundary, are not two shifts.
+      bool same_shift = (it->second->day == s.day && it->second->slot == s.slot) ||
+                        (s.is_override() && s.override_id == it->second->override_id && it->second->end == s.start);
       if (!same_shift && rest.count() <= 0)
         out.push_back({"rest", fmt::format("{} works two shifts back to back: slot {} then slot {} from {} (min_rest {})",
                                            s.member, cfg.slots[it->second->slot].name, cfg.slots[s.slot].name,

@@ -26,6 +26,17 @@ std::string slot_label(const Shift& s, const config::RotaConfig& rota) {
 
 }  // namespace
 
+std::string uid_domain_for(std::string_view team_name) {
+  std::string slug;
+  for (char c : team_name) {
+    if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) slug += c;
+    else if (c >= 'A' && c <= 'Z') slug += char(c - 'A' + 'a');
+    else if (!slug.empty() && slug.back() != '-') slug += '-';
+  }
+  while (!slug.empty() && slug.back() == '-') slug.pop_back();
+  return slug.empty() ? "hypercare" : slug + ".hypercare";
+}
+
 std::string ical_escape(std::string_view text) {
   std::string out;
   for (char c : text) {
@@ -98,7 +109,7 @@ std::string to_ical(const std::vector<Shift>& shifts, const ExportContext& ctx) 
     line("BEGIN:VEVENT");
     // Stable across exports: the same slot start and member always give the same UID, so
     // calendar apps update the event instead of adding a copy.
-    line(fmt::format("UID:{}-{}-{}@hypercare", ical_time(s.start), slot.name, s.member));
+    line(fmt::format("UID:{}-{}-{}@{}", ical_time(s.start), slot.name, s.member, ctx.uid_domain));
     line("DTSTAMP:" + stamp);
     line("DTSTART:" + ical_time(s.start));
     line("DTEND:" + ical_time(s.end));

@@ -14,7 +14,11 @@ struct ExportContext {
   const config::RotaConfig& rota;
   std::string calendar_name;  // e.g. "Smart Dairy on call"
   TimePoint now;              // DTSTAMP
+  std::string uid_domain = "hypercare";  // UIDs are <start>-<slot>-<member>@<uid_domain>
 };
+
+// "smart-dairy.hypercare" for the team "Smart Dairy": keeps two teams' UIDs apart.
+std::string uid_domain_for(std::string_view team_name);
 
 std::string to_ical(const std::vector<Shift>& shifts, const ExportContext& ctx);
 std::string to_csv(const std::vector<Shift>& shifts, const config::RotaConfig& rota);

@@ -104,7 +104,10 @@ std::vector<Shift> Schedule::shifts(Day from, int days) const {
   std::vector<Shift> bases;
   bases.reserve(std::size_t(std::max(days, 0)) * m_cfg.slots.size());
   for (int d = 0; d < days; ++d)
-    for (std::size_t s = 0; s < m_cfg.slots.size(); ++s) bases.push_back(base(from + std::chrono::days(d), s));
+    for (std::size_t s = 0; s < m_cfg.slots.size(); ++s) {
+      auto b = base(from + std::chrono::days(d), s);
+      if (b.start < b.end) bases.push_back(std::move(b));  // a slot wholly inside a skipped hour is no shift
+    }
   std::stable_sort(bases.begin(), bases.end(), [](const Shift& a, const Shift& b) { return a.start < b.start; });
   std::vector<Shift> out;
   out.reserve(bases.size());
