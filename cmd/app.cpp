@@ -26,6 +26,9 @@ Incidents and on-call
   incident     new | list | show | ack | status | note | assign | priority | escalate | resolve | reopen
   rota         show | now | override | overrides | cancel | swap | check | export | stats
 
+Health
+  health-check run the checks of checks.toml in parallel (list | run)
+
 Shell
   completion   print a completion script for bash, zsh or fish
 
@@ -156,6 +159,7 @@ void build_app(CLI::App& app, Invocation& inv, Globals& g, Action& action) {
   add_doctor(app, inv, action);
   add_incident(app, inv, action);
   add_rota(app, inv, action);
+  add_health_check(app, inv, action);
   add_completion(app, inv, action);
 }
 

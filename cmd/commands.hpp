@@ -12,6 +12,7 @@ void add_status(CLI::App& root, Invocation& inv, Action& action);
 void add_doctor(CLI::App& root, Invocation& inv, Action& action);
 void add_incident(CLI::App& root, Invocation& inv, Action& action);
 void add_rota(CLI::App& root, Invocation& inv, Action& action);
+void add_health_check(CLI::App& root, Invocation& inv, Action& action);
 void add_completion(CLI::App& root, Invocation& inv, Action& action);
 std::string completion_script(const CLI::App& root, const std::string& shell);
 

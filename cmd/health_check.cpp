@@ -1,0 +1,164 @@
+// `hypercare health-check [run] [NAME...]` and `health-check list`.
+#include <memory>
+
+#include <fmt/format.h>
+
+#include "commands.hpp"
+#include "hypercare/health/runner.hpp"
+#include "hypercare/render/table.hpp"
+
+namespace hypercare::cli {
+
+namespace {
+
+struct HealthRunOptions {
+  std::vector<std::string> names, tags;
+  bool no_record = false;
+  std::string timeout, fail_on = "fail";
+};
+
+core::Result<config::ChecksConfig> checks_config(Invocation& inv) {
+  auto ops = HC_TRY(inv.ops_dir());
+  auto cfg = HC_TRY(config::load_checks_config(ops));
+  if (!cfg)
+    return core::fail(core::ErrorKind::missing, fmt::format("{} has no {}: no health checks are set up", ops.string(),
+                                                            config::k_checks_file),
+                      "hypercare init DIR --example smart-dairy shows a complete checks.toml (man hypercare-health-check)");
+  return std::move(*cfg);
+}
+
+std::string verdict(health::Status s, const render::Style& st) {
+  switch (s) {
+    case health::Status::ok: return st.green("GREEN");
+    case health::Status::warn: return st.yellow("YELLOW");
+    default: return st.red("RED");
+  }
+}
+
+std::string status_cell(health::Status s, const render::Style& st) {
+  std::string n(health::status_name(s));
+  return s == health::Status::ok ? st.green(n) : s == health::Status::warn ? st.yellow(n) : st.red(n);
+}
+
+core::Status run_health(Invocation& inv, const HealthRunOptions& o) {
+  auto cfg = HC_TRY(checks_config(inv));
+  health::RunOptions ro;
+  ro.names = o.names;
+  ro.tags = o.tags;
+  if (!o.timeout.empty()) {
+    auto t = core::parse_duration(o.timeout);
+    if (!t) return core::fail(core::ErrorKind::usage, "--timeout: " + t.error().message);
+    ro.timeout = *t;
+  }
+  auto checks = HC_TRY(health::select_checks(cfg, ro));
+  if (checks.empty()) return core::fail(core::ErrorKind::missing, "no checks selected", "hypercare health-check list");
+  health::CheckEnv env{HC_TRY(inv.ops_dir()), {inv.ctx().env.begin(), inv.ctx().env.end()}, cfg.prometheus_url};
+  if (inv.ctx().stderr_is_tty && !inv.globals().quiet)
+    ro.progress = [&inv](std::size_t done, std::size_t total) {
+      inv.err() << fmt::format("\rrunning checks: {}/{}", done, total) << (done == total ? "\r\x1b[K" : "") << std::flush;
+    };
+  auto run = health::run_checks(checks, env, ro, inv.now(), inv.ctx().random);
+  if (!o.no_record) HC_CHECK(health::record(run, HC_TRY(inv.write_options()), inv.ctx().random));
+
+  if (inv.json()) {
+    nlohmann::json checks_json = nlohmann::json::array();
+    for (const auto& r : run.checks)
+      checks_json.push_back({{"name", r.name}, {"kind", r.kind}, {"service", r.service},
+                             {"status", health::status_name(r.status)}, {"latency_ms", r.latency_ms},
+                             {"value", r.value ? nlohmann::json(*r.value) : nlohmann::json(nullptr)},
+                             {"message", r.message}});
+    inv.print_json({{"run_id", run.run_id}, {"at", core::format_rfc3339(run.at)},
+                    {"status", health::status_name(run.status)}, {"recorded", !o.no_record}, {"checks", checks_json}});
+  } else {
+    auto st = inv.style();
+    std::vector<std::pair<std::string, health::Status>> services;
+    for (const auto& r : run.checks) {
+      auto it = std::find_if(services.begin(), services.end(), [&](const auto& s) { return s.first == r.service; });
+      if (it == services.end()) services.emplace_back(r.service, r.status);
+      else it->second = health::worst(it->second, r.status);
+    }
+    render::Table svc({"SERVICE", "VERDICT"});
+    for (const auto& [name, s] : services) svc.add({name, verdict(s, st)});
+    inv.out() << svc.str() << '\n';
+    render::Table t({"STATUS", "CHECK", "SERVICE", "LATENCY", "VALUE", "MESSAGE"});
+    for (const auto& r : run.checks)
+      t.add({status_cell(r.status, st), r.name, r.service, fmt::format("{} ms", r.latency_ms),
+             r.value ? fmt::format("{:g}", *r.value) : "-", render::one_line(r.message)});
+    inv.out() << t.str();
+    std::size_t failed = 0, warned = 0;
+    for (const auto& r : run.checks) {
+      if (r.status == health::Status::fail || r.status == health::Status::error) ++failed;
+      if (r.status == health::Status::warn) ++warned;
+    }
+    inv.out() << fmt::format("\n{} · {} check(s) · {} failed · {} warning(s){}\n", run.run_id, run.checks.size(), failed,
+                             warned, o.no_record ? " · not recorded" : "");
+  }
+  bool bad = run.status == health::Status::fail || run.status == health::Status::error ||
+             (o.fail_on == "warn" && run.status == health::Status::warn);
+  if (bad) return core::fail(core::ErrorKind::no, fmt::format("health check {}: {}", run.run_id, health::status_name(run.status)));
+  return {};
+}
+
+core::Status run_list(Invocation& inv) {
+  auto cfg = HC_TRY(checks_config(inv));
+  auto target = [](const config::CheckSpec& c) -> std::string {
+    switch (c.kind) {
+      case config::CheckKind::http: return c.method + " " + c.url;
+      case config::CheckKind::tcp: return c.address;
+      case config::CheckKind::command: return c.command;
+      case config::CheckKind::disk: return c.path;
+      case config::CheckKind::prometheus: return c.query;
+      case config::CheckKind::rules: return c.file;
+    }
+    return {};
+  };
+  if (inv.json()) {
+    nlohmann::json out = nlohmann::json::array();
+    for (const auto& c : cfg.checks)
+      out.push_back({{"name", c.name}, {"kind", config::check_kind_name(c.kind)}, {"service", c.service},
+                     {"severity", c.critical ? "critical" : "warning"}, {"tags", c.tags},
+                     {"timeout", core::format_duration(c.timeout)}, {"interval", core::format_duration(c.interval)},
+                     {"target", target(c)}});
+    inv.print_json(out);
+    return {};
+  }
+  render::Table t({"CHECK", "KIND", "SERVICE", "SEVERITY", "EVERY", "TIMEOUT", "TAGS", "TARGET"});
+  for (const auto& c : cfg.checks) {
+    std::string tags;
+    for (const auto& tag : c.tags) tags += (tags.empty() ? "" : ",") + tag;
+    t.add({c.name, std::string(config::check_kind_name(c.kind)), c.service, c.critical ? "critical" : "warning",
+           core::format_duration(c.interval), core::format_duration(c.timeout), tags.empty() ? "-" : tags,
+           render::truncate(render::one_line(target(c)), inv.ctx().stdout_is_tty ? 60 : 10000)});
+  }
+  inv.out() << t.str();
+  return {};
+}
+
+void add_run_flags(CLI::App* app, HealthRunOptions& o) {
+  app->add_option("names", o.names, "only these checks (names from checks.toml)");
+  app->add_option("--tag", o.tags, "only checks with this tag (repeatable)")->allow_extra_args(false);
+  app->add_flag("--no-record", o.no_record, "do not append the results to health/ (nothing is committed)");
+  app->add_option("--timeout", o.timeout, "override every check's timeout, e.g. 10s");
+  app->add_option("--fail-on", o.fail_on, "exit 1 on: fail (default) or warn")->check(CLI::IsMember({"fail", "warn"}));
+}
+
+}  // namespace
+
+void add_health_check(CLI::App& root, Invocation& inv, Action& action) {
+  auto o = std::make_shared<HealthRunOptions>();
+  auto* cmd = root.add_subcommand("health-check", "run the health checks of checks.toml in parallel; exit 1 when one fails");
+  cmd->footer(k_exit_status_footer);
+  add_run_flags(cmd, *o);
+  cmd->callback([&inv, &action, o] {
+    if (!action) action = [&inv, o] { return run_health(inv, *o); };
+  });
+  auto* run = cmd->add_subcommand("run", "run the checks (the default verb): per-service GREEN/YELLOW/RED, then each check");
+  run->footer(k_exit_status_footer);
+  add_run_flags(run, *o);
+  run->callback([&inv, &action, o] { action = [&inv, o] { return run_health(inv, *o); }; });
+  auto* list = cmd->add_subcommand("list", "the checks of checks.toml: kind, service, severity, interval, target");
+  list->footer(k_exit_status_footer);
+  list->callback([&inv, &action] { action = [&inv] { return run_list(inv); }; });
+}
+
+}  // namespace hypercare::cli

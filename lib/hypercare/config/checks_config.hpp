@@ -1,0 +1,69 @@
+// checks.toml: the health checks — defaults, an optional Prometheus server, and [[check]]
+// entries of kind http, tcp, command, disk, prometheus or rules.
+#pragma once
+
+#include <chrono>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "hypercare/config/hypercare_config.hpp"
+
+namespace hypercare::config {
+
+enum class CheckKind { http, tcp, command, disk, prometheus, rules };
+std::string_view check_kind_name(CheckKind k);
+
+struct Thresholds {
+  std::optional<double> warn_above, fail_above, warn_below, fail_below;
+  bool any() const { return warn_above || fail_above || warn_below || fail_below; }
+};
+
+struct OnFail {
+  Priority priority = Priority::P2;
+  int after = 3;
+};
+
+struct CheckSpec {
+  std::string name, service;
+  CheckKind kind = CheckKind::command;
+  std::vector<std::string> tags;
+  bool critical = true;  // severity: critical (a failure is a failure) or warning (it only warns)
+  core::Seconds timeout{5}, interval{300};
+  std::optional<OnFail> on_fail;
+  // http
+  std::string url, method = "GET", body_contains, body_regex;
+  std::vector<std::pair<int, int>> expect_status;  // inclusive ranges; empty: 200–399
+  std::optional<core::Seconds> max_latency;
+  std::vector<std::pair<std::string, std::string>> headers;  // values may be $VAR or ${VAR}
+  bool tls_verify = true;
+  // tcp
+  std::string address;
+  // command
+  std::string command, expect_output;
+  // command, prometheus (on the value) and disk (on the free percentage)
+  Thresholds thresholds;
+  // disk
+  std::string path;
+  // prometheus
+  std::string query, on_empty = "fail";  // ok | warn | fail
+  // rules
+  std::string file;
+};
+
+struct ChecksConfig {
+  std::filesystem::path file;
+  core::Seconds timeout{5}, interval{300};
+  std::string prometheus_url;
+  std::vector<CheckSpec> checks;
+};
+
+inline constexpr const char* k_checks_file = "checks.toml";
+
+// nullopt when the ops dir has no checks.toml.
+core::Result<std::optional<ChecksConfig>> load_checks_config(const std::filesystem::path& ops_dir);
+core::Result<ChecksConfig> parse_checks_config(const TomlFile& file);
+
+}  // namespace hypercare::config

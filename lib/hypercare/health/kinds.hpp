@@ -1,0 +1,26 @@
+// One function per check kind: each runs its check to completion within the check's timeout.
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "hypercare/health/result.hpp"
+
+namespace hypercare::health {
+
+struct CheckEnv {
+  std::filesystem::path ops_dir;                      // cwd of commands; base of relative paths
+  std::map<std::string, std::string, std::less<>> env;  // commands' environment, header variables
+  std::string prometheus_url;
+};
+
+CheckResult run_http(const config::CheckSpec& spec, const CheckEnv& env);
+CheckResult run_tcp(const config::CheckSpec& spec, const CheckEnv& env);
+CheckResult run_command(const config::CheckSpec& spec, const CheckEnv& env);
+CheckResult run_disk(const config::CheckSpec& spec, const CheckEnv& env);
+CheckResult run_prometheus(const config::CheckSpec& spec, const CheckEnv& env);
+// A rules check yields one result per alerting rule ("alert-rules/HighErrorRate").
+std::vector<CheckResult> run_rules(const config::CheckSpec& spec, const CheckEnv& env);
+
+}  // namespace hypercare::health

@@ -1,0 +1,203 @@
+// Checks that ask another server: http, prometheus, rules.
+#include <regex>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+#include <yaml-cpp/yaml.h>
+
+#include "hypercare/health/kinds.hpp"
+#include "hypercare/http/client.hpp"
+#include "hypercare/store/fs.hpp"
+
+namespace hypercare::health {
+
+namespace {
+
+CheckResult base(const config::CheckSpec& spec, std::string name = {}) {
+  return CheckResult{name.empty() ? spec.name : std::move(name), std::string(config::check_kind_name(spec.kind)),
+                     spec.service, Status::ok, 0, {}, {}};
+}
+
+// "$VAR" or "${VAR}" as a whole header value names an environment variable.
+std::string expand(const std::string& v, const CheckEnv& env) {
+  std::string name;
+  if (v.size() > 3 && v.starts_with("${") && v.ends_with("}")) name = v.substr(2, v.size() - 3);
+  else if (v.size() > 1 && v[0] == '$') name = v.substr(1);
+  if (name.empty()) return v;
+  auto it = env.env.find(name);
+  return it == env.env.end() ? std::string() : it->second;
+}
+
+struct Sample {
+  std::string labels;
+  double value = 0;
+};
+
+// An instant query; the samples of a vector (or the scalar) result.
+core::Result<std::vector<Sample>> instant_query(const std::string& base_url, const std::string& query,
+                                                std::chrono::milliseconds timeout) {
+  http::Request req;
+  std::string url = base_url;
+  while (!url.empty() && url.back() == '/') url.pop_back();
+  req.url = url + "/api/v1/query?query=" + http::url_encode(query);
+  req.timeout = timeout;
+  auto resp = HC_TRY(http::send(req));
+  auto j = nlohmann::json::parse(resp.body, nullptr, false);
+  if (j.is_discarded() || !j.is_object())
+    return core::fail(core::ErrorKind::data, fmt::format("Prometheus answered {} with something that is not JSON", resp.status));
+  if (j.value("status", "") != "success")
+    return core::fail(core::ErrorKind::data, fmt::format("Prometheus: {}: {}", j.value("errorType", "error"), j.value("error", "")));
+  const auto& data = j["data"];
+  std::vector<Sample> out;
+  auto number = [](const nlohmann::json& pair) -> double {
+    if (!pair.is_array() || pair.size() != 2 || !pair[1].is_string()) return std::nan("");
+    try {
+      return std::stod(pair[1].get<std::string>());
+    } catch (const std::exception&) {
+      return std::nan("");
+    }
+  };
+  std::string type = data.value("resultType", "");
+  if (type == "scalar") {
+    out.push_back({"", number(data["result"])});
+  } else if (type == "vector") {
+    for (const auto& s : data["result"]) {
+      std::string labels;
+      if (s.contains("metric") && s["metric"].is_object())
+        for (const auto& [k, v] : s["metric"].items())
+          if (v.is_string()) labels += (labels.empty() ? "" : ",") + k + "=" + v.get<std::string>();
+      out.push_back({labels, number(s["value"])});
+    }
+  } else {
+    return core::fail(core::ErrorKind::data, fmt::format("the query returned a {}, not an instant vector or scalar", type));
+  }
+  return out;
+}
+
+}  // namespace
+
+CheckResult run_http(const config::CheckSpec& spec, const CheckEnv& env) {
+  auto r = base(spec);
+  http::Request req;
+  req.method = spec.method;
+  req.url = spec.url;
+  req.timeout = std::chrono::duration_cast<std::chrono::milliseconds>(spec.timeout);
+  req.verify_tls = spec.tls_verify;
+  for (const auto& [k, v] : spec.headers) req.headers.emplace_back(k, expand(v, env));
+  auto resp = http::send(req);
+  if (!resp) {
+    r.status = Status::fail;
+    r.message = resp.error().message;
+    return r;
+  }
+  r.latency_ms = long(resp->elapsed.count());
+  r.value = double(resp->status);
+  bool status_ok = false;
+  if (spec.expect_status.empty()) status_ok = resp->status >= 200 && resp->status < 400;
+  for (auto [lo, hi] : spec.expect_status) status_ok = status_ok || (resp->status >= lo && resp->status <= hi);
+  if (!status_ok) {
+    r.status = Status::fail;
+    r.message = fmt::format("HTTP {} (unexpected status)", resp->status);
+    return r;
+  }
+  if (!spec.body_contains.empty() && resp->body.find(spec.body_contains) == std::string::npos) {
+    r.status = Status::fail;
+    r.message = fmt::format("HTTP {} but the body does not contain '{}'", resp->status, spec.body_contains);
+    return r;
+  }
+  if (!spec.body_regex.empty() && !std::regex_search(resp->body, std::regex(spec.body_regex, std::regex::ECMAScript))) {
+    r.status = Status::fail;
+    r.message = fmt::format("HTTP {} but the body does not match /{}/", resp->status, spec.body_regex);
+    return r;
+  }
+  if (spec.max_latency && resp->elapsed > *spec.max_latency) {
+    r.status = Status::warn;
+    r.message = fmt::format("HTTP {} in {} ms, slower than {}", resp->status, r.latency_ms, core::format_duration(*spec.max_latency));
+    return r;
+  }
+  r.message = fmt::format("HTTP {} in {} ms", resp->status, r.latency_ms);
+  return r;
+}
+
+CheckResult run_prometheus(const config::CheckSpec& spec, const CheckEnv& env) {
+  auto r = base(spec);
+  auto started = std::chrono::steady_clock::now();
+  auto samples = instant_query(env.prometheus_url, spec.query, std::chrono::duration_cast<std::chrono::milliseconds>(spec.timeout));
+  r.latency_ms = long(std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count());
+  if (!samples) {
+    r.status = samples.error().kind == core::ErrorKind::unavailable ? Status::fail : Status::error;
+    r.message = samples.error().message;
+    return r;
+  }
+  if (samples->empty()) {
+    r.status = spec.on_empty == "ok" ? Status::ok : spec.on_empty == "warn" ? Status::warn : Status::fail;
+    r.message = "no data (the query returned nothing)";
+    return r;
+  }
+  // The worst series decides: the highest value against *_above, the lowest against *_below.
+  Status status = Status::ok;
+  std::string why;
+  for (const auto& s : *samples) {
+    auto [st, msg] = judge(s.value, spec.thresholds);
+    if (!r.value || (st != status && worst(st, status) == st)) {
+      status = st;
+      r.value = s.value;
+      why = s.labels.empty() ? msg : fmt::format("{} ({})", msg, s.labels);
+    }
+  }
+  r.status = status;
+  r.message = samples->size() > 1 ? fmt::format("{}; {} series", why, samples->size()) : why;
+  return r;
+}
+
+std::vector<CheckResult> run_rules(const config::CheckSpec& spec, const CheckEnv& env) {
+  std::filesystem::path path = spec.file;
+  if (path.is_relative()) path = env.ops_dir / path;
+  auto fail_whole = [&](Status s, std::string message) {
+    auto r = base(spec);
+    r.status = s;
+    r.message = std::move(message);
+    return std::vector<CheckResult>{r};
+  };
+  auto text = store::read_file(path, store::k_max_config_bytes);
+  if (!text) return fail_whole(Status::error, text.error().message);
+  YAML::Node doc;
+  try {
+    doc = YAML::Load(*text);
+  } catch (const YAML::Exception& e) {
+    return fail_whole(Status::error, fmt::format("{}:{}:{}: {}", spec.file, e.mark.line + 1, e.mark.column + 1, e.msg));
+  }
+  YAML::Node groups = doc["groups"];
+  if (!groups && doc["spec"]) groups = doc["spec"]["groups"];
+  if (!groups || !groups.IsSequence()) return fail_whole(Status::error, fmt::format("{}: no `groups:` (nor `spec.groups:`)", spec.file));
+  std::vector<CheckResult> out;
+  auto timeout = std::chrono::duration_cast<std::chrono::milliseconds>(spec.timeout);
+  for (const auto& g : groups) {
+    if (!g["rules"] || !g["rules"].IsSequence()) continue;
+    for (const auto& rule : g["rules"]) {
+      if (!rule["alert"]) continue;  // recording rules are not checks
+      auto name = rule["alert"].as<std::string>("");
+      auto expr = rule["expr"].as<std::string>("");
+      std::string severity = rule["labels"] && rule["labels"]["severity"] ? rule["labels"]["severity"].as<std::string>("") : "";
+      auto r = base(spec, spec.name + "/" + name);
+      auto started = std::chrono::steady_clock::now();
+      auto samples = instant_query(env.prometheus_url, expr, timeout);
+      r.latency_ms = long(std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count());
+      if (!samples) {
+        r.status = Status::error;
+        r.message = samples.error().message;
+      } else if (samples->empty()) {
+        r.message = "not firing";
+      } else {
+        r.status = severity == "critical" ? Status::fail : Status::warn;
+        r.value = samples->front().value;
+        r.message = fmt::format("firing ({} series, severity {})", samples->size(), severity.empty() ? "none" : severity);
+      }
+      out.push_back(std::move(r));
+    }
+  }
+  if (out.empty()) return fail_whole(Status::warn, fmt::format("{}: no alerting rules", spec.file));
+  return out;
+}
+
+}  // namespace hypercare::health

@@ -1,0 +1,35 @@
+#include "hypercare/health/result.hpp"
+
+#include <fmt/format.h>
+
+namespace hypercare::health {
+
+std::string_view status_name(Status s) {
+  static constexpr std::string_view names[] = {"ok", "warn", "fail", "error"};
+  return names[int(s)];
+}
+
+std::optional<Status> parse_status(std::string_view text) {
+  for (int i = 0; i <= int(Status::error); ++i)
+    if (status_name(Status(i)) == text) return Status(i);
+  return std::nullopt;
+}
+
+Status worst(Status a, Status b) {
+  auto rank = [](Status s) { return s == Status::error ? 3 : s == Status::fail ? 2 : int(s); };
+  return rank(a) >= rank(b) ? a : b;
+}
+
+std::pair<Status, std::string> judge(double v, const config::Thresholds& t) {
+  if (t.fail_above && v > *t.fail_above) return {Status::fail, fmt::format("{:g} is above the fail threshold {:g}", v, *t.fail_above)};
+  if (t.fail_below && v < *t.fail_below) return {Status::fail, fmt::format("{:g} is below the fail threshold {:g}", v, *t.fail_below)};
+  if (t.warn_above && v > *t.warn_above) return {Status::warn, fmt::format("{:g} is above the warn threshold {:g}", v, *t.warn_above)};
+  if (t.warn_below && v < *t.warn_below) return {Status::warn, fmt::format("{:g} is below the warn threshold {:g}", v, *t.warn_below)};
+  return {Status::ok, fmt::format("{:g}", v)};
+}
+
+Status with_severity(Status s, const config::CheckSpec& spec) {
+  return (!spec.critical && s == Status::fail) ? Status::warn : s;
+}
+
+}  // namespace hypercare::health

@@ -1,0 +1,40 @@
+// The outcome of one health check, and of a run of many.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "hypercare/config/checks_config.hpp"
+#include "hypercare/core/time.hpp"
+
+namespace hypercare::health {
+
+// error: the check itself could not run (bad URL, unparsable value); fail: the service failed it.
+enum class Status { ok = 0, warn, fail, error };
+std::string_view status_name(Status s);
+std::optional<Status> parse_status(std::string_view text);
+Status worst(Status a, Status b);
+
+struct CheckResult {
+  std::string name, kind, service;
+  Status status = Status::ok;
+  long latency_ms = 0;
+  std::optional<double> value;
+  std::string message;
+};
+
+struct Run {
+  std::string run_id;
+  core::TimePoint at;
+  Status status = Status::ok;
+  std::vector<CheckResult> checks;
+};
+
+// Applies warn/fail thresholds to a value: the reason when one is crossed.
+std::pair<Status, std::string> judge(double value, const config::Thresholds& t);
+
+// A warning-severity check never fails: its failures are warnings.
+Status with_severity(Status s, const config::CheckSpec& spec);
+
+}  // namespace hypercare::health
