@@ -4,6 +4,8 @@
 #include <CLI/CLI.hpp>
 
 #include "app.hpp"
+#include "hypercare/health/result.hpp"
+#include "hypercare/render/style.hpp"
 
 namespace hypercare::cli {
 
@@ -13,6 +15,9 @@ void add_doctor(CLI::App& root, Invocation& inv, Action& action);
 void add_incident(CLI::App& root, Invocation& inv, Action& action);
 void add_rota(CLI::App& root, Invocation& inv, Action& action);
 void add_health_check(CLI::App& root, Invocation& inv, Action& action);
+
+// GREEN / YELLOW / RED for a service verdict (shared by health-check and status).
+std::string health_verdict(health::Status s, const render::Style& style);
 void add_completion(CLI::App& root, Invocation& inv, Action& action);
 std::string completion_script(const CLI::App& root, const std::string& shell);
 

@@ -4,10 +4,19 @@
 #include <fmt/format.h>
 
 #include "commands.hpp"
+#include "hypercare/health/history.hpp"
 #include "hypercare/health/runner.hpp"
 #include "hypercare/render/table.hpp"
 
 namespace hypercare::cli {
+
+std::string health_verdict(health::Status s, const render::Style& st) {
+  switch (s) {
+    case health::Status::ok: return st.green("GREEN");
+    case health::Status::warn: return st.yellow("YELLOW");
+    default: return st.red("RED");
+  }
+}
 
 namespace {
 
@@ -25,14 +34,6 @@ core::Result<config::ChecksConfig> checks_config(Invocation& inv) {
                                                             config::k_checks_file),
                       "hypercare init DIR --example smart-dairy shows a complete checks.toml (man hypercare-health-check)");
   return std::move(*cfg);
-}
-
-std::string verdict(health::Status s, const render::Style& st) {
-  switch (s) {
-    case health::Status::ok: return st.green("GREEN");
-    case health::Status::warn: return st.yellow("YELLOW");
-    default: return st.red("RED");
-  }
 }
 
 std::string status_cell(health::Status s, const render::Style& st) {
@@ -71,14 +72,8 @@ core::Status run_health(Invocation& inv, const HealthRunOptions& o) {
                     {"status", health::status_name(run.status)}, {"recorded", !o.no_record}, {"checks", checks_json}});
   } else {
     auto st = inv.style();
-    std::vector<std::pair<std::string, health::Status>> services;
-    for (const auto& r : run.checks) {
-      auto it = std::find_if(services.begin(), services.end(), [&](const auto& s) { return s.first == r.service; });
-      if (it == services.end()) services.emplace_back(r.service, r.status);
-      else it->second = health::worst(it->second, r.status);
-    }
     render::Table svc({"SERVICE", "VERDICT"});
-    for (const auto& [name, s] : services) svc.add({name, verdict(s, st)});
+    for (const auto& [name, s] : health::service_verdicts(run)) svc.add({name, health_verdict(s, st)});
     inv.out() << svc.str() << '\n';
     render::Table t({"STATUS", "CHECK", "SERVICE", "LATENCY", "VALUE", "MESSAGE"});
     for (const auto& r : run.checks)

@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 
 #include "commands.hpp"
+#include "hypercare/health/history.hpp"
 #include "hypercare/incident/json.hpp"
 #include "hypercare/incident/query.hpp"
 #include "hypercare/incident/repository.hpp"
@@ -25,6 +26,9 @@ core::Status run_status(Invocation& inv) {
   auto open = HC_TRY(repo.snapshot(true));
   auto st = status::summarize(*cfg, open, inv.now());
   const auto* schedule = inv.schedule_or_warn();
+  auto last_health = health::latest_results(ops, [&inv](const std::string& m) { inv.warn(m); });
+  if (!last_health) inv.warn(last_health.error().message + " (hint: hypercare doctor)");
+  std::optional<health::Run> health_run = last_health ? *last_health : std::nullopt;
   std::optional<rota::OnCall> oc;
   if (schedule) oc = rota::on_call(*schedule, st.now, cfg->level(config::Priority::P1).escalate_to_lead);
   if (inv.json()) {
@@ -46,8 +50,15 @@ core::Status run_status(Invocation& inv) {
                                                      {"start", core::format_rfc3339(oc->next->start)}})
                                    : nlohmann::json(nullptr)}};
     }
+    nlohmann::json health_json = nullptr;
+    if (health_run) {
+      nlohmann::json services = nlohmann::json::object();
+      for (const auto& [name, s] : health::service_verdicts(*health_run)) services[name] = health::status_name(s);
+      health_json = {{"run_id", health_run->run_id}, {"at", core::format_rfc3339(health_run->at)},
+                     {"status", health::status_name(health_run->status)}, {"services", services}};
+    }
     inv.print_json({{"now", core::format_rfc3339(st.now)}, {"team", cfg->team_name}, {"timezone", cfg->timezone},
-                    {"hypercare", window}, {"on_call", on_call},
+                    {"hypercare", window}, {"on_call", on_call}, {"health", health_json},
                     {"open", {{"total", st.open.size()}, {"by_priority", by_priority}, {"breached", st.breached},
                               {"unacknowledged", st.unacknowledged}}},
                     {"incidents", incidents}});
@@ -80,6 +91,13 @@ core::Status run_status(Invocation& inv) {
       inv.out() << fmt::format(" · next {} at {} ({})", person_label(rc.person(oc->next->member)), when(oc->next->start, v),
                                core::relative(oc->next->start, st.now));
     inv.out() << '\n';
+  }
+  if (health_run) {
+    std::string services;
+    for (const auto& [name, verdict] : health::service_verdicts(*health_run))
+      services += fmt::format("{}{} {}", services.empty() ? "" : " · ", name, health_verdict(verdict, s));
+    inv.out() << fmt::format("health   {} (latest results {}, {})\n", services, when(health_run->at, v),
+                             core::relative(health_run->at, st.now));
   }
   inv.out() << '\n';
   if (st.open.empty()) {

@@ -12,6 +12,7 @@ _hypercare() {
       "|doctor") cmdpath="doctor" ;;
       "|incident") cmdpath="incident" ;;
       "|rota") cmdpath="rota" ;;
+      "|health-check") cmdpath="health-check" ;;
       "|completion") cmdpath="completion" ;;
       "incident|new") cmdpath="incident new" ;;
       "incident|list") cmdpath="incident list" ;;
@@ -34,10 +35,12 @@ _hypercare() {
       "rota|check") cmdpath="rota check" ;;
       "rota|export") cmdpath="rota export" ;;
       "rota|stats") cmdpath="rota stats" ;;
+      "health-check|run") cmdpath="health-check run" ;;
+      "health-check|list") cmdpath="health-check list" ;;
     esac
   done
   case "$cmdpath" in
-    "") words="init status doctor incident rota completion -h --help --version -C --ops --json --no-color -q --quiet -v --verbose --as --tz --no-commit" ;;
+    "") words="init status doctor incident rota health-check completion -h --help --version -C --ops --json --no-color -q --quiet -v --verbose --as --tz --no-commit" ;;
     "init") words=" -h --help --example --force -C --ops --json --no-color -q --quiet -v --verbose --as --tz --no-commit" ;;
     "status") words=" -h --help -C --ops --json --no-color -q --quiet -v --verbose --as --tz --no-commit" ;;
     "doctor") words=" -h --help --fix -C --ops --json --no-color -q --quiet -v --verbose --as --tz --no-commit" ;;
@@ -63,6 +66,9 @@ _hypercare() {
     "rota check") words=" -h --help --from --days -C --ops --json --no-color -q --quiet -v --verbose --as --tz --no-commit" ;;
     "rota export") words=" -h --help --format --member --from --days -o --output -C --ops --json --no-color -q --quiet -v --verbose --as --tz --no-commit" ;;
     "rota stats") words=" -h --help --from --to -C --ops --json --no-color -q --quiet -v --verbose --as --tz --no-commit" ;;
+    "health-check") words="run list -h --help --tag --no-record --timeout --fail-on -C --ops --json --no-color -q --quiet -v --verbose --as --tz --no-commit" ;;
+    "health-check run") words=" -h --help --tag --no-record --timeout --fail-on -C --ops --json --no-color -q --quiet -v --verbose --as --tz --no-commit" ;;
+    "health-check list") words=" -h --help -C --ops --json --no-color -q --quiet -v --verbose --as --tz --no-commit" ;;
     "completion") words=" -h --help -C --ops --json --no-color -q --quiet -v --verbose --as --tz --no-commit" ;;
   esac
   COMPREPLY=($(compgen -W "$words" -- "$cur"))

@@ -14,6 +14,8 @@ function __hypercare_path
         set cmdpath 'incident'
       case '|rota'
         set cmdpath 'rota'
+      case '|health-check'
+        set cmdpath 'health-check'
       case '|completion'
         set cmdpath 'completion'
       case 'incident|new'
@@ -58,6 +60,10 @@ function __hypercare_path
         set cmdpath 'rota export'
       case 'rota|stats'
         set cmdpath 'rota stats'
+      case 'health-check|run'
+        set cmdpath 'health-check run'
+      case 'health-check|list'
+        set cmdpath 'health-check list'
     end
   end
   echo $cmdpath
@@ -68,6 +74,7 @@ complete -c hypercare -n "test (__hypercare_path) = ''" -a status
 complete -c hypercare -n "test (__hypercare_path) = ''" -a doctor
 complete -c hypercare -n "test (__hypercare_path) = ''" -a incident
 complete -c hypercare -n "test (__hypercare_path) = ''" -a rota
+complete -c hypercare -n "test (__hypercare_path) = ''" -a health-check
 complete -c hypercare -n "test (__hypercare_path) = ''" -a completion
 complete -c hypercare -n "test (__hypercare_path) = ''" -s h
 complete -c hypercare -n "test (__hypercare_path) = ''" -l help
@@ -495,6 +502,55 @@ complete -c hypercare -n "test (__hypercare_path) = 'rota stats'" -l verbose
 complete -c hypercare -n "test (__hypercare_path) = 'rota stats'" -l as
 complete -c hypercare -n "test (__hypercare_path) = 'rota stats'" -l tz
 complete -c hypercare -n "test (__hypercare_path) = 'rota stats'" -l no-commit
+complete -c hypercare -n "test (__hypercare_path) = 'health-check'" -a run
+complete -c hypercare -n "test (__hypercare_path) = 'health-check'" -a list
+complete -c hypercare -n "test (__hypercare_path) = 'health-check'" -s h
+complete -c hypercare -n "test (__hypercare_path) = 'health-check'" -l help
+complete -c hypercare -n "test (__hypercare_path) = 'health-check'" -l tag
+complete -c hypercare -n "test (__hypercare_path) = 'health-check'" -l no-record
+complete -c hypercare -n "test (__hypercare_path) = 'health-check'" -l timeout
+complete -c hypercare -n "test (__hypercare_path) = 'health-check'" -l fail-on
+complete -c hypercare -n "test (__hypercare_path) = 'health-check'" -s C
+complete -c hypercare -n "test (__hypercare_path) = 'health-check'" -l ops
+complete -c hypercare -n "test (__hypercare_path) = 'health-check'" -l json
+complete -c hypercare -n "test (__hypercare_path) = 'health-check'" -l no-color
+complete -c hypercare -n "test (__hypercare_path) = 'health-check'" -s q
+complete -c hypercare -n "test (__hypercare_path) = 'health-check'" -l quiet
+complete -c hypercare -n "test (__hypercare_path) = 'health-check'" -s v
+complete -c hypercare -n "test (__hypercare_path) = 'health-check'" -l verbose
+complete -c hypercare -n "test (__hypercare_path) = 'health-check'" -l as
+complete -c hypercare -n "test (__hypercare_path) = 'health-check'" -l tz
+complete -c hypercare -n "test (__hypercare_path) = 'health-check'" -l no-commit
+complete -c hypercare -n "test (__hypercare_path) = 'health-check run'" -s h
+complete -c hypercare -n "test (__hypercare_path) = 'health-check run'" -l help
+complete -c hypercare -n "test (__hypercare_path) = 'health-check run'" -l tag
+complete -c hypercare -n "test (__hypercare_path) = 'health-check run'" -l no-record
+complete -c hypercare -n "test (__hypercare_path) = 'health-check run'" -l timeout
+complete -c hypercare -n "test (__hypercare_path) = 'health-check run'" -l fail-on
+complete -c hypercare -n "test (__hypercare_path) = 'health-check run'" -s C
+complete -c hypercare -n "test (__hypercare_path) = 'health-check run'" -l ops
+complete -c hypercare -n "test (__hypercare_path) = 'health-check run'" -l json
+complete -c hypercare -n "test (__hypercare_path) = 'health-check run'" -l no-color
+complete -c hypercare -n "test (__hypercare_path) = 'health-check run'" -s q
+complete -c hypercare -n "test (__hypercare_path) = 'health-check run'" -l quiet
+complete -c hypercare -n "test (__hypercare_path) = 'health-check run'" -s v
+complete -c hypercare -n "test (__hypercare_path) = 'health-check run'" -l verbose
+complete -c hypercare -n "test (__hypercare_path) = 'health-check run'" -l as
+complete -c hypercare -n "test (__hypercare_path) = 'health-check run'" -l tz
+complete -c hypercare -n "test (__hypercare_path) = 'health-check run'" -l no-commit
+complete -c hypercare -n "test (__hypercare_path) = 'health-check list'" -s h
+complete -c hypercare -n "test (__hypercare_path) = 'health-check list'" -l help
+complete -c hypercare -n "test (__hypercare_path) = 'health-check list'" -s C
+complete -c hypercare -n "test (__hypercare_path) = 'health-check list'" -l ops
+complete -c hypercare -n "test (__hypercare_path) = 'health-check list'" -l json
+complete -c hypercare -n "test (__hypercare_path) = 'health-check list'" -l no-color
+complete -c hypercare -n "test (__hypercare_path) = 'health-check list'" -s q
+complete -c hypercare -n "test (__hypercare_path) = 'health-check list'" -l quiet
+complete -c hypercare -n "test (__hypercare_path) = 'health-check list'" -s v
+complete -c hypercare -n "test (__hypercare_path) = 'health-check list'" -l verbose
+complete -c hypercare -n "test (__hypercare_path) = 'health-check list'" -l as
+complete -c hypercare -n "test (__hypercare_path) = 'health-check list'" -l tz
+complete -c hypercare -n "test (__hypercare_path) = 'health-check list'" -l no-commit
 complete -c hypercare -n "test (__hypercare_path) = 'completion'" -s h
 complete -c hypercare -n "test (__hypercare_path) = 'completion'" -l help
 complete -c hypercare -n "test (__hypercare_path) = 'completion'" -s C

@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "hypercare/config/checks_config.hpp"
 #include "hypercare/config/hypercare_config.hpp"
 #include "hypercare/config/rota_config.hpp"
 #include "hypercare/doctor/split.hpp"
@@ -102,6 +103,8 @@ core::Result<Report> run(const DoctorContext& ctx, bool fix) {
     report.problems.push_back({store::k_config_file, 0, "config", cfg.error().message});
   else if (auto rota = config::load_rota_config(ops, *cfg); !rota)
     report.problems.push_back({config::k_rota_file, 0, "config", rota.error().message});
+  if (auto checks = config::load_checks_config(ops); !checks)
+    report.problems.push_back({config::k_checks_file, 0, "config", checks.error().message});
 
   std::optional<store::WriteSession> session;
   auto begin = [&]() -> core::Status {

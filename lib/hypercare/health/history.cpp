@@ -1,0 +1,66 @@
+#include "hypercare/health/history.hpp"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "hypercare/store/jsonl.hpp"
+
+namespace hypercare::health {
+
+namespace fs = std::filesystem;
+
+core::Result<std::optional<Run>> latest_results(const fs::path& ops, const core::WarningSink& warn) {
+  std::vector<fs::path> files;
+  std::error_code ec;
+  for (auto it = fs::directory_iterator(ops / "health", ec); !ec && it != fs::directory_iterator(); it.increment(ec))
+    if (it->path().extension() == ".jsonl") files.push_back(it->path());
+  std::sort(files.begin(), files.end());
+  if (files.size() > 3) files.erase(files.begin(), files.end() - 3);
+  std::optional<Run> run;
+  std::vector<std::pair<core::TimePoint, CheckResult>> latest;  // per check, in first-seen order
+  for (const auto& f : files) {
+    auto file = HC_TRY(store::read_jsonl(f));
+    if (file.torn_tail)
+      warn(fmt::format("{}: the last line is incomplete and is ignored; `hypercare doctor --fix` repairs it", f.string()));
+    for (const auto& line : file.lines) {
+      const auto& j = line.value;
+      auto ts = core::parse_rfc3339(j.value("ts", ""));
+      auto st = parse_status(j.value("status", ""));
+      if (!ts || !st || j.value("run", "").empty() || j.value("check", "").empty())
+        return core::fail(core::ErrorKind::data,
+                          fmt::format("{}:{}: a result needs ts, run, check and status", f.string(), line.line_no),
+                          "hypercare doctor");
+      CheckResult r;
+      r.name = j.value("check", "");
+      r.kind = j.value("kind", "");
+      r.service = j.value("service", "");
+      r.status = *st;
+      r.latency_ms = j.value("latency_ms", 0L);
+      if (auto v = j.find("value"); v != j.end() && v->is_number()) r.value = v->get<double>();
+      r.message = j.value("message", "");
+      if (!run || *ts >= run->at) run = Run{j.value("run", ""), *ts, Status::ok, {}};
+      auto it = std::find_if(latest.begin(), latest.end(), [&](const auto& x) { return x.second.name == r.name; });
+      if (it == latest.end()) latest.emplace_back(*ts, std::move(r));
+      else if (*ts >= it->first) *it = {*ts, std::move(r)};
+    }
+  }
+  if (!run) return run;
+  for (auto& [ts, r] : latest) {
+    run->status = worst(run->status, r.status);
+    run->checks.push_back(std::move(r));
+  }
+  return run;
+}
+
+std::vector<std::pair<std::string, Status>> service_verdicts(const Run& run) {
+  std::vector<std::pair<std::string, Status>> out;
+  for (const auto& r : run.checks) {
+    auto it = std::find_if(out.begin(), out.end(), [&](const auto& s) { return s.first == r.service; });
+    if (it == out.end()) out.emplace_back(r.service, r.status);
+    else it->second = worst(it->second, r.status);
+  }
+  return out;
+}
+
+}  // namespace hypercare::health
