@@ -1,4 +1,5 @@
 // `hypercare health-check [run] [NAME...]` and `health-check list`.
+#include <map>
 #include <memory>
 
 #include <fmt/format.h>
@@ -6,6 +7,7 @@
 #include "commands.hpp"
 #include "hypercare/health/history.hpp"
 #include "hypercare/health/runner.hpp"
+#include "hypercare/health/uptime.hpp"
 #include "hypercare/render/table.hpp"
 
 namespace hypercare::cli {
@@ -129,6 +131,145 @@ core::Status run_list(Invocation& inv) {
   return {};
 }
 
+struct HealthReportOptions {
+  int days = 1;
+  std::string check, from, to, by = "service";
+};
+
+std::string mark(health::Status s, const render::Style& st) {
+  switch (s) {
+    case health::Status::ok: return st.green("·");
+    case health::Status::warn: return st.yellow("!");
+    case health::Status::fail: return st.red("✗");
+    default: return st.red("?");
+  }
+}
+
+core::Status run_history(Invocation& inv, const HealthReportOptions& o) {
+  if (o.days < 1 || o.days > 366) return core::fail(core::ErrorKind::usage, "--days must be between 1 and 366");
+  auto ops = HC_TRY(inv.ops_dir());
+  auto now = inv.now();
+  auto results = HC_TRY(health::read_results(ops, now - std::chrono::days(o.days), now + core::Seconds(1),
+                                             [&inv](const std::string& m) { inv.warn(m); }));
+  std::vector<std::string> order;
+  std::map<std::string, std::vector<const health::Recorded*>> by_check;
+  for (const auto& r : results) {
+    if (!o.check.empty() && r.check != o.check) continue;
+    if (!by_check.count(r.check)) order.push_back(r.check);
+    by_check[r.check].push_back(&r);
+  }
+  if (inv.json()) {
+    nlohmann::json out = nlohmann::json::object();
+    for (const auto& name : order) {
+      auto& arr = out[name] = nlohmann::json::array();
+      for (const auto* r : by_check[name])
+        arr.push_back({{"at", core::format_rfc3339(r->at)}, {"run_id", r->run}, {"status", health::status_name(r->status)},
+                       {"latency_ms", r->latency_ms}, {"value", r->value ? nlohmann::json(*r->value) : nlohmann::json(nullptr)},
+                       {"message", r->message}});
+    }
+    inv.print_json(out);
+    return {};
+  }
+  if (order.empty()) {
+    inv.out() << fmt::format("No results recorded in the last {} day(s){}.\n", o.days,
+                             o.check.empty() ? "" : " for " + o.check);
+    return {};
+  }
+  auto st = inv.style();
+  render::Table t({"CHECK", "SERVICE", "LAST", "OK", "RECENT (oldest → newest)"});
+  for (const auto& name : order) {
+    const auto& rs = by_check[name];
+    std::size_t ok = 0;
+    for (const auto* r : rs) ok += r->status == health::Status::ok ? 1 : 0;
+    std::string strip;
+    for (std::size_t i = rs.size() > 48 ? rs.size() - 48 : 0; i < rs.size(); ++i) strip += mark(rs[i]->status, st);
+    t.add({name, rs.back()->service, fmt::format("{} {}", health::status_name(rs.back()->status), core::relative(rs.back()->at, now)),
+           fmt::format("{}/{}", ok, rs.size()), strip});
+  }
+  inv.out() << t.str() << "· ok   ! warn   ✗ fail   ? error\n";
+  return {};
+}
+
+core::Status run_uptime(Invocation& inv, const HealthReportOptions& o) {
+  const auto* team = HC_TRY(inv.config());
+  auto checks = HC_TRY(checks_config(inv));
+  auto ops = HC_TRY(inv.ops_dir());
+  auto zone = team->zone;
+  auto now = inv.now();
+  std::chrono::sys_days first = core::local_day(now, zone) - std::chrono::days(6), last = core::local_day(now, zone);
+  if (team->start) {
+    first = *team->start;
+    last = *team->start + std::chrono::days(team->days - 1);
+  }
+  auto day_arg = [&](const std::string& text, const char* flag) -> core::Result<std::chrono::sys_days> {
+    auto d = core::parse_date(text);
+    if (!d) return core::fail(core::ErrorKind::usage, fmt::format("{}: {}", flag, d.error().message));
+    return *d;
+  };
+  if (!o.from.empty()) first = HC_TRY(day_arg(o.from, "--from"));
+  if (!o.to.empty()) last = HC_TRY(day_arg(o.to, "--to"));
+  if (last < first) return core::fail(core::ErrorKind::usage, "--to must not be before --from");
+  auto from = core::start_of_local_day(first, zone);
+  auto to = std::min(core::start_of_local_day(last + std::chrono::days(1), zone), std::max(now, from));
+  auto results = HC_TRY(health::read_results(ops, from, to, [&inv](const std::string& m) { inv.warn(m); }));
+  auto json_of = [](const health::Uptime& u) {
+    return nlohmann::json{{"percent", u.percent()}, {"up_s", u.up.count()}, {"down_s", u.down.count()},
+                          {"unknown_s", u.unknown.count()}};
+  };
+  auto pct = [](const health::Uptime& u) {
+    return (u.up + u.down).count() == 0 ? std::string("no data") : fmt::format("{:.3f}%", u.percent());
+  };
+  auto whole = health::uptime(results, checks, from, to);
+  std::vector<std::pair<std::chrono::sys_days, health::UptimeReport>> days;
+  if (o.by == "day")
+    for (auto d = first; d <= last; d += std::chrono::days(1)) {
+      auto a = core::start_of_local_day(d, zone), b = std::min(core::start_of_local_day(d + std::chrono::days(1), zone), to);
+      if (a >= b) break;
+      days.emplace_back(d, health::uptime(results, checks, a, b));
+    }
+  if (inv.json()) {
+    nlohmann::json services = nlohmann::json::object();
+    for (const auto& [name, u] : whole.services) services[name] = json_of(u);
+    nlohmann::json out = {{"from", core::format_rfc3339(from)}, {"to", core::format_rfc3339(to)}, {"by", o.by},
+                          {"results", results.size()}, {"overall", json_of(whole.overall)}, {"services", services}};
+    if (o.by == "day") {
+      auto& arr = out["days"] = nlohmann::json::array();
+      for (const auto& [d, rep] : days) {
+        nlohmann::json svc = nlohmann::json::object();
+        for (const auto& [name, u] : rep.services) svc[name] = json_of(u);
+        arr.push_back({{"day", core::format_date(d)}, {"overall", json_of(rep.overall)}, {"services", svc}});
+      }
+    }
+    inv.print_json(out);
+    return {};
+  }
+  inv.out() << fmt::format("{} to {} ({} results; each counts until the next, at most 2 × the interval)\n",
+                           core::format_local(from, zone, "%F %H:%M %Z"), core::format_local(to, zone, "%F %H:%M %Z"), results.size());
+  if (o.by == "day") {
+    std::vector<std::string> headers = {"DAY"};
+    for (const auto& [name, u] : whole.services) headers.push_back(name);
+    headers.push_back("ALL");
+    render::Table t(headers);
+    for (const auto& [d, rep] : days) {
+      std::vector<std::string> row = {core::format_date(d)};
+      for (const auto& [name, u] : whole.services) {
+        auto it = rep.services.find(name);
+        row.push_back(it == rep.services.end() ? "no data" : pct(it->second));
+      }
+      row.push_back(pct(rep.overall));
+      t.add(row);
+    }
+    inv.out() << t.str();
+    return {};
+  }
+  render::Table t({"SERVICE", "UPTIME", "DOWN", "UNKNOWN"});
+  for (const auto& [name, u] : whole.services)
+    t.add({name, pct(u), core::format_duration(u.down), core::format_duration(u.unknown)});
+  t.add({"all services", pct(whole.overall), core::format_duration(whole.overall.down), core::format_duration(whole.overall.unknown)});
+  inv.out() << t.str();
+  return {};
+}
+
 void add_run_flags(CLI::App* app, HealthRunOptions& o) {
   app->add_option("names", o.names, "only these checks (names from checks.toml)");
   app->add_option("--tag", o.tags, "only checks with this tag (repeatable)")->allow_extra_args(false);
@@ -154,6 +295,18 @@ void add_health_check(CLI::App& root, Invocation& inv, Action& action) {
   auto* list = cmd->add_subcommand("list", "the checks of checks.toml: kind, service, severity, interval, target");
   list->footer(k_exit_status_footer);
   list->callback([&inv, &action] { action = [&inv] { return run_list(inv); }; });
+  auto r = std::make_shared<HealthReportOptions>();
+  auto* history = cmd->add_subcommand("history", "recent results per check as a strip, oldest to newest");
+  history->footer(k_exit_status_footer);
+  history->add_option("--days", r->days, "how many days back (default 1)");
+  history->add_option("--check", r->check, "only this check");
+  history->callback([&inv, &action, r] { action = [&inv, r] { return run_history(inv, *r); }; });
+  auto* up = cmd->add_subcommand("uptime", "time-weighted uptime per service (or per day) from the recorded results");
+  up->footer(k_exit_status_footer);
+  up->add_option("--from", r->from, "first day (default: the hypercare window, else the last 7 days)");
+  up->add_option("--to", r->to, "last day, included");
+  up->add_option("--by", r->by, "service (default) or day")->check(CLI::IsMember({"service", "day"}));
+  up->callback([&inv, &action, r] { action = [&inv, r] { return run_uptime(inv, *r); }; });
 }
 
 }  // namespace hypercare::cli
