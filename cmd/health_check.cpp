@@ -49,7 +49,7 @@ core::Status run_health(Invocation& inv, const HealthRunOptions& o) {
   ro.names = o.names;
   ro.tags = o.tags;
   if (!o.timeout.empty()) {
-    auto t = core::parse_duration(o.timeout);
+    auto t = core::parse_duration_ms(o.timeout);
     if (!t) return core::fail(core::ErrorKind::usage, "--timeout: " + t.error().message);
     ro.timeout = *t;
   }
@@ -114,7 +114,7 @@ core::Status run_list(Invocation& inv) {
     for (const auto& c : cfg.checks)
       out.push_back({{"name", c.name}, {"kind", config::check_kind_name(c.kind)}, {"service", c.service},
                      {"severity", c.critical ? "critical" : "warning"}, {"tags", c.tags},
-                     {"timeout", core::format_duration(c.timeout)}, {"interval", core::format_duration(c.interval)},
+                     {"timeout", core::format_duration_ms(c.timeout)}, {"interval", core::format_duration(c.interval)},
                      {"target", target(c)}});
     inv.print_json(out);
     return {};
@@ -124,7 +124,7 @@ core::Status run_list(Invocation& inv) {
     std::string tags;
     for (const auto& tag : c.tags) tags += (tags.empty() ? "" : ",") + tag;
     t.add({c.name, std::string(config::check_kind_name(c.kind)), c.service, c.critical ? "critical" : "warning",
-           core::format_duration(c.interval), core::format_duration(c.timeout), tags.empty() ? "-" : tags,
+           core::format_duration(c.interval), core::format_duration_ms(c.timeout), tags.empty() ? "-" : tags,
            render::truncate(render::one_line(target(c)), inv.ctx().stdout_is_tty ? 60 : 10000)});
   }
   inv.out() << t.str();

@@ -64,6 +64,10 @@ function __hypercare_path
         set cmdpath 'health-check run'
       case 'health-check|list'
         set cmdpath 'health-check list'
+      case 'health-check|history'
+        set cmdpath 'health-check history'
+      case 'health-check|uptime'
+        set cmdpath 'health-check uptime'
     end
   end
   echo $cmdpath
@@ -504,6 +508,8 @@ complete -c hypercare -n "test (__hypercare_path) = 'rota stats'" -l tz
 complete -c hypercare -n "test (__hypercare_path) = 'rota stats'" -l no-commit
 complete -c hypercare -n "test (__hypercare_path) = 'health-check'" -a run
 complete -c hypercare -n "test (__hypercare_path) = 'health-check'" -a list
+complete -c hypercare -n "test (__hypercare_path) = 'health-check'" -a history
+complete -c hypercare -n "test (__hypercare_path) = 'health-check'" -a uptime
 complete -c hypercare -n "test (__hypercare_path) = 'health-check'" -s h
 complete -c hypercare -n "test (__hypercare_path) = 'health-check'" -l help
 complete -c hypercare -n "test (__hypercare_path) = 'health-check'" -l tag
@@ -551,6 +557,37 @@ complete -c hypercare -n "test (__hypercare_path) = 'health-check list'" -l verb
 complete -c hypercare -n "test (__hypercare_path) = 'health-check list'" -l as
 complete -c hypercare -n "test (__hypercare_path) = 'health-check list'" -l tz
 complete -c hypercare -n "test (__hypercare_path) = 'health-check list'" -l no-commit
+complete -c hypercare -n "test (__hypercare_path) = 'health-check history'" -s h
+complete -c hypercare -n "test (__hypercare_path) = 'health-check history'" -l help
+complete -c hypercare -n "test (__hypercare_path) = 'health-check history'" -l days
+complete -c hypercare -n "test (__hypercare_path) = 'health-check history'" -l check
+complete -c hypercare -n "test (__hypercare_path) = 'health-check history'" -s C
+complete -c hypercare -n "test (__hypercare_path) = 'health-check history'" -l ops
+complete -c hypercare -n "test (__hypercare_path) = 'health-check history'" -l json
+complete -c hypercare -n "test (__hypercare_path) = 'health-check history'" -l no-color
+complete -c hypercare -n "test (__hypercare_path) = 'health-check history'" -s q
+complete -c hypercare -n "test (__hypercare_path) = 'health-check history'" -l quiet
+complete -c hypercare -n "test (__hypercare_path) = 'health-check history'" -s v
+complete -c hypercare -n "test (__hypercare_path) = 'health-check history'" -l verbose
+complete -c hypercare -n "test (__hypercare_path) = 'health-check history'" -l as
+complete -c hypercare -n "test (__hypercare_path) = 'health-check history'" -l tz
+complete -c hypercare -n "test (__hypercare_path) = 'health-check history'" -l no-commit
+complete -c hypercare -n "test (__hypercare_path) = 'health-check uptime'" -s h
+complete -c hypercare -n "test (__hypercare_path) = 'health-check uptime'" -l help
+complete -c hypercare -n "test (__hypercare_path) = 'health-check uptime'" -l from
+complete -c hypercare -n "test (__hypercare_path) = 'health-check uptime'" -l to
+complete -c hypercare -n "test (__hypercare_path) = 'health-check uptime'" -l by
+complete -c hypercare -n "test (__hypercare_path) = 'health-check uptime'" -s C
+complete -c hypercare -n "test (__hypercare_path) = 'health-check uptime'" -l ops
+complete -c hypercare -n "test (__hypercare_path) = 'health-check uptime'" -l json
+complete -c hypercare -n "test (__hypercare_path) = 'health-check uptime'" -l no-color
+complete -c hypercare -n "test (__hypercare_path) = 'health-check uptime'" -s q
+complete -c hypercare -n "test (__hypercare_path) = 'health-check uptime'" -l quiet
+complete -c hypercare -n "test (__hypercare_path) = 'health-check uptime'" -s v
+complete -c hypercare -n "test (__hypercare_path) = 'health-check uptime'" -l verbose
+complete -c hypercare -n "test (__hypercare_path) = 'health-check uptime'" -l as
+complete -c hypercare -n "test (__hypercare_path) = 'health-check uptime'" -l tz
+complete -c hypercare -n "test (__hypercare_path) = 'health-check uptime'" -l no-commit
 complete -c hypercare -n "test (__hypercare_path) = 'completion'" -s h
 complete -c hypercare -n "test (__hypercare_path) = 'completion'" -l help
 complete -c hypercare -n "test (__hypercare_path) = 'completion'" -s C

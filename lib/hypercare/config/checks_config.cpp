@@ -102,7 +102,7 @@ core::Result<CheckSpec> check(const TomlFile& f, const toml::table& t, const std
       return std::unexpected(f.error_at(t.get("severity"), kp + ".severity", "must be critical or warning"));
     c.critical = *sev == "critical";
   }
-  if (auto v = HC_TRY(f.duration(t, "timeout", kp + ".timeout"))) c.timeout = *v;
+  if (auto v = HC_TRY(f.duration_ms(t, "timeout", kp + ".timeout"))) c.timeout = *v;
   if (auto v = HC_TRY(f.duration(t, "interval", kp + ".interval"))) c.interval = *v;
   if (const auto* of = HC_TRY(f.table(t, "on_fail", kp + ".on_fail"))) {
     OnFail o;
@@ -138,7 +138,7 @@ core::Result<CheckSpec> check(const TomlFile& f, const toml::table& t, const std
       HC_CHECK(statuses(f, t, kp, c));
       c.body_contains = HC_TRY(f.string(t, "body_contains", kp + ".body_contains")).value_or("");
       HC_CHECK(regex_ok(f, t, "body_regex", kp + ".body_regex", c.body_regex));
-      c.max_latency = HC_TRY(f.duration(t, "max_latency", kp + ".max_latency"));
+      c.max_latency = HC_TRY(f.duration_ms(t, "max_latency", kp + ".max_latency"));
       c.tls_verify = HC_TRY(f.boolean(t, "tls_verify", kp + ".tls_verify")).value_or(true);
       if (const auto* h = HC_TRY(f.table(t, "headers", kp + ".headers")))
         for (const auto& [k, v] : *h) {
@@ -195,7 +195,7 @@ core::Result<ChecksConfig> parse_checks_config(const TomlFile& f) {
   HC_CHECK(f.reject_secrets());
   const auto& root = f.root();
   if (const auto* d = HC_TRY(f.table(root, "defaults", "defaults"))) {
-    if (auto v = HC_TRY(f.duration(*d, "timeout", "defaults.timeout"))) c.timeout = *v;
+    if (auto v = HC_TRY(f.duration_ms(*d, "timeout", "defaults.timeout"))) c.timeout = *v;
     if (auto v = HC_TRY(f.duration(*d, "interval", "defaults.interval"))) c.interval = *v;
   }
   if (const auto* p = HC_TRY(f.table(root, "prometheus", "prometheus")))

@@ -31,12 +31,13 @@ struct CheckSpec {
   CheckKind kind = CheckKind::command;
   std::vector<std::string> tags;
   bool critical = true;  // severity: critical (a failure is a failure) or warning (it only warns)
-  core::Seconds timeout{5}, interval{300};
+  std::chrono::milliseconds timeout{5000};
+  core::Seconds interval{300};
   std::optional<OnFail> on_fail;
   // http
   std::string url, method = "GET", body_contains, body_regex;
   std::vector<std::pair<int, int>> expect_status;  // inclusive ranges; empty: 200–399
-  std::optional<core::Seconds> max_latency;
+  std::optional<std::chrono::milliseconds> max_latency;
   std::vector<std::pair<std::string, std::string>> headers;  // values may be $VAR or ${VAR}
   bool tls_verify = true;
   // tcp
@@ -55,7 +56,8 @@ struct CheckSpec {
 
 struct ChecksConfig {
   std::filesystem::path file;
-  core::Seconds timeout{5}, interval{300};
+  std::chrono::milliseconds timeout{5000};
+  core::Seconds interval{300};
   std::string prometheus_url;
   std::vector<CheckSpec> checks;
 };

@@ -89,6 +89,18 @@ core::Result<std::optional<core::Seconds>> TomlFile::duration(const toml::table&
   return std::optional<core::Seconds>{*d};
 }
 
+core::Result<std::optional<std::chrono::milliseconds>> TomlFile::duration_ms(const toml::table& t, std::string_view key,
+                                                                              std::string_view key_path) const {
+  const toml::node* n = t.get(key);
+  if (!n) return std::optional<std::chrono::milliseconds>{};
+  auto s = n->value_exact<std::string>();
+  if (!s) return std::unexpected(error_at(n, key_path, "must be a duration string such as \"500ms\" or \"5s\""));
+  auto d = core::parse_duration_ms(*s);
+  if (!d) return std::unexpected(error_at(n, key_path, d.error().message));
+  if (d->count() <= 0) return std::unexpected(error_at(n, key_path, "must be longer than zero"));
+  return std::optional<std::chrono::milliseconds>{*d};
+}
+
 core::Result<std::optional<std::chrono::sys_days>> TomlFile::date(const toml::table& t,
                                                                   std::string_view key,
                                                                   std::string_view key_path) const {

@@ -38,6 +38,8 @@ class TomlFile {
                                             std::string_view key_path) const;
   core::Result<std::optional<core::Seconds>> duration(const toml::table& t, std::string_view key,
                                                       std::string_view key_path) const;
+  core::Result<std::optional<std::chrono::milliseconds>> duration_ms(const toml::table& t, std::string_view key,
+                                                                    std::string_view key_path) const;
   core::Result<std::optional<std::chrono::sys_days>> date(const toml::table& t, std::string_view key,
                                                           std::string_view key_path) const;
   core::Result<const toml::table*> table(const toml::table& t, std::string_view key,

@@ -115,6 +115,21 @@ Result<Seconds> parse_duration(std::string_view text) {
   return total;
 }
 
+Result<std::chrono::milliseconds> parse_duration_ms(std::string_view text) {
+  if (text.size() > 2 && text.ends_with("ms")) {
+    auto digits = text.substr(0, text.size() - 2);
+    int n = 0;
+    if (digits.size() <= 9 && parse_int(digits, n) && is_digits(digits)) return std::chrono::milliseconds(n);
+    return fail(ErrorKind::usage, fmt::format("invalid duration '{}': write it like 200ms, 5s or 1m", text));
+  }
+  return std::chrono::milliseconds(HC_TRY(parse_duration(text)));
+}
+
+std::string format_duration_ms(std::chrono::milliseconds d) {
+  if (d < std::chrono::seconds(1) || d.count() % 1000) return fmt::format("{}ms", d.count());
+  return format_duration(std::chrono::duration_cast<Seconds>(d));
+}
+
 std::string format_duration(Seconds d) {
   if (d < Seconds{0}) d = -d;
   auto s = d.count();

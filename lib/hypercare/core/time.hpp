@@ -24,6 +24,10 @@ Result<TimePoint> parse_rfc3339(std::string_view text);
 
 // "90s", "15m", "4h", "2d", and combinations such as "1h30m".
 Result<Seconds> parse_duration(std::string_view text);
+// Like parse_duration, also accepting milliseconds ("200ms"), for timeouts and latencies.
+Result<std::chrono::milliseconds> parse_duration_ms(std::string_view text);
+// "200ms" below a second, else as format_duration.
+std::string format_duration_ms(std::chrono::milliseconds d);
 // The shortest exact-ish rendering of a duration: "45s", "12m", "1h20m", "2d4h".
 std::string format_duration(Seconds d);
 

@@ -93,7 +93,7 @@ CheckResult run_command(const config::CheckSpec& spec, const CheckEnv& env) {
   req.env = env.env;
   req.env["HYPERCARE_CHECK"] = spec.name;
   req.env["HYPERCARE_SERVICE"] = spec.service;
-  req.timeout = std::chrono::duration_cast<std::chrono::milliseconds>(spec.timeout);
+  req.timeout = spec.timeout;
   req.output_cap = 16 * 1024;
   auto out = exec::run(req);
   if (!out) {
@@ -104,7 +104,7 @@ CheckResult run_command(const config::CheckSpec& spec, const CheckEnv& env) {
   r.latency_ms = long(out->duration.count());
   if (out->timed_out) {
     r.status = Status::fail;
-    r.message = fmt::format("timed out after {}", core::format_duration(spec.timeout));
+    r.message = fmt::format("timed out after {}", core::format_duration_ms(spec.timeout));
     return r;
   }
   if (out->exit_code != 0) {

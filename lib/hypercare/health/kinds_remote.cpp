@@ -81,7 +81,7 @@ CheckResult run_http(const config::CheckSpec& spec, const CheckEnv& env) {
   http::Request req;
   req.method = spec.method;
   req.url = spec.url;
-  req.timeout = std::chrono::duration_cast<std::chrono::milliseconds>(spec.timeout);
+  req.timeout = spec.timeout;
   req.verify_tls = spec.tls_verify;
   for (const auto& [k, v] : spec.headers) req.headers.emplace_back(k, expand(v, env));
   auto resp = http::send(req);
@@ -112,7 +112,7 @@ CheckResult run_http(const config::CheckSpec& spec, const CheckEnv& env) {
   }
   if (spec.max_latency && resp->elapsed > *spec.max_latency) {
     r.status = Status::warn;
-    r.message = fmt::format("HTTP {} in {} ms, slower than {}", resp->status, r.latency_ms, core::format_duration(*spec.max_latency));
+    r.message = fmt::format("HTTP {} in {} ms, slower than {}", resp->status, r.latency_ms, core::format_duration_ms(*spec.max_latency));
     return r;
   }
   r.message = fmt::format("HTTP {} in {} ms", resp->status, r.latency_ms);
@@ -122,7 +122,7 @@ CheckResult run_http(const config::CheckSpec& spec, const CheckEnv& env) {
 CheckResult run_prometheus(const config::CheckSpec& spec, const CheckEnv& env) {
   auto r = base(spec);
   auto started = std::chrono::steady_clock::now();
-  auto samples = instant_query(env.prometheus_url, spec.query, std::chrono::duration_cast<std::chrono::milliseconds>(spec.timeout));
+  auto samples = instant_query(env.prometheus_url, spec.query, spec.timeout);
   r.latency_ms = long(std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count());
   if (!samples) {
     r.status = samples.error().kind == core::ErrorKind::unavailable ? Status::fail : Status::error;
@@ -171,7 +171,7 @@ std::vector<CheckResult> run_rules(const config::CheckSpec& spec, const CheckEnv
   if (!groups && doc["spec"]) groups = doc["spec"]["groups"];
   if (!groups || !groups.IsSequence()) return fail_whole(Status::error, fmt::format("{}: no `groups:` (nor `spec.groups:`)", spec.file));
   std::vector<CheckResult> out;
-  auto timeout = std::chrono::duration_cast<std::chrono::milliseconds>(spec.timeout);
+  auto timeout = spec.timeout;
   for (const auto& g : groups) {
     if (!g["rules"] || !g["rules"].IsSequence()) continue;
     for (const auto& rule : g["rules"]) {

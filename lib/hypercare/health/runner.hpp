@@ -13,7 +13,7 @@ namespace hypercare::health {
 struct RunOptions {
   std::vector<std::string> names;  // empty: all
   std::vector<std::string> tags;   // a check needs one of them
-  std::optional<core::Seconds> timeout;  // overrides every check's timeout
+  std::optional<std::chrono::milliseconds> timeout;  // overrides every check's timeout
   std::size_t parallel = 16;
   std::function<void(std::size_t done, std::size_t total)> progress;
 };
