@@ -6,6 +6,8 @@
 
 #include "commands.hpp"
 #include "hypercare/health/history.hpp"
+#include "hypercare/health/on_fail.hpp"
+#include "hypercare/incident/repository.hpp"
 #include "hypercare/health/runner.hpp"
 #include "hypercare/health/uptime.hpp"
 #include "hypercare/render/table.hpp"
@@ -61,7 +63,18 @@ core::Status run_health(Invocation& inv, const HealthRunOptions& o) {
       inv.err() << fmt::format("\rrunning checks: {}/{}", done, total) << (done == total ? "\r\x1b[K" : "") << std::flush;
     };
   auto run = health::run_checks(checks, env, ro, inv.now(), inv.ctx().random);
-  if (!o.no_record) HC_CHECK(health::record(run, HC_TRY(inv.write_options()), inv.ctx().random));
+  std::vector<health::OnFailAction> actions;
+  if (!o.no_record) {
+    HC_CHECK(health::record(run, HC_TRY(inv.write_options()), inv.ctx().random));
+    // on_fail acts only on recorded runs: a --no-record run (a CI gate) has no side effects.
+    const auto* team = HC_TRY(inv.config());
+    auto cache = inv.ctx().getenv("HYPERCARE_CACHE");
+    incident::Repository repo(HC_TRY(inv.ops_dir()), [&inv](const std::string& m) { inv.warn(m); },
+                              !(cache && *cache == "off"));
+    incident::ServiceContext sc{*team, repo, HC_TRY(inv.write_options()), inv.now(), inv.ctx().random,
+                                inv.schedule_or_warn()};
+    actions = HC_TRY(health::apply_on_fail(run, cfg, sc));
+  }
 
   if (inv.json()) {
     nlohmann::json checks_json = nlohmann::json::array();
@@ -70,8 +83,13 @@ core::Status run_health(Invocation& inv, const HealthRunOptions& o) {
                              {"status", health::status_name(r.status)}, {"latency_ms", r.latency_ms},
                              {"value", r.value ? nlohmann::json(*r.value) : nlohmann::json(nullptr)},
                              {"message", r.message}});
+    nlohmann::json incidents = nlohmann::json::array();
+    for (const auto& a : actions)
+      incidents.push_back({{"check", a.check}, {"incident", a.incident},
+                           {"action", a.kind == health::OnFailAction::Kind::opened ? "opened" : "recovered"}});
     inv.print_json({{"run_id", run.run_id}, {"at", core::format_rfc3339(run.at)},
-                    {"status", health::status_name(run.status)}, {"recorded", !o.no_record}, {"checks", checks_json}});
+                    {"status", health::status_name(run.status)}, {"recorded", !o.no_record}, {"checks", checks_json},
+                    {"incidents", incidents}});
   } else {
     auto st = inv.style();
     render::Table svc({"SERVICE", "VERDICT"});
@@ -89,6 +107,10 @@ core::Status run_health(Invocation& inv, const HealthRunOptions& o) {
     }
     inv.out() << fmt::format("\n{} · {} check(s) · {} failed · {} warning(s){}\n", run.run_id, run.checks.size(), failed,
                              warned, o.no_record ? " · not recorded" : "");
+    for (const auto& a : actions)
+      inv.out() << (a.kind == health::OnFailAction::Kind::opened
+                        ? fmt::format("{} opened {}: {} keeps failing\n", st.red("!"), a.incident, a.check)
+                        : fmt::format("{} {}: {} recovered (note added)\n", st.green("✓"), a.incident, a.check));
   }
   bool bad = run.status == health::Status::fail || run.status == health::Status::error ||
              (o.fail_on == "warn" && run.status == health::Status::warn);

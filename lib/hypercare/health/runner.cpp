@@ -41,10 +41,17 @@ Run run_checks(const std::vector<config::CheckSpec>& checks, const CheckEnv& env
   run.run_id = core::new_record_id("HC", now, random);
   run.at = now;
   std::vector<std::vector<CheckResult>> slots(checks.size());
-  std::atomic<std::size_t> next{0}, done{0};
+  // Checks that wait on the network (http, tcp, prometheus, rules) cost a thread each but no CPU:
+  // they all start at once, up to k_network_parallel; local ones share `parallel` workers.
+  constexpr std::size_t k_network_parallel = 128;
+  auto network = [](const config::CheckSpec& c) { return c.kind != config::CheckKind::command && c.kind != config::CheckKind::disk; };
+  std::vector<std::size_t> local_queue, network_queue;
+  for (std::size_t i = 0; i < checks.size(); ++i) (network(checks[i]) ? network_queue : local_queue).push_back(i);
+  std::atomic<std::size_t> next_local{0}, next_network{0}, done{0};
   std::mutex progress_mutex;
-  auto worker = [&] {
-    for (std::size_t i = next++; i < checks.size(); i = next++) {
+  auto worker = [&](const std::vector<std::size_t>& queue, std::atomic<std::size_t>& next) {
+    for (std::size_t q = next++; q < queue.size(); q = next++) {
+      std::size_t i = queue[q];
       const auto& c = checks[i];
       std::vector<CheckResult> rs;
       switch (c.kind) {
@@ -64,9 +71,11 @@ Run run_checks(const std::vector<config::CheckSpec>& checks, const CheckEnv& env
       }
     }
   };
-  std::size_t n = std::min(std::max<std::size_t>(o.parallel, 1), checks.size());
   std::vector<std::thread> pool;
-  for (std::size_t i = 0; i < n; ++i) pool.emplace_back(worker);
+  for (std::size_t i = 0; i < std::min(std::max<std::size_t>(o.parallel, 1), local_queue.size()); ++i)
+    pool.emplace_back(worker, std::cref(local_queue), std::ref(next_local));
+  for (std::size_t i = 0; i < std::min(k_network_parallel, network_queue.size()); ++i)
+    pool.emplace_back(worker, std::cref(network_queue), std::ref(next_network));
   for (auto& t : pool) t.join();
   for (auto& rs : slots)
     for (auto& r : rs) {

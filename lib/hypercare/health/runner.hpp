@@ -14,15 +14,15 @@ struct RunOptions {
   std::vector<std::string> names;  // empty: all
   std::vector<std::string> tags;   // a check needs one of them
   std::optional<std::chrono::milliseconds> timeout;  // overrides every check's timeout
-  std::size_t parallel = 16;
+  std::size_t parallel = 16;  // local checks (commands, disks) at once; network checks are not bounded by it
   std::function<void(std::size_t done, std::size_t total)> progress;
 };
 
 // The checks the options select; an unknown name is ErrorKind::missing listing the known ones.
 core::Result<std::vector<config::CheckSpec>> select_checks(const config::ChecksConfig& cfg, const RunOptions& options);
 
-// Runs every check at once, at most `parallel` at a time; the run takes about as long as its
-// slowest check. Results keep the order of the checks.
+// Runs every check at once — local ones at most `parallel` at a time, network ones up to 128 — so
+// a run takes about as long as its slowest check. Results keep the order of the checks.
 Run run_checks(const std::vector<config::CheckSpec>& checks, const CheckEnv& env, const RunOptions& options,
                core::TimePoint now, const core::Random& random);
 
