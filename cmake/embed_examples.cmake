@@ -1,13 +1,14 @@
-# Writes a C++ file holding every examples/<name>/*.toml as (example, file, content) triples.
+# Writes a C++ file holding every examples/<name>/*.toml and examples/<name>/alerts/*.yaml as
+# (example, relative path, content) triples.
 file(GLOB dirs LIST_DIRECTORIES true ${ROOT}/*)
 set(body "")
 foreach(dir ${dirs})
   if(IS_DIRECTORY ${dir})
     get_filename_component(example ${dir} NAME)
-    file(GLOB files ${dir}/*.toml)
+    file(GLOB files ${dir}/*.toml ${dir}/alerts/*.yaml)
     list(SORT files)
     foreach(f ${files})
-      get_filename_component(name ${f} NAME)
+      file(RELATIVE_PATH name ${dir} ${f})
       file(READ ${f} content)
       string(APPEND body "  {\"${example}\", \"${name}\", R\"HCEMBED(${content})HCEMBED\"},\n")
     endforeach()

@@ -86,7 +86,9 @@ core::Status run_health(Invocation& inv, const HealthRunOptions& o) {
     nlohmann::json incidents = nlohmann::json::array();
     for (const auto& a : actions)
       incidents.push_back({{"check", a.check}, {"incident", a.incident},
-                           {"action", a.kind == health::OnFailAction::Kind::opened ? "opened" : "recovered"}});
+                           {"action", a.kind == health::OnFailAction::Kind::opened      ? "opened"
+                                      : a.kind == health::OnFailAction::Kind::recovered ? "recovered"
+                                                                                          : "failing_again"}});
     inv.print_json({{"run_id", run.run_id}, {"at", core::format_rfc3339(run.at)},
                     {"status", health::status_name(run.status)}, {"recorded", !o.no_record}, {"checks", checks_json},
                     {"incidents", incidents}});
@@ -107,10 +109,14 @@ core::Status run_health(Invocation& inv, const HealthRunOptions& o) {
     }
     inv.out() << fmt::format("\n{} · {} check(s) · {} failed · {} warning(s){}\n", run.run_id, run.checks.size(), failed,
                              warned, o.no_record ? " · not recorded" : "");
-    for (const auto& a : actions)
-      inv.out() << (a.kind == health::OnFailAction::Kind::opened
-                        ? fmt::format("{} opened {}: {} keeps failing\n", st.red("!"), a.incident, a.check)
-                        : fmt::format("{} {}: {} recovered (note added)\n", st.green("✓"), a.incident, a.check));
+    for (const auto& a : actions) {
+      if (a.kind == health::OnFailAction::Kind::opened)
+        inv.out() << fmt::format("{} opened {}: {} keeps failing\n", st.red("!"), a.incident, a.check);
+      else if (a.kind == health::OnFailAction::Kind::recovered)
+        inv.out() << fmt::format("{} {}: {} recovered (note added)\n", st.green("✓"), a.incident, a.check);
+      else
+        inv.out() << fmt::format("{} {}: {} is failing again (note added)\n", st.red("!"), a.incident, a.check);
+    }
   }
   bool bad = run.status == health::Status::fail || run.status == health::Status::error ||
              (o.fail_on == "warn" && run.status == health::Status::warn);

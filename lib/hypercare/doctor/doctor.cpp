@@ -4,6 +4,7 @@
 #include <optional>
 
 #include <fmt/format.h>
+#include <yaml-cpp/yaml.h>
 
 #include "hypercare/config/checks_config.hpp"
 #include "hypercare/config/hypercare_config.hpp"
@@ -105,6 +106,23 @@ core::Result<Report> run(const DoctorContext& ctx, bool fix) {
     report.problems.push_back({config::k_rota_file, 0, "config", rota.error().message});
   if (auto checks = config::load_checks_config(ops); !checks)
     report.problems.push_back({config::k_checks_file, 0, "config", checks.error().message});
+  std::error_code ec;
+  for (auto it = fs::directory_iterator(ops / "alerts", ec); !ec && it != fs::directory_iterator(); it.increment(ec)) {
+    auto ext = it->path().extension();
+    if (ext != ".yaml" && ext != ".yml") continue;
+    ++report.files_checked;
+    auto text = store::read_file(it->path(), store::k_max_config_bytes);
+    if (!text) {
+      report.problems.push_back({rel(it->path()), 0, "config", text.error().message});
+      continue;
+    }
+    try {
+      (void)YAML::Load(*text);
+    } catch (const YAML::Exception& e) {
+      report.problems.push_back({rel(it->path()), std::size_t(e.mark.line + 1), "config",
+                                 fmt::format("{}:{}:{}: {}", rel(it->path()), e.mark.line + 1, e.mark.column + 1, e.msg)});
+    }
+  }
 
   std::optional<store::WriteSession> session;
   auto begin = [&]() -> core::Status {
@@ -171,7 +189,6 @@ core::Result<Report> run(const DoctorContext& ctx, bool fix) {
   for (auto& p : report.problems) p.message = relative_message(std::move(p.message), ops);
   // Doctor has just read every record: the derived index is rebuilt from scratch on the next read,
   // which also picks up any record edited in place by hand.
-  std::error_code ec;
   fs::remove(ops / ".hypercare" / "cache" / "incidents.idx", ec);
   if (session) session->finish("hypercare doctor --fix");
   return report;

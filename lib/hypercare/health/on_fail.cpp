@@ -45,7 +45,16 @@ core::Result<std::vector<OnFailAction>> apply_on_fail(const Run& run, const conf
     if (failed(r.status)) {
       int streak = 0;
       for (auto it = mine.rbegin(); it != mine.rend() && failed(*it); ++it) ++streak;
-      if (streak < spec->on_fail->after || existing != open.end()) continue;
+      if (existing != open.end()) {
+        // Its incident is still open (perhaps noted as recovered): say it broke again, once.
+        if (streak == 1 && mine.size() >= 2) {
+          HC_TRY(incident::add_note(ctx, existing->id,
+                                    fmt::format("failing again: {} ({}) in run {}", r.name, r.message, run.run_id)));
+          actions.push_back({r.name, existing->id, OnFailAction::Kind::failing_again});
+        }
+        continue;
+      }
+      if (streak < spec->on_fail->after) continue;
       incident::NewIncident n;
       n.title = fmt::format("Health check {} failing: {}", r.name, r.message).substr(0, 200);
       std::replace(n.title.begin(), n.title.end(), '\n', ' ');

@@ -12,7 +12,7 @@ namespace hypercare::health {
 
 struct OnFailAction {
   std::string check, incident;
-  enum class Kind { opened, recovered } kind;
+  enum class Kind { opened, recovered, failing_again } kind;
 };
 
 // For a run that has been recorded; failures are counted across runs from the history.

@@ -1,5 +1,7 @@
 #include "hypercare/health/result.hpp"
 
+#include <cmath>
+
 #include <fmt/format.h>
 
 namespace hypercare::health {
@@ -21,6 +23,8 @@ Status worst(Status a, Status b) {
 }
 
 std::pair<Status, std::string> judge(double v, const config::Thresholds& t) {
+  // NaN compares false with everything: without this it would pass every threshold.
+  if (std::isnan(v) && t.any()) return {Status::error, "the value is NaN (not a number), so no threshold can judge it"};
   if (t.fail_above && v > *t.fail_above) return {Status::fail, fmt::format("{:g} is above the fail threshold {:g}", v, *t.fail_above)};
   if (t.fail_below && v < *t.fail_below) return {Status::fail, fmt::format("{:g} is below the fail threshold {:g}", v, *t.fail_below)};
   if (t.warn_above && v > *t.warn_above) return {Status::warn, fmt::format("{:g} is above the warn threshold {:g}", v, *t.warn_above)};

@@ -1,5 +1,6 @@
 // Local health checks: thresholds, command, disk, tcp, severity, and the parallel runner.
 #include <arpa/inet.h>
+#include <cmath>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -40,6 +41,15 @@ CheckSpec command(std::string name, std::string cmd) {
   s.command = std::move(cmd);
   s.timeout = 5s;
   return s;
+}
+
+TEST(HealthJudge, NaNIsAnErrorWhenThereAreThresholds) {
+  config::Thresholds t;
+  t.fail_below = 1;
+  auto [status, why] = judge(std::nan(""), t);
+  EXPECT_EQ(status, Status::error);
+  EXPECT_NE(why.find("NaN"), std::string::npos);
+  EXPECT_EQ(judge(std::nan(""), config::Thresholds{}).first, Status::ok);
 }
 
 TEST(HealthJudge, Thresholds) {
