@@ -253,7 +253,7 @@ core::Status run_uptime(Invocation& inv, const HealthReportOptions& o) {
     for (auto d = first; d <= last; d += std::chrono::days(1)) {
       auto a = core::start_of_local_day(d, zone), b = std::min(core::start_of_local_day(d + std::chrono::days(1), zone), to);
       if (a >= b) break;
-      days.emplace_back(d, health::uptime(results, checks, a, b));
+      days.emplace_back(d, health::uptime(health::window(results, checks, a, b), checks, a, b));
     }
   if (inv.json()) {
     nlohmann::json services = nlohmann::json::object();

@@ -43,13 +43,14 @@ std::string next_event_id(std::string_view id) {
   return "Z" + out;  // overflow never happens for real ids; keep the result greater anyway
 }
 
-std::string new_record_id(std::string_view prefix, TimePoint t, const Random& random) {
+std::string new_record_id(std::string_view prefix, TimePoint t, const Random& random, int length) {
   std::string out(prefix);
   out += '-';
   out += date::format("%Y%m%d", t);
   out += '-';
   std::uint64_t r = random();
-  for (int i = 0; i < 4; ++i) {
+  for (int i = 0; i < length; ++i) {
+    if (i == 12) r = random();
     out += k_alphabet[r & 31];
     r >>= 5;
   }

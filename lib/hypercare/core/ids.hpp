@@ -18,8 +18,9 @@ std::string new_event_id(TimePoint t, const Random& random);
 // The smallest id greater than `id` in the same alphabet (ids compare as strings).
 std::string next_event_id(std::string_view id);
 
-// "INC-20261127-7K2M": prefix, the UTC date of `t`, four random Crockford characters.
-std::string new_record_id(std::string_view prefix, TimePoint t, const Random& random);
+// "INC-20261127-7K2M": prefix, the UTC date of `t`, `length` (default four) random Crockford
+// characters.
+std::string new_record_id(std::string_view prefix, TimePoint t, const Random& random, int length = 4);
 
 // Normalises user input to Crockford (upper case; I/L → 1, O → 0).
 std::string normalize_id_input(std::string_view text);

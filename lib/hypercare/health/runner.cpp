@@ -38,7 +38,8 @@ core::Result<std::vector<config::CheckSpec>> select_checks(const config::ChecksC
 Run run_checks(const std::vector<config::CheckSpec>& checks, const CheckEnv& env, const RunOptions& o,
                core::TimePoint now, const core::Random& random) {
   Run run;
-  run.run_id = core::new_record_id("HC", now, random);
+  // Runs come every few minutes: 30 random bits keep a day's ids apart.
+  run.run_id = core::new_record_id("HC", now, random, 6);
   run.at = now;
   std::vector<std::vector<CheckResult>> slots(checks.size());
   // Checks that wait on the network (http, tcp, prometheus, rules) cost a thread each but no CPU:

@@ -3,6 +3,7 @@
 
 #include <chrono>
 #include <map>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -39,7 +40,12 @@ struct UptimeReport {
   Uptime overall;  // down while any service is down
 };
 
-UptimeReport uptime(const std::vector<Recorded>& results, const config::ChecksConfig& cfg, core::TimePoint from,
+// `results` sorted by time; results before `from` count for the part of the range they cover.
+UptimeReport uptime(std::span<const Recorded> results, const config::ChecksConfig& cfg, core::TimePoint from,
                     core::TimePoint to);
+
+// The results that can cover [from, to): those from at most twice the longest interval before.
+std::span<const Recorded> window(const std::vector<Recorded>& sorted, const config::ChecksConfig& cfg,
+                                 core::TimePoint from, core::TimePoint to);
 
 }  // namespace hypercare::health
