@@ -27,7 +27,7 @@ namespace {
 struct HealthRunOptions {
   std::vector<std::string> names, tags;
   bool no_record = false;
-  std::string timeout, fail_on = "fail";
+  std::string timeout, fail_on = "fail", rules;
 };
 
 core::Result<config::ChecksConfig> checks_config(Invocation& inv) {
@@ -56,8 +56,23 @@ core::Status run_health(Invocation& inv, const HealthRunOptions& o) {
     ro.timeout = *t;
   }
   auto checks = HC_TRY(health::select_checks(cfg, ro));
+  if (!o.rules.empty()) {
+    // --rules FILE: evaluate an extra rules file as a check of its own.
+    if (cfg.prometheus_url.empty())
+      return core::fail(core::ErrorKind::config, fmt::format("--rules needs [prometheus] url in {}", cfg.file.string()));
+    config::CheckSpec extra;
+    extra.name = "rules";
+    extra.kind = config::CheckKind::rules;
+    extra.service = "prometheus";
+    extra.file = std::filesystem::path(o.rules).is_absolute() ? o.rules : (inv.ctx().cwd / o.rules).string();
+    extra.timeout = ro.timeout.value_or(cfg.timeout);
+    extra.interval = cfg.interval;
+    checks.push_back(extra);
+  }
   if (checks.empty()) return core::fail(core::ErrorKind::missing, "no checks selected", "hypercare health-check list");
   health::CheckEnv env{HC_TRY(inv.ops_dir()), {inv.ctx().env.begin(), inv.ctx().env.end()}, cfg.prometheus_url};
+  for (const auto& c : checks)
+    if (c.kind == config::CheckKind::rules) HC_CHECK(health::validate_rules_file(c, env));
   if (inv.ctx().stderr_is_tty && !inv.globals().quiet)
     ro.progress = [&inv](std::size_t done, std::size_t total) {
       inv.err() << fmt::format("\rrunning checks: {}/{}", done, total) << (done == total ? "\r\x1b[K" : "") << std::flush;
@@ -304,6 +319,7 @@ void add_run_flags(CLI::App* app, HealthRunOptions& o) {
   app->add_flag("--no-record", o.no_record, "do not append the results to health/ (nothing is committed)");
   app->add_option("--timeout", o.timeout, "override every check's timeout, e.g. 10s");
   app->add_option("--fail-on", o.fail_on, "exit 1 on: fail (default) or warn")->check(CLI::IsMember({"fail", "warn"}));
+  app->add_option("--rules", o.rules, "also evaluate this Prometheus rules file (against [prometheus] url)");
 }
 
 }  // namespace

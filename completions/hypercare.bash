@@ -68,8 +68,8 @@ _hypercare() {
     "rota check") words=" -h --help --from --days -C --ops --json --no-color -q --quiet -v --verbose --as --tz --no-commit" ;;
     "rota export") words=" -h --help --format --member --from --days -o --output -C --ops --json --no-color -q --quiet -v --verbose --as --tz --no-commit" ;;
     "rota stats") words=" -h --help --from --to -C --ops --json --no-color -q --quiet -v --verbose --as --tz --no-commit" ;;
-    "health-check") words="run list history uptime -h --help --tag --no-record --timeout --fail-on -C --ops --json --no-color -q --quiet -v --verbose --as --tz --no-commit" ;;
-    "health-check run") words=" -h --help --tag --no-record --timeout --fail-on -C --ops --json --no-color -q --quiet -v --verbose --as --tz --no-commit" ;;
+    "health-check") words="run list history uptime -h --help --tag --no-record --timeout --fail-on --rules -C --ops --json --no-color -q --quiet -v --verbose --as --tz --no-commit" ;;
+    "health-check run") words=" -h --help --tag --no-record --timeout --fail-on --rules -C --ops --json --no-color -q --quiet -v --verbose --as --tz --no-commit" ;;
     "health-check list") words=" -h --help -C --ops --json --no-color -q --quiet -v --verbose --as --tz --no-commit" ;;
     "health-check history") words=" -h --help --days --check -C --ops --json --no-color -q --quiet -v --verbose --as --tz --no-commit" ;;
     "health-check uptime") words=" -h --help --from --to --by -C --ops --json --no-color -q --quiet -v --verbose --as --tz --no-commit" ;;

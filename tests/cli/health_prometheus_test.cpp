@@ -386,20 +386,27 @@ TEST_F(CliPrometheus, RulesFilesAgreeWithPromtool) {
   EXPECT_TRUE(contains(warn, "severity warning")) << warn.dump();
   for (const auto& c : pj["checks"]) EXPECT_EQ(c["name"].get<std::string>().find("job:up:sum"), std::string::npos);
 
-  // A broken YAML file: one error result naming FILE:LINE:COL; the whole run exits 1.
-  auto broken = hc({"health-check", "--no-record", "--json", "broken-alerts"});
-  EXPECT_EXIT_CODE(broken, 1);
-  auto bj = parse(broken);
-  EXPECT_EQ(bj["status"], "error") << broken.out;
-  ASSERT_EQ(bj["checks"].size(), 1u) << broken.out;
-  EXPECT_EQ(bj["checks"][0]["name"], "broken-alerts");
-  EXPECT_EQ(bj["checks"][0]["status"], "error");
-  EXPECT_TRUE(std::regex_search(bj["checks"][0]["message"].get<std::string>(),
-                                std::regex("^alerts/broken\\.yaml:[67]:\\d+: ")))
-      << broken.out;
+  // A broken YAML file stops the run before anything runs: exit 65 naming FILE:LINE:COL, nothing
+  // recorded.
+  auto broken = hc({"health-check", "--json", "broken-alerts"});
+  EXPECT_EXIT_CODE(broken, 65);
+  EXPECT_EQ(broken.out, "");
+  auto be = nlohmann::json::parse(broken.err, nullptr, false);
+  ASSERT_TRUE(be.is_object()) << broken.describe();
+  EXPECT_TRUE(std::regex_search(be["error"]["message"].get<std::string>(), std::regex("^alerts/broken\\.yaml:[67]:\\d+: ")))
+      << broken.err;
+  EXPECT_FALSE(fs::exists(ops / "health")) << "a refused run records nothing";
 
-  // A recorded run of everything: `status --json` then has the health section.
-  auto rec = hc({"health-check", "--json"});
+  // --rules FILE evaluates an extra rules file as the check "rules".
+  auto extra = hc({"health-check", "--no-record", "--json", "seed-alerts", "--rules", (ops / "alerts" / "self.yaml").string()});
+  EXPECT_EXIT_CODE(extra, 1);
+  auto ej = parse(extra);
+  bool saw_extra = false;
+  for (const auto& c : ej["checks"]) saw_extra = saw_extra || c["name"].get<std::string>().starts_with("rules/");
+  EXPECT_TRUE(saw_extra) << extra.out;
+
+  // A recorded run of the good checks: `status --json` then has the health section.
+  auto rec = hc({"health-check", "--json", "seed-alerts", "self-alerts"});
   EXPECT_EXIT_CODE(rec, 1);
   auto rj = parse(rec);
   auto st = hc({"status", "--json"});
@@ -408,10 +415,9 @@ TEST_F(CliPrometheus, RulesFilesAgreeWithPromtool) {
   ASSERT_TRUE(stj.contains("health") && stj["health"].is_object()) << st.out;
   EXPECT_EQ(stj["health"]["run_id"], rj["run_id"]) << st.out;
   EXPECT_EQ(stj["health"]["at"], k_now);
-  EXPECT_EQ(stj["health"]["status"], "error") << st.out;
+  EXPECT_EQ(stj["health"]["status"], "fail") << st.out;
   EXPECT_EQ(stj["health"]["services"]["platform"], "ok") << st.out;
   EXPECT_EQ(stj["health"]["services"]["metrics"], "fail") << st.out;
-  EXPECT_EQ(stj["health"]["services"]["broken"], "error") << st.out;
 }
 
 }  // namespace

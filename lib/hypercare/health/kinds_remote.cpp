@@ -150,6 +150,30 @@ CheckResult run_prometheus(const config::CheckSpec& spec, const CheckEnv& env) {
   return r;
 }
 
+core::Status validate_rules_file(const config::CheckSpec& spec, const CheckEnv& env) {
+  std::filesystem::path path = spec.file;
+  if (path.is_relative()) path = env.ops_dir / path;
+  auto text = store::read_file(path, store::k_max_config_bytes);
+  if (!text) {
+    auto e = text.error();
+    e.message = fmt::format("check {}: {}", spec.name, e.message);
+    return std::unexpected(e);
+  }
+  YAML::Node doc;
+  try {
+    doc = YAML::Load(*text);
+  } catch (const YAML::Exception& e) {
+    return core::fail(core::ErrorKind::data, fmt::format("{}:{}:{}: {} (check {})", spec.file, e.mark.line + 1,
+                                                         e.mark.column + 1, e.msg, spec.name),
+                      "promtool check rules FILE shows the same for plain rule files");
+  }
+  YAML::Node groups = doc["groups"];
+  if (!groups && doc["spec"]) groups = doc["spec"]["groups"];
+  if (!groups || !groups.IsSequence())
+    return core::fail(core::ErrorKind::data, fmt::format("{}: no `groups:` list (nor `spec.groups:` of a PrometheusRule)", spec.file));
+  return {};
+}
+
 std::vector<CheckResult> run_rules(const config::CheckSpec& spec, const CheckEnv& env) {
   std::filesystem::path path = spec.file;
   if (path.is_relative()) path = env.ops_dir / path;
