@@ -1,5 +1,6 @@
 #include "hypercare/config/rota_config.hpp"
 
+#include "hypercare/core/text.hpp"
 #include <algorithm>
 #include <set>
 
@@ -9,11 +10,7 @@ namespace hypercare::config {
 
 namespace {
 
-bool iequals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
-         });
-}
+using core::iequals;
 
 std::optional<int> parse_clock(std::string_view s) {
   if (s.size() != 5 || s[2] != ':') return std::nullopt;

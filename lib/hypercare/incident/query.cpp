@@ -1,5 +1,6 @@
 #include "hypercare/incident/query.hpp"
 
+#include "hypercare/core/text.hpp"
 #include <algorithm>
 
 #include "hypercare/incident/sla.hpp"
@@ -13,11 +14,7 @@ bool contains(const std::vector<T>& v, const T& x) {
   return std::find(v.begin(), v.end(), x) != v.end();
 }
 
-bool iequals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
-         });
-}
+using core::iequals;
 
 Sla sla_of(const IndexKey& k, const config::HypercareConfig& cfg, TimePoint now) {
   return compute_sla(k.priority, k.created_at, k.acknowledged_at,

@@ -1,5 +1,6 @@
 #include "hypercare/rota/schedule.hpp"
 
+#include "hypercare/core/text.hpp"
 #include <algorithm>
 
 #include <date/tz.h>
@@ -7,11 +8,7 @@
 namespace hypercare::rota {
 
 namespace {
-bool iequals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
-         });
-}
+using core::iequals;
 }  // namespace
 
 Schedule::Schedule(const config::RotaConfig& cfg, const Changes& changes) : m_cfg(cfg), m_changes(changes) {
