@@ -34,8 +34,8 @@ INVOCATION="tests/bench/health_run.sh  (RUNS=$RUNS WARMUP=$WARMUP HTTP_CHECKS=$H
 T_HTTP_MS=500
 T_UPTIME_MS=300
 
-say() { printf '\033[1m== %s\033[0m\n' "$*" >&2; }
-die() { printf 'health_run.sh: %s\n' "$*" >&2; exit 1; }
+# shellcheck source=tests/bench/lib.sh
+source "$HERE/lib.sh"  # say, die, cpu_busy
 
 # ---- prerequisites ---------------------------------------------------------------------------
 PY=/usr/bin/python3
@@ -271,13 +271,6 @@ declare -a TARGETS=("$T_HTTP_MS" "$T_UPTIME_MS" "$T_UPTIME_MS" "")
 HF_MAIN=("${HF[@]}" --export-json "$WORK/main.json" --export-markdown "$WORK/main.md")
 for i in "${!NAMES[@]}"; do HF_MAIN+=(-n "${NAMES[$i]}" "$HC ${ARGS[$i]}"); done
 
-cpu_busy() {
-  local a b
-  a=($(head -1 /proc/stat)); sleep 2; b=($(head -1 /proc/stat))
-  awk -v u=$((b[1] + b[2] + b[3] + b[6] + b[7] - a[1] - a[2] - a[3] - a[6] - a[7])) \
-      -v t=$((b[1] + b[2] + b[3] + b[4] + b[5] + b[6] + b[7] + b[8] - a[1] - a[2] - a[3] - a[4] - a[5] - a[6] - a[7] - a[8])) \
-      'BEGIN {printf "%.0f", t ? 100 * u / t : 0}'
-}
 BUSY_BEFORE="$(cpu_busy)"
 LOAD_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"
 if ((BUSY_BEFORE > 10)); then

@@ -29,8 +29,8 @@ INVOCATION="tests/bench/rota_run.sh $N  (RUNS=$RUNS WARMUP=$WARMUP PROFILE=$PROF
 T_NOW_MS=10
 T_RANGE_MS=100
 
-say() { printf '\033[1m== %s\033[0m\n' "$*" >&2; }
-die() { printf 'rota_run.sh: %s\n' "$*" >&2; exit 1; }
+# shellcheck source=tests/bench/lib.sh
+source "$HERE/lib.sh"  # say, die, cpu_busy
 
 # ---- prerequisites ---------------------------------------------------------------------------
 PY=/usr/bin/python3
@@ -185,13 +185,6 @@ declare -a ARGS=("-C $OPS rota now" "-C $OPS rota show --days $DAYS" "-C $OPS ro
 HF_MAIN=("${HF[@]}" --export-json "$WORK/main.json" --export-markdown "$WORK/main.md")
 for i in "${!NAMES[@]}"; do HF_MAIN+=(-n "${NAMES[$i]}" "$HC ${ARGS[$i]}"); done
 
-cpu_busy() {
-  local a b
-  a=($(head -1 /proc/stat)); sleep 2; b=($(head -1 /proc/stat))
-  awk -v u=$((b[1] + b[2] + b[3] + b[6] + b[7] - a[1] - a[2] - a[3] - a[6] - a[7])) \
-      -v t=$((b[1] + b[2] + b[3] + b[4] + b[5] + b[6] + b[7] + b[8] - a[1] - a[2] - a[3] - a[4] - a[5] - a[6] - a[7] - a[8])) \
-      'BEGIN {printf "%.0f", t ? 100 * u / t : 0}'
-}
 BUSY_BEFORE="$(cpu_busy)"
 LOAD_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"
 if ((BUSY_BEFORE > 10)); then

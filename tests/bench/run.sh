@@ -31,8 +31,8 @@ T_NEW_MS=15
 T_RSS_KB=$((100 * 1024))   # 100 MiB
 T_RATIO=3
 
-say() { printf '\033[1m== %s\033[0m\n' "$*" >&2; }
-die() { printf 'run.sh: %s\n' "$*" >&2; exit 1; }
+# shellcheck source=tests/bench/lib.sh
+source "$HERE/lib.sh"  # say, die, cpu_busy
 
 # ---- prerequisites ---------------------------------------------------------------------------
 missing=()
@@ -133,13 +133,6 @@ HF_NEW=("${HF[@]}" --warmup 3 --runs "$NEW_RUNS" --export-json "$WORK/new.json" 
 
 # Other work on this machine skews every figure: record how busy the CPUs are (over 2 s, while
 # this script is idle) and the load average around the timed part.
-cpu_busy() {
-  local a b
-  a=($(head -1 /proc/stat)); sleep 2; b=($(head -1 /proc/stat))
-  awk -v u=$((b[1] + b[2] + b[3] + b[6] + b[7] - a[1] - a[2] - a[3] - a[6] - a[7])) \
-      -v t=$((b[1] + b[2] + b[3] + b[4] + b[5] + b[6] + b[7] + b[8] - a[1] - a[2] - a[3] - a[4] - a[5] - a[6] - a[7] - a[8])) \
-      'BEGIN {printf "%.0f", t ? 100 * u / t : 0}'
-}
 BUSY_BEFORE="$(cpu_busy)"
 LOAD_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"
 if ((BUSY_BEFORE > 10)); then
