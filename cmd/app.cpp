@@ -23,11 +23,15 @@ Getting started
   doctor       validate configs and records; --fix repairs what is safe
 
 Incidents and on-call
-  incident     new | list | show | ack | status | note | assign | priority | escalate | resolve | reopen
+  incident     new | list | show | ack | status | note | assign | priority | escalate | resolve | reopen | ingest
   rota         show | now | override | overrides | cancel | swap | check | export | stats
 
 Health
   health-check run the checks of checks.toml in parallel (list | run)
+
+Notifications and automation
+  notify       list | flush | test — the outbox of Slack, PagerDuty and webhook messages
+  watch        run due checks, record SLA breaches, escalate, deliver the outbox (--once for cron)
 
 Shell
   completion   print a completion script for bash, zsh or fish
@@ -151,6 +155,7 @@ void build_app(CLI::App& app, Invocation& inv, Globals& g, Action& action) {
   app.add_option("--as", g.as, "actor recorded in events (default: $HYPERCARE_USER, git user.name, $USER)");
   app.add_option("--tz", g.tz, "display time zone (default: [team] timezone)");
   app.add_flag("--no-commit", g.no_commit, "do not git-commit this change");
+  app.add_flag("--no-notify", g.no_notify, "send no notifications for this change (nothing is queued)");
   app.footer(k_exit_status_footer);
   app.require_subcommand(0, 1);
 
@@ -160,6 +165,8 @@ void build_app(CLI::App& app, Invocation& inv, Globals& g, Action& action) {
   add_incident(app, inv, action);
   add_rota(app, inv, action);
   add_health_check(app, inv, action);
+  add_notify(app, inv, action);
+  add_watch(app, inv, action);
   add_completion(app, inv, action);
 }
 

@@ -15,6 +15,12 @@ void add_doctor(CLI::App& root, Invocation& inv, Action& action);
 void add_incident(CLI::App& root, Invocation& inv, Action& action);
 void add_rota(CLI::App& root, Invocation& inv, Action& action);
 void add_health_check(CLI::App& root, Invocation& inv, Action& action);
+void add_notify(CLI::App& root, Invocation& inv, Action& action);
+void add_watch(CLI::App& root, Invocation& inv, Action& action);
+
+// `health-check run NAME...` as `watch` runs it for the checks that are due: recorded, on_fail
+// and notifications applied, the run handed back unprinted.
+core::Result<health::Run> run_health_named(Invocation& inv, const std::vector<std::string>& names);
 
 // GREEN / YELLOW / RED for a service verdict (shared by health-check and status).
 std::string health_verdict(health::Status s, const render::Style& style);

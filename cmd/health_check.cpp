@@ -7,6 +7,7 @@
 #include "commands.hpp"
 #include "hypercare/health/history.hpp"
 #include "hypercare/health/on_fail.hpp"
+#include "notify_hook.hpp"
 #include "hypercare/incident/repository.hpp"
 #include "hypercare/health/runner.hpp"
 #include "hypercare/health/uptime.hpp"
@@ -28,6 +29,7 @@ struct HealthRunOptions {
   std::vector<std::string> names, tags;
   bool no_record = false;
   std::string timeout, fail_on = "fail", rules;
+  health::Run* result = nullptr;  // set (by `watch`): the run is handed back instead of printed
 };
 
 core::Result<config::ChecksConfig> checks_config(Invocation& inv) {
@@ -43,6 +45,23 @@ core::Result<config::ChecksConfig> checks_config(Invocation& inv) {
 std::string status_cell(health::Status s, const render::Style& st) {
   std::string n(health::status_name(s));
   return s == health::Status::ok ? st.green(n) : s == health::Status::warn ? st.yellow(n) : st.red(n);
+}
+
+// health.failed for a check that was not failing in the previous results (or had none), and
+// health.recovered for one that was and is ok now.
+std::vector<notify::Event> health_transitions(const health::Run& run, const std::optional<health::Run>& before,
+                                              core::TimePoint now) {
+  auto failing = [](health::Status s) { return s == health::Status::fail || s == health::Status::error; };
+  std::vector<notify::Event> events;
+  for (const auto& r : run.checks) {
+    std::optional<health::Status> prev;
+    if (before)
+      for (const auto& b : before->checks)
+        if (b.name == r.name) prev = b.status;
+    if (failing(r.status) && !(prev && failing(*prev))) events.push_back(notify::health_event("health.failed", r, now));
+    if (r.status == health::Status::ok && prev && failing(*prev)) events.push_back(notify::health_event("health.recovered", r, now));
+  }
+  return events;
 }
 
 core::Status run_health(Invocation& inv, const HealthRunOptions& o) {
@@ -80,6 +99,8 @@ core::Status run_health(Invocation& inv, const HealthRunOptions& o) {
   auto run = health::run_checks(checks, env, ro, inv.now(), inv.ctx().random);
   std::vector<health::OnFailAction> actions;
   if (!o.no_record) {
+    // What each check said last time, to notify only changes (went red, recovered).
+    auto before = health::latest_results(HC_TRY(inv.ops_dir()), [](const std::string&) {});
     HC_CHECK(health::record(run, HC_TRY(inv.write_options()), inv.ctx().random));
     // on_fail acts only on recorded runs: a --no-record run (a CI gate) has no side effects.
     const auto* team = HC_TRY(inv.config());
@@ -89,9 +110,17 @@ core::Status run_health(Invocation& inv, const HealthRunOptions& o) {
     incident::ServiceContext sc{*team, repo, HC_TRY(inv.write_options()), inv.now(), inv.ctx().random,
                                 inv.schedule_or_warn()};
     actions = HC_TRY(health::apply_on_fail(run, cfg, sc));
+    std::vector<notify::Event> events = health_transitions(run, before ? *before : std::nullopt, inv.now());
+    for (const auto& a : actions)
+      if (a.kind == health::OnFailAction::Kind::opened)
+        if (auto loaded = repo.load(a.incident))
+          events.push_back(incident_notification(inv, "incident.created", loaded->incident));
+    send_notifications(inv, events);
   }
 
-  if (inv.json()) {
+  if (o.result) {
+    *o.result = run;
+  } else if (inv.json()) {
     nlohmann::json checks_json = nlohmann::json::array();
     for (const auto& r : run.checks)
       checks_json.push_back({{"name", r.name}, {"kind", r.kind}, {"service", r.service},
@@ -323,6 +352,16 @@ void add_run_flags(CLI::App* app, HealthRunOptions& o) {
 }
 
 }  // namespace
+
+core::Result<health::Run> run_health_named(Invocation& inv, const std::vector<std::string>& names) {
+  HealthRunOptions o;
+  o.names = names;
+  health::Run run;
+  o.result = &run;
+  auto s = run_health(inv, o);
+  if (!s && s.error().kind != core::ErrorKind::no) return std::unexpected(s.error());
+  return run;
+}
 
 void add_health_check(CLI::App& root, Invocation& inv, Action& action) {
   auto o = std::make_shared<HealthRunOptions>();

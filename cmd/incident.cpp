@@ -9,7 +9,9 @@
 #include "hypercare/incident/query.hpp"
 #include "hypercare/incident/repository.hpp"
 #include "hypercare/incident/service.hpp"
+#include "incident_ingest.hpp"
 #include "incident_view.hpp"
+#include "notify_hook.hpp"
 
 namespace hypercare::cli {
 
@@ -43,6 +45,11 @@ incident::Repository repository(Invocation& inv, const std::filesystem::path& op
 core::Result<ViewContext> view(Invocation& inv) {
   const auto* cfg = HC_TRY(inv.config());
   return ViewContext{*cfg, HC_TRY(inv.zone()), inv.now(), inv.style(), inv.ctx().stdout_is_tty};
+}
+
+// Tells the channels about a change that was written (a no-op request tells nobody).
+void notify_change(Invocation& inv, const incident::Change& c, std::string_view type, const std::string& message = {}) {
+  if (c.changed) send_notifications(inv, {incident_notification(inv, type, c.incident, message)});
 }
 
 core::Status print_change(Invocation& inv, const Incident& inc, const std::string& done, bool changed,
@@ -87,6 +94,7 @@ core::Status run_incident_new(Invocation& inv, const IncidentNewOptions& o) {
   const rota::Schedule* schedule = spec.assignee.empty() ? inv.schedule_or_warn() : nullptr;
   incident::ServiceContext sc{*cfg, repo, HC_TRY(inv.write_options()), inv.now(), inv.ctx().random, schedule};
   auto inc = HC_TRY(incident::create(sc, spec));
+  send_notifications(inv, {incident_notification(inv, "incident.created", inc)});
   auto sla = incident::compute_sla(inc, *cfg, inv.now());
   if (inv.json()) {
     inv.print_json(incident::to_json(inc, sla, true));
@@ -249,6 +257,7 @@ void add_incident(CLI::App& root, Invocation& inv, Action& action) {
     sub->callback([&inv, &action, o] {
       action = [&inv, o]() -> core::Status {
         auto c = HC_TRY(change(inv, [&](auto& sc) { return incident::acknowledge(sc, o->id); }));
+        notify_change(inv, c, "incident.acknowledged");
         std::string by = c.incident.acknowledged_by;
         return print_change(inv, c.incident, "acknowledged", c.changed,
                             fmt::format("already acknowledged by {} at {}", by,
@@ -266,6 +275,7 @@ void add_incident(CLI::App& root, Invocation& inv, Action& action) {
       action = [&inv, o]() -> core::Status {
         auto msg = HC_TRY(message_arg(inv, o->message));
         auto c = HC_TRY(change(inv, [&](auto& sc) { return incident::set_status(sc, o->id, o->value, msg); }));
+        notify_change(inv, c, "incident.status_changed", msg);
         return print_change(inv, c.incident, fmt::format("status {}", o->value), c.changed, "");
       };
     });
@@ -294,6 +304,7 @@ void add_incident(CLI::App& root, Invocation& inv, Action& action) {
         std::string who = o->value == "me" ? inv.actor() : o->value;
         auto msg = HC_TRY(message_arg(inv, o->message));
         auto c = HC_TRY(change(inv, [&](auto& sc) { return incident::assign(sc, o->id, who, msg); }));
+        notify_change(inv, c, "incident.assigned", msg);
         return print_change(inv, c.incident, fmt::format("assigned to {}", who), c.changed,
                             fmt::format("already assigned to {}", who));
       };
@@ -310,6 +321,7 @@ void add_incident(CLI::App& root, Invocation& inv, Action& action) {
         auto p = HC_TRY(config::parse_priority(o->value));
         auto msg = HC_TRY(message_arg(inv, o->message));
         auto c = HC_TRY(change(inv, [&](auto& sc) { return incident::change_priority(sc, o->id, p, msg); }));
+        notify_change(inv, c, "incident.priority_changed", msg);
         return print_change(inv, c.incident, fmt::format("priority {}", config::priority_name(p)), c.changed,
                             fmt::format("already {}", config::priority_name(p)));
       };
@@ -330,6 +342,9 @@ void add_incident(CLI::App& root, Invocation& inv, Action& action) {
                             "hypercare incident escalate ID   or   hypercare incident escalate --due");
         if (*due) {
           auto done = HC_TRY(change(inv, [&](auto& sc) { return incident::escalate_due(sc); }, true));
+          std::vector<notify::Event> events;
+          for (const auto& e : done) events.push_back(incident_notification(inv, "incident.escalated", e.incident, "no response in time"));
+          send_notifications(inv, events);
           if (inv.json()) {
             nlohmann::json out = nlohmann::json::array();
             for (const auto& e : done) out.push_back({{"id", e.id}, {"level", e.level}, {"to", e.to}});
@@ -344,6 +359,7 @@ void add_incident(CLI::App& root, Invocation& inv, Action& action) {
         }
         auto msg = HC_TRY(message_arg(inv, o->message));
         auto c = HC_TRY(change(inv, [&](auto& sc) { return incident::escalate(sc, o->id, msg); }, true));
+        notify_change(inv, c, "incident.escalated", msg);
         return print_change(inv, c.incident,
                             fmt::format("escalated to level {} ({})", c.incident.escalation_level, c.incident.assignee),
                             c.changed, "");
@@ -360,6 +376,7 @@ void add_incident(CLI::App& root, Invocation& inv, Action& action) {
       action = [&inv, o]() -> core::Status {
         auto cause = HC_TRY(message_arg(inv, o->root_cause));
         auto c = HC_TRY(change(inv, [&](auto& sc) { return incident::resolve(sc, o->id, cause, o->resolution); }));
+        notify_change(inv, c, "incident.resolved");
         return print_change(inv, c.incident,
                             fmt::format("resolved after {}", core::format_duration(*c.incident.resolved_at -
                                                                                    c.incident.created_at)),
@@ -376,10 +393,12 @@ void add_incident(CLI::App& root, Invocation& inv, Action& action) {
       action = [&inv, o]() -> core::Status {
         auto msg = HC_TRY(message_arg(inv, o->message));
         auto c = HC_TRY(change(inv, [&](auto& sc) { return incident::reopen(sc, o->id, msg); }));
+        notify_change(inv, c, "incident.reopened", msg);
         return print_change(inv, c.incident, "reopened", c.changed, "");
       };
     });
   }
+  add_incident_ingest(*cmd, inv, action);
 }
 
 }  // namespace hypercare::cli

@@ -28,6 +28,7 @@ struct Globals {
   std::string as;  // --as
   std::string tz;  // --tz
   bool no_commit = false;
+  bool no_notify = false;
 };
 
 class Invocation {
@@ -40,6 +41,8 @@ class Invocation {
   std::ostream& err() { return *m_ctx.err; }
   bool json() const { return m_globals.json; }
   core::TimePoint now();
+  // Reads the clock again (a long-running command such as `watch` starts each round with it).
+  void refresh_now() { m_now = m_ctx.clock(); }
 
   core::Result<std::filesystem::path> ops_dir();
   core::Result<const config::HypercareConfig*> config();

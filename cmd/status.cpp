@@ -6,6 +6,7 @@
 #include "hypercare/incident/json.hpp"
 #include "hypercare/incident/query.hpp"
 #include "hypercare/incident/repository.hpp"
+#include "hypercare/notify/outbox.hpp"
 #include "hypercare/status/summary.hpp"
 #include "hypercare/render/table.hpp"
 #include "hypercare/rota/export.hpp"
@@ -29,6 +30,9 @@ core::Status run_status(Invocation& inv) {
   auto last_health = health::latest_results(ops, [&inv](const std::string& m) { inv.warn(m); });
   if (!last_health) inv.warn(last_health.error().message + " (hint: hypercare doctor)");
   std::optional<health::Run> health_run = last_health ? *last_health : std::nullopt;
+  std::size_t queued = 0, dead = 0;
+  if (auto entries = notify::Outbox(ops).list([&inv](const std::string& m) { inv.warn(m); }))
+    for (const auto& e : *entries) (e.state == notify::EntryState::dead ? dead : queued)++;
   std::optional<rota::OnCall> oc;
   if (schedule) oc = rota::on_call(*schedule, st.now, cfg->level(config::Priority::P1).escalate_to_lead);
   if (inv.json()) {
@@ -61,7 +65,8 @@ core::Status run_status(Invocation& inv) {
                     {"hypercare", window}, {"on_call", on_call}, {"health", health_json},
                     {"open", {{"total", st.open.size()}, {"by_priority", by_priority}, {"breached", st.breached},
                               {"unacknowledged", st.unacknowledged}}},
-                    {"incidents", incidents}});
+                    {"incidents", incidents},
+                    {"notifications", {{"queued", queued}, {"dead", dead}}}});
     return {};
   }
   ViewContext v{*cfg, zone, st.now, inv.style(), inv.ctx().stdout_is_tty};
@@ -98,6 +103,11 @@ core::Status run_status(Invocation& inv) {
       services += fmt::format("{}{} {}", services.empty() ? "" : " · ", name, health_verdict(verdict, s));
     inv.out() << fmt::format("health   {} (latest results {}, {})\n", services, when(health_run->at, v),
                              core::relative(health_run->at, st.now));
+  }
+  if (queued || dead) {
+    std::string line = fmt::format("{} queued", queued);
+    if (dead) line += " · " + s.red(fmt::format("{} dead-lettered", dead));
+    inv.out() << fmt::format("notify   {} (hypercare notify list{})\n", line, dead ? " --failed" : "");
   }
   inv.out() << '\n';
   if (st.open.empty()) {

@@ -117,6 +117,8 @@ core::Result<HypercareConfig> parse_hypercare_config(const TomlFile& f) {
   if (auto g = HC_TRY(f.table(root, "git", "git"))) {
     if (auto v = HC_TRY(f.boolean(*g, "autocommit", "git.autocommit"))) c.git_autocommit = *v;
   }
+  c.notify = HC_TRY(parse_notify_config(f));
+  c.ingest = HC_TRY(parse_ingest_config(f));
   return c;
 }
 

@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 
+#include "hypercare/config/notify_config.hpp"
 #include "hypercare/config/toml_reader.hpp"
 #include "hypercare/core/time.hpp"
 
@@ -48,6 +49,8 @@ struct HypercareConfig {
   std::array<PriorityLevel, 4> priorities;
   Targets targets;
   bool git_autocommit = true;
+  NotifyConfig notify;  // [notify] and [[notify.channel]]
+  IngestConfig ingest;  // [ingest]
 
   const PriorityLevel& level(Priority p) const { return priorities[std::size_t(p)]; }
 };

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <string>
 #include <string_view>
 
 namespace hypercare::core {
@@ -12,6 +13,16 @@ inline bool iequals(std::string_view a, std::string_view b) {
   return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
            return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
          });
+}
+
+// At most `max` bytes, cut on a UTF-8 character boundary, ending in "…" when cut.
+inline std::string truncate_utf8(std::string_view text, std::size_t max) {
+  if (text.size() <= max) return std::string(text);
+  constexpr std::string_view ellipsis = "…";
+  if (max < ellipsis.size()) return {};
+  std::size_t cut = max - ellipsis.size();
+  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+  return std::string(text.substr(0, cut)) + std::string(ellipsis);
 }
 
 }  // namespace hypercare::core

@@ -11,6 +11,8 @@
 #include "hypercare/config/rota_config.hpp"
 #include "hypercare/doctor/split.hpp"
 #include "hypercare/incident/fold.hpp"
+#include "hypercare/notify/outbox.hpp"
+#include "hypercare/notify/secrets.hpp"
 #include "hypercare/rota/changes.hpp"
 #include "hypercare/store/fs.hpp"
 #include "hypercare/store/ops_dir.hpp"
@@ -84,6 +86,29 @@ std::string relative_message(std::string message, const fs::path& ops) {
 
 }  // namespace
 
+// Channels whose secret cannot be read here, and notifications that were given up.
+void check_notifications(const config::HypercareConfig& cfg, const DoctorContext& ctx, Report& report) {
+  notify::Env env(ctx.write.env.begin(), ctx.write.env.end());
+  notify::Secrets secrets(env);
+  for (const auto& ch : cfg.notify.channels)
+    if (auto s = secrets.resolve(ch.secret); !s)
+      report.problems.push_back({store::k_config_file, 0, "secret",
+                                 fmt::format("channel {}: {}{}", ch.name, s.error().message,
+                                             s.error().hint.empty() ? "" : " (" + s.error().hint + ")")});
+  notify::Outbox outbox(ctx.write.ops_dir);
+  auto entries = outbox.list([&](const std::string& m) {
+    report.problems.push_back({".hypercare/outbox", 0, "outbox", m});
+  });
+  if (!entries) return;
+  std::size_t dead = 0;
+  for (const auto& e : *entries) dead += e.state == notify::EntryState::dead;
+  if (dead)
+    report.problems.push_back({".hypercare/outbox", 0, "notification_dead",
+                               fmt::format("{} notification{} could not be delivered and {} given up: see `hypercare notify "
+                                           "list --failed`; `hypercare notify flush --all` tries again",
+                                           dead, dead == 1 ? "" : "s", dead == 1 ? "was" : "were")});
+}
+
 core::Result<Report> run(const DoctorContext& ctx, bool fix) {
   const fs::path& ops = ctx.write.ops_dir;
   Report report;
@@ -100,10 +125,14 @@ core::Result<Report> run(const DoctorContext& ctx, bool fix) {
       report.problems.push_back({rel(path), line, "conflict_marker",
                                  fmt::format("{}:{}: git merge-conflict marker; resolve it by hand", rel(path), line)});
   }
-  if (auto cfg = config::load_hypercare_config(ops); !cfg)
+  auto cfg = config::load_hypercare_config(ops);
+  if (!cfg) {
     report.problems.push_back({store::k_config_file, 0, "config", cfg.error().message});
-  else if (auto rota = config::load_rota_config(ops, *cfg); !rota)
-    report.problems.push_back({config::k_rota_file, 0, "config", rota.error().message});
+  } else {
+    if (auto rota = config::load_rota_config(ops, *cfg); !rota)
+      report.problems.push_back({config::k_rota_file, 0, "config", rota.error().message});
+    check_notifications(*cfg, ctx, report);
+  }
   if (auto checks = config::load_checks_config(ops); !checks)
     report.problems.push_back({config::k_checks_file, 0, "config", checks.error().message});
   std::error_code ec;

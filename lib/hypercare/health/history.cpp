@@ -39,6 +39,7 @@ core::Result<std::optional<Run>> latest_results(const fs::path& ops, const core:
       r.latency_ms = j.value("latency_ms", 0L);
       if (auto v = j.find("value"); v != j.end() && v->is_number()) r.value = v->get<double>();
       r.message = j.value("message", "");
+      r.at = *ts;
       if (!run || *ts >= run->at) run = Run{j.value("run", ""), *ts, Status::ok, {}};
       auto it = std::find_if(latest.begin(), latest.end(), [&](const auto& x) { return x.second.name == r.name; });
       if (it == latest.end()) latest.emplace_back(*ts, std::move(r));

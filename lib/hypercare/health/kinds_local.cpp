@@ -21,7 +21,7 @@ namespace hypercare::health {
 namespace {
 
 CheckResult base(const config::CheckSpec& spec) {
-  return CheckResult{spec.name, std::string(config::check_kind_name(spec.kind)), spec.service, Status::ok, 0, {}, {}};
+  return CheckResult{spec.name, std::string(config::check_kind_name(spec.kind)), spec.service, Status::ok, 0, {}, {}, {}};
 }
 
 std::string first_line(std::string_view s) {

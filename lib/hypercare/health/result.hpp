@@ -22,6 +22,7 @@ struct CheckResult {
   long latency_ms = 0;
   std::optional<double> value;
   std::string message;
+  core::TimePoint at{};  // when it was recorded (set when read back from history)
 };
 
 struct Run {

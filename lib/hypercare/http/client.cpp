@@ -2,6 +2,7 @@
 
 #include <curl/curl.h>
 
+#include <algorithm>
 #include <memory>
 #include <mutex>
 
@@ -39,7 +40,7 @@ std::string url_encode(std::string_view text) {
   return out;
 }
 
-core::Result<Response> send(const Request& r) {
+core::Result<Response> send(const Request& r, SendInfo* info) {
   global_init();
   std::unique_ptr<CURL, decltype(&curl_easy_cleanup)> curl(curl_easy_init(), curl_easy_cleanup);
   if (!curl) return core::fail(core::ErrorKind::internal, "cannot start libcurl");
@@ -52,7 +53,7 @@ core::Result<Response> send(const Request& r) {
   CURL* c = curl.get();
   curl_easy_setopt(c, CURLOPT_URL, r.url.c_str());
   curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, long(r.timeout.count()));
+  curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, long((r.connect_timeout.count() > 0 ? std::min(r.connect_timeout, r.timeout) : r.timeout).count()));
   curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, long(r.timeout.count()));
   curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_data);
   curl_easy_setopt(c, CURLOPT_WRITEDATA, &sink);
@@ -72,6 +73,11 @@ core::Result<Response> send(const Request& r) {
   double total = 0;
   curl_easy_getinfo(c, CURLINFO_TOTAL_TIME, &total);
   resp.elapsed = std::chrono::milliseconds(long(total * 1000));
+  if (info) {
+    long request_size = 0;
+    curl_easy_getinfo(c, CURLINFO_REQUEST_SIZE, &request_size);
+    info->request_sent = request_size > 0;
+  }
   if (rc != CURLE_OK) {
     std::string why = error[0] ? error : curl_easy_strerror(rc);
     return core::fail(core::ErrorKind::unavailable, fmt::format("{}: {}", r.url, why));

@@ -113,6 +113,10 @@ core::Result<Incident> fold(const store::JsonlFile& file, const std::filesystem:
       if (auto t = e.find("tags"); t != e.end() && t->is_array())
         for (const auto& tag : *t)
           if (tag.is_string()) inc.tags.push_back(tag.get<std::string>());
+      if (auto l = e.find("labels"); l != e.end() && l->is_object())
+        for (const auto& [k, v] : l->items())
+          if (v.is_string()) inc.labels[k] = v.get<std::string>();
+      inc.fingerprint = str(e, "fingerprint");
       inc.created_at = ts;
       inc.created_by = actor;
       if (inc.id.empty()) return std::unexpected(bad(path, line->line_no, "`created` event without an incident id"));
@@ -150,6 +154,9 @@ core::Result<Incident> fold(const store::JsonlFile& file, const std::filesystem:
       inc.root_cause = str(e, "root_cause");
       inc.resolution = str(e, "resolution");
       message = fmt::format("root cause: {}; resolution: {}", inc.root_cause, inc.resolution);
+    } else if (type == event::alert_resolved) {
+      // The source says it is over: a person still decides; it is not a response either.
+      if (inc.status != State::resolved && inc.status != State::monitoring) inc.status = State::monitoring;
     } else if (type == event::reopened) {
       inc.status = State::open;
       inc.resolved_at.reset();

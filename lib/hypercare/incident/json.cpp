@@ -34,6 +34,8 @@ nlohmann::json to_json(const Incident& inc, const Sla& sla, bool with_timeline) 
         {"resolution_breached", sla.resolution_breached}}},
   };
   if (with_timeline) {
+    j["labels"] = inc.labels;
+    j["fingerprint"] = inc.fingerprint.empty() ? nlohmann::json(nullptr) : nlohmann::json(inc.fingerprint);
     auto& tl = j["timeline"] = nlohmann::json::array();
     for (const auto& e : inc.timeline)
       tl.push_back({{"ts", core::format_rfc3339(e.ts)}, {"actor", e.actor}, {"type", e.type}, {"message", e.message}});

@@ -1,6 +1,7 @@
 // An incident as folded from its event log, and the vocabulary of its events.
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -33,6 +34,9 @@ struct Incident {
   State status = State::open;
   std::string component, impact, description, assignee;
   std::vector<std::string> tags;
+  // From an alert (incident ingest): its labels and Alertmanager fingerprint. Full loads only.
+  std::map<std::string, std::string> labels;
+  std::string fingerprint;
   TimePoint created_at{};
   std::string created_by;
   std::optional<TimePoint> acknowledged_at, resolved_at;
@@ -60,6 +64,9 @@ inline constexpr std::string_view priority = "priority";
 inline constexpr std::string_view escalated = "escalated";
 inline constexpr std::string_view resolved = "resolved";
 inline constexpr std::string_view reopened = "reopened";
+inline constexpr std::string_view alert_firing = "alert_firing";      // the alert fired again
+inline constexpr std::string_view alert_resolved = "alert_resolved";  // resolved at source → monitoring
+inline constexpr std::string_view breached = "breached";              // an SLA clock ran out (once per clock)
 }  // namespace event
 
 }  // namespace hypercare::incident

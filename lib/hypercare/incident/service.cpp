@@ -97,6 +97,8 @@ core::Result<Incident> create(const ServiceContext& ctx, const NewIncident& spec
     e["description"] = spec.description;
     e["assignee"] = assignee;
     e["tags"] = spec.tags;
+    if (!spec.labels.empty()) e["labels"] = spec.labels;
+    if (!spec.fingerprint.empty()) e["fingerprint"] = spec.fingerprint;
     auto line = store::to_line(e);
     auto appended = session.append(ctx.repo.relative_path(id), line, true);
     if (!appended && appended.error().kind == ErrorKind::cant_create &&
@@ -264,9 +266,49 @@ core::Result<std::vector<Escalation>> escalate_due(const ServiceContext& ctx) {
     bool lead = ctx.config.level(inc.priority).escalate_to_lead;
     if (!next_level(inc, rota::on_call(*ctx.schedule, ctx.now, lead))) continue;
     auto c = HC_TRY(escalate(ctx, inc.id, fmt::format("no response within {}", core::format_duration(response))));
-    done.push_back({c.incident.id, c.incident.escalation_level, c.incident.assignee});
+    done.push_back({c.incident.id, c.incident.escalation_level, c.incident.assignee, c.incident});
   }
   return done;
+}
+
+core::Result<std::vector<Breach>> record_breaches(const ServiceContext& ctx) {
+  std::vector<Breach> done;
+  auto open = HC_TRY(ctx.repo.summaries(true));
+  for (const auto& inc : open) {
+    auto sla = compute_sla(inc, ctx.config, ctx.now);
+    if (!sla.breached()) continue;
+    for (std::string clock : {"response", "resolution"}) {
+      if (clock == "response" ? !sla.response_breached : !sla.resolution_breached) continue;
+      auto c = HC_TRY(update(ctx, inc.id, [&](const Incident& full, std::string eid) -> Made {
+        for (const auto& t : full.timeline)
+          if (t.type == event::breached && t.message.starts_with(clock)) return std::nullopt;
+        auto target = clock == "response" ? ctx.config.level(full.priority).response : ctx.config.level(full.priority).resolve;
+        json e = base_event(ctx, event::breached, std::move(eid));
+        e["clock"] = clock;
+        e["message"] = fmt::format("{} target of {} missed ({} {})", clock, core::format_duration(target),
+                                   config::priority_name(full.priority), ctx.config.level(full.priority).label);
+        return std::pair{e, fmt::format("{} SLA breached", clock)};
+      }));
+      if (c.changed) done.push_back({c.incident, clock});
+    }
+  }
+  return done;
+}
+
+core::Result<Change> alert_firing(const ServiceContext& ctx, std::string_view id, const std::string& message) {
+  return update(ctx, id, [&](const Incident&, std::string eid) -> Made {
+    json e = base_event(ctx, event::alert_firing, std::move(eid));
+    e["message"] = message;
+    return std::pair{e, std::string("alert still firing")};
+  });
+}
+
+core::Result<Change> alert_resolved(const ServiceContext& ctx, std::string_view id, const std::string& message) {
+  return update(ctx, id, [&](const Incident&, std::string eid) -> Made {
+    json e = base_event(ctx, event::alert_resolved, std::move(eid));
+    e["message"] = message;
+    return std::pair{e, std::string("alert resolved at source")};
+  });
 }
 
 }  // namespace hypercare::incident

@@ -2,6 +2,7 @@
 // appends one event under the ops lock and commits it.
 #pragma once
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -27,6 +28,8 @@ struct NewIncident {
   Priority priority = Priority::P3;
   std::string component, impact, description, assignee;
   std::vector<std::string> tags;
+  std::map<std::string, std::string> labels;  // from an alert
+  std::string fingerprint;                     // Alertmanager's, to find the incident again
 };
 
 // The result of a change. `changed` is false when the request was already true (a second ack,
@@ -60,7 +63,20 @@ struct Escalation {
   std::string id;
   int level = 0;
   std::string to;
+  Incident incident;  // after the escalation
 };
 core::Result<std::vector<Escalation>> escalate_due(const ServiceContext& ctx);
+
+// Records each SLA clock (response, resolution) of an open incident that has run out, once per
+// clock per incident (a `breached` event), so the breach is notified exactly once.
+struct Breach {
+  Incident incident;
+  std::string clock;  // "response" or "resolution"
+};
+core::Result<std::vector<Breach>> record_breaches(const ServiceContext& ctx);
+
+// Alert ingestion: the alert fired again / was resolved at its source (→ monitoring).
+core::Result<Change> alert_firing(const ServiceContext& ctx, std::string_view id, const std::string& message);
+core::Result<Change> alert_resolved(const ServiceContext& ctx, std::string_view id, const std::string& message);
 
 }  // namespace hypercare::incident

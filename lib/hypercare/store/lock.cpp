@@ -18,6 +18,13 @@ core::Result<OpsLock> OpsLock::acquire(const std::filesystem::path& ops_dir,
   auto dir = ops_dir / ".hypercare";
   HC_CHECK(make_dirs(dir));
   auto path = dir / "lock";
+  return acquire_file(path, timeout,
+                      fmt::format("the ops dir is busy: another hypercare command held {} for more than {} ms",
+                                  path.string(), timeout.count()));
+}
+
+core::Result<OpsLock> OpsLock::acquire_file(const std::filesystem::path& path, std::chrono::milliseconds timeout,
+                                            const std::string& busy) {
   int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0666);
   if (fd < 0)
     return core::fail(core::ErrorKind::cant_create,
@@ -33,11 +40,7 @@ core::Result<OpsLock> OpsLock::acquire(const std::filesystem::path& ops_dir,
     }
     if (std::chrono::steady_clock::now() >= deadline) {
       ::close(fd);
-      return core::fail(core::ErrorKind::busy,
-                        fmt::format("the ops dir is busy: another hypercare command held {} for "
-                                    "more than {} ms",
-                                    path.string(), timeout.count()),
-                        "try again in a moment");
+      return core::fail(core::ErrorKind::busy, busy, "try again in a moment");
     }
     std::this_thread::sleep_for(pause);
     pause = std::min(pause * 2, std::chrono::milliseconds(25));

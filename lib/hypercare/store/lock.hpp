@@ -3,6 +3,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <string>
 
 #include "hypercare/core/error.hpp"
 
@@ -13,6 +14,10 @@ class OpsLock {
   // Waits up to `timeout` for the lock; a lock still busy then is ErrorKind::busy.
   static core::Result<OpsLock> acquire(const std::filesystem::path& ops_dir,
                                        std::chrono::milliseconds timeout);
+  // The same for another lock file (its directory must exist); `busy` is the message when it
+  // stays held (ErrorKind::busy). A zero timeout tries once.
+  static core::Result<OpsLock> acquire_file(const std::filesystem::path& path, std::chrono::milliseconds timeout,
+                                            const std::string& busy);
   OpsLock(OpsLock&& other) noexcept : m_fd(other.m_fd) { other.m_fd = -1; }
   OpsLock& operator=(OpsLock&&) = delete;
   OpsLock(const OpsLock&) = delete;

@@ -1,0 +1,253 @@
+// `hypercare notify list | flush | test`: the outbox of Slack, PagerDuty and webhook messages.
+#include <memory>
+
+#include <fmt/format.h>
+
+#include "commands.hpp"
+#include "hypercare/notify/delivery.hpp"
+#include "hypercare/notify/queue.hpp"
+#include "hypercare/render/table.hpp"
+#include "notify_hook.hpp"
+
+namespace hypercare::cli {
+
+namespace {
+
+using notify::Outcome;
+
+struct NotifyListOptions {
+  bool failed = false;
+  bool sent = false;
+  int limit = 20;
+};
+
+struct NotifyFlushOptions {
+  bool all = false;
+};
+
+struct NotifyTestOptions {
+  std::string channel;
+};
+
+std::string tail(const std::string& id) { return id.size() > 8 ? "…" + id.substr(id.size() - 8) : id; }
+
+nlohmann::json entry_json(const notify::Entry& e) {
+  return {{"id", e.id},
+          {"channel", e.channel},
+          {"kind", e.kind},
+          {"event", e.event},
+          {"subject", e.key},
+          {"summary", e.summary},
+          {"state", e.state == notify::EntryState::dead ? "dead" : "queued"},
+          {"attempts", e.attempts},
+          {"created_at", core::format_rfc3339(e.created_at)},
+          {"next_attempt_at", e.state == notify::EntryState::dead ? nlohmann::json(nullptr)
+                                                                   : nlohmann::json(core::format_rfc3339(e.next_at))},
+          {"last_status", e.last_status == 0 ? nlohmann::json(nullptr) : nlohmann::json(e.last_status)},
+          {"last_error", e.last_error.empty() ? nlohmann::json(nullptr) : nlohmann::json(e.last_error)}};
+}
+
+core::Status run_list(Invocation& inv, const NotifyListOptions& o) {
+  auto ops = HC_TRY(inv.ops_dir());
+  notify::Outbox outbox(ops);
+  auto warn = [&inv](const std::string& m) { inv.warn(m); };
+  auto now = inv.now();
+  if (o.sent) {
+    auto sent = HC_TRY(outbox.sent(warn));
+    std::size_t from = o.limit > 0 && sent.size() > std::size_t(o.limit) ? sent.size() - std::size_t(o.limit) : 0;
+    if (inv.json()) {
+      nlohmann::json out = nlohmann::json::array();
+      for (std::size_t i = from; i < sent.size(); ++i)
+        out.push_back({{"id", sent[i].id}, {"channel", sent[i].channel}, {"event", sent[i].event}, {"subject", sent[i].key},
+                       {"summary", sent[i].summary}, {"delivered_at", core::format_rfc3339(sent[i].at)},
+                       {"status", sent[i].status}, {"attempts", sent[i].attempts}});
+      inv.print_json(out);
+      return {};
+    }
+    if (sent.empty()) {
+      inv.out() << "Nothing has been delivered from this machine yet.\n";
+      return {};
+    }
+    auto zone = HC_TRY(inv.zone());
+    render::Table t({"DELIVERED", "CHANNEL", "EVENT", "HTTP", "SUMMARY"});
+    for (std::size_t i = from; i < sent.size(); ++i)
+      t.add({core::format_local(sent[i].at, zone), sent[i].channel, sent[i].event, std::to_string(sent[i].status),
+             render::truncate(render::one_line(sent[i].summary), 70)});
+    t.write(inv.out());
+    return {};
+  }
+  auto entries = HC_TRY(outbox.list(warn));
+  std::vector<const notify::Entry*> shown;
+  for (const auto& e : entries)
+    if (!o.failed || e.state == notify::EntryState::dead || e.attempts > 0 || !e.last_error.empty()) shown.push_back(&e);
+  if (inv.json()) {
+    nlohmann::json out = nlohmann::json::array();
+    for (const auto* e : shown) out.push_back(entry_json(*e));
+    inv.print_json(out);
+    return {};
+  }
+  if (shown.empty()) {
+    inv.out() << (o.failed ? "No failed notifications.\n" : "The outbox is empty: every notification was delivered.\n");
+    return {};
+  }
+  auto s = inv.style();
+  render::Table t({"ID", "CHANNEL", "EVENT", "STATE", "TRIES", "NEXT TRY", "LAST ERROR"});
+  for (const auto* e : shown) {
+    bool dead = e->state == notify::EntryState::dead;
+    t.add({tail(e->id), e->channel, e->event, dead ? s.red("dead") : "queued", std::to_string(e->attempts),
+           dead ? "-" : (e->next_at <= now ? "now" : core::relative(e->next_at, now)),
+           render::truncate(render::one_line(e->last_error), 60)});
+  }
+  t.write(inv.out());
+  std::size_t dead = std::count_if(shown.begin(), shown.end(), [](const auto* e) { return e->state == notify::EntryState::dead; });
+  if (dead) inv.out() << fmt::format("\n{} dead-lettered: fix the cause, then `hypercare notify flush --all` sends them again.\n", dead);
+  else inv.out() << "\n`hypercare notify flush` sends what is due now.\n";
+  return {};
+}
+
+// `failing`: entries still in the outbox after the run that failed at least once or were given up.
+core::Status print_report(Invocation& inv, const notify::DeliveryReport& r, const std::string& nothing,
+                          std::size_t failing) {
+  auto s = inv.style();
+  std::optional<core::ErrorKind> setup;
+  std::string setup_message, setup_hint;
+  for (const auto& o : r.outcomes)
+    if (o.setup_error && (!setup || *o.setup_error == core::ErrorKind::permission)) {
+      setup = o.setup_error;
+      setup_message = o.error;
+      setup_hint = o.hint;
+    }
+  std::size_t delivered = r.count(Outcome::What::delivered), retrying = r.count(Outcome::What::retrying),
+              dead = r.count(Outcome::What::dead), waiting = r.count(Outcome::What::waiting);
+  if (inv.json()) {
+    nlohmann::json out = {{"delivered", delivered}, {"retrying", retrying}, {"dead", dead}, {"waiting", waiting},
+                          {"still_failing", failing}, {"notifications", nlohmann::json::array()}};
+    static constexpr const char* names[] = {"delivered", "retrying", "dead", "waiting"};
+    for (const auto& o : r.outcomes)
+      out["notifications"].push_back({{"id", o.id}, {"channel", o.channel}, {"event", o.event},
+                                      {"result", names[int(o.what)]},
+                                      {"status", o.status == 0 ? nlohmann::json(nullptr) : nlohmann::json(o.status)},
+                                      {"error", o.error.empty() ? nlohmann::json(nullptr) : nlohmann::json(o.error)},
+                                      {"next_attempt_at", o.what == Outcome::What::retrying ? nlohmann::json(core::format_rfc3339(o.next_at)) : nlohmann::json(nullptr)}});
+    inv.print_json(out);
+  } else if (r.outcomes.empty()) {
+    inv.out() << nothing;
+  } else {
+    for (const auto& o : r.outcomes) {
+      switch (o.what) {
+        case Outcome::What::delivered: inv.out() << fmt::format("{} {} → {}\n", s.green("✓"), o.event, o.channel); break;
+        case Outcome::What::retrying:
+          inv.out() << fmt::format("{} {} → {}: {}{}\n", s.yellow("…"), o.event, o.channel, o.error,
+                                   o.setup_error ? "" : fmt::format(" (next try {})", core::relative(o.next_at, inv.now())));
+          break;
+        case Outcome::What::dead: inv.out() << fmt::format("{} {} → {}: {}\n", s.red("✗"), o.event, o.channel, o.error); break;
+        case Outcome::What::waiting:
+          inv.out() << fmt::format("· {} → {}: {}\n", o.event, o.channel, o.error.empty() ? "not tried (out of time)" : o.error);
+          break;
+      }
+    }
+    inv.out() << fmt::format("{} delivered, {} to retry, {} dead-lettered{}\n", delivered, retrying + waiting, dead,
+                             r.out_of_time ? " (out of time: run it again)" : "");
+  }
+  if (setup) return core::fail(*setup, setup_message, setup_hint);
+  if (failing > 0)
+    return core::fail(core::ErrorKind::unavailable,
+                      fmt::format("{} notification{} still failing", failing, failing == 1 ? " is" : "s are"),
+                      "hypercare notify list --failed");
+  return {};
+}
+
+notify::Delivery delivery(Invocation& inv, const notify::Outbox& outbox, const config::HypercareConfig& cfg,
+                          notify::Secrets& secrets) {
+  return {outbox, cfg.notify, secrets, notify::real_transport(), inv.now(), inv.ctx().random,
+          [&inv](const std::string& m) { inv.warn(m); }};
+}
+
+core::Status run_flush(Invocation& inv, const NotifyFlushOptions& o) {
+  const auto* cfg = HC_TRY(inv.config());
+  auto ops = HC_TRY(inv.ops_dir());
+  notify::Outbox outbox(ops);
+  notify::Secrets secrets(inv.ctx().env);
+  notify::DeliveryOptions options;
+  options.ignore_schedule = o.all;
+  // A backlog may be long: budget a timeout per queued entry, not one for the whole run.
+  auto queued = HC_TRY(outbox.list([&inv](const std::string& m) { inv.warn(m); }));
+  options.budget = std::chrono::milliseconds(10000) * std::max<std::size_t>(1, queued.size());
+  auto report = notify::deliver(delivery(inv, outbox, *cfg, secrets), options);
+  if (report.busy)
+    return core::fail(core::ErrorKind::busy, "another hypercare process is delivering notifications", "try again in a moment");
+  std::size_t failing = 0;
+  for (const auto& e : HC_TRY(outbox.list([](const std::string&) {})))
+    if (e.state == notify::EntryState::dead || !e.last_error.empty()) ++failing;
+  return print_report(inv, report, "Nothing is due: the outbox is empty or every retry is scheduled later "
+                                   "(`hypercare notify list`; `--all` sends them now).\n", failing);
+}
+
+core::Status run_test(Invocation& inv, const NotifyTestOptions& o) {
+  const auto* cfg = HC_TRY(inv.config());
+  const auto* ch = cfg->notify.find(o.channel);
+  if (!ch) {
+    std::string known;
+    for (const auto& c : cfg->notify.channels) known += (known.empty() ? "" : ", ") + c.name;
+    return core::fail(core::ErrorKind::missing, fmt::format("no channel named '{}' in hypercare.toml", o.channel),
+                      known.empty() ? "add a [[notify.channel]] table to hypercare.toml" : "known channels: " + known);
+  }
+  auto ops = HC_TRY(inv.ops_dir());
+  notify::Outbox outbox(ops);
+  notify::Secrets secrets(inv.ctx().env);
+  // Check the secret first: a test that cannot even start says why at once.
+  if (auto s = secrets.resolve(ch->secret); !s) return std::unexpected(s.error());
+  std::vector<notify::Event> events = {notify::test_event(ch->name, inv.now(), inv.actor())};
+  if (ch->kind == config::ChannelKind::pagerduty) {
+    auto done = events.front();
+    done.type = "notify.test_done";
+    events.push_back(done);
+  }
+  auto queued = HC_TRY(notify::enqueue(outbox, *cfg, events, inv.now(), inv.ctx().random));
+  notify::DeliveryOptions options;
+  options.budget = ch->timeout * std::max<std::size_t>(1, queued.size());
+  for (const auto& e : queued) options.only.push_back(e.id);
+  auto report = notify::deliver(delivery(inv, outbox, *cfg, secrets), options);
+  // A test that failed is not worth retrying later: drop what is left of it.
+  for (const auto& e : queued) (void)outbox.remove(e.id);
+  if (report.busy) return core::fail(core::ErrorKind::busy, "another hypercare process is delivering notifications", "try again in a moment");
+  std::size_t failing = report.count(Outcome::What::retrying) + report.count(Outcome::What::dead) + report.count(Outcome::What::waiting);
+  return print_report(inv, report, "", failing);
+}
+
+CLI::App* verb(CLI::App& parent, const char* name, const char* help) {
+  auto* sub = parent.add_subcommand(name, help);
+  sub->footer(k_exit_status_footer);
+  return sub;
+}
+
+}  // namespace
+
+void add_notify(CLI::App& root, Invocation& inv, Action& action) {
+  auto* cmd = root.add_subcommand("notify", "the notification outbox: Slack, PagerDuty and webhook messages");
+  cmd->footer(k_exit_status_footer);
+  cmd->require_subcommand(1);
+  {
+    auto o = std::make_shared<NotifyListOptions>();
+    auto* sub = verb(*cmd, "list", "queued and dead-lettered notifications (this machine's outbox)");
+    sub->alias("ls");
+    sub->add_flag("--failed", o->failed, "only those that failed at least once or were given up");
+    sub->add_flag("--sent", o->sent, "the delivery log instead: what was sent, newest last");
+    sub->add_option("--limit", o->limit, "with --sent: at most N lines (default 20, 0: all)")->check(CLI::NonNegativeNumber);
+    sub->callback([&inv, &action, o] { action = [&inv, o] { return run_list(inv, *o); }; });
+  }
+  {
+    auto o = std::make_shared<NotifyFlushOptions>();
+    auto* sub = verb(*cmd, "flush", "send every notification that is due; exit 69 if some still fail");
+    sub->add_flag("--all", o->all, "also those whose retry time has not come, and dead-lettered ones");
+    sub->callback([&inv, &action, o] { action = [&inv, o] { return run_flush(inv, *o); }; });
+  }
+  {
+    auto o = std::make_shared<NotifyTestOptions>();
+    auto* sub = verb(*cmd, "test", "send a test message to one channel now (PagerDuty: trigger, then resolve)");
+    sub->add_option("channel", o->channel, "a channel name from hypercare.toml")->required();
+    sub->callback([&inv, &action, o] { action = [&inv, o] { return run_test(inv, *o); }; });
+  }
+}
+
+}  // namespace hypercare::cli

@@ -1,0 +1,64 @@
+#include "notify_hook.hpp"
+
+#include <fmt/format.h>
+
+#include "hypercare/notify/delivery.hpp"
+#include "hypercare/notify/queue.hpp"
+
+namespace hypercare::cli {
+
+notify::Event incident_notification(Invocation& inv, std::string_view type, const incident::Incident& inc,
+                                    const std::string& message) {
+  const auto* cfg = *inv.config();  // the change that precedes this loaded it
+  return notify::incident_event(type, inc, *cfg, inv.now(), inv.actor(), message);
+}
+
+std::size_t send_notifications(Invocation& inv, const std::vector<notify::Event>& events) {
+  if (inv.globals().no_notify || events.empty()) return 0;
+  auto cfg = inv.config();
+  auto ops = inv.ops_dir();
+  if (!cfg || !ops || (*cfg)->notify.channels.empty()) return 0;
+  notify::Outbox outbox(*ops);
+  auto queued = notify::enqueue(outbox, **cfg, events, inv.now(), inv.ctx().random);
+  if (!queued) {
+    inv.warn(fmt::format("the change is saved but its notifications could not be queued: {}", queued.error().message));
+    return 0;
+  }
+  if (queued->empty()) return 0;
+  notify::DeliveryOptions options;
+  std::chrono::milliseconds budget{0};
+  for (const auto& ch : (*cfg)->notify.channels) budget = std::max(budget, ch.timeout);
+  options.budget = budget;
+  for (const auto& e : *queued) options.only.push_back(e.id);
+  notify::Secrets secrets(inv.ctx().env);
+  notify::Delivery d{outbox, (*cfg)->notify, secrets, notify::real_transport(), inv.now(), inv.ctx().random,
+                     [&inv](const std::string& m) { inv.warn(m); }};
+  auto report = notify::deliver(d, options);
+  if (report.busy) {
+    inv.warn(fmt::format("{} notification{} queued: another hypercare process is delivering (see: hypercare notify list)",
+                         queued->size(), queued->size() == 1 ? "" : "s"));
+    return 0;
+  }
+  using What = notify::Outcome::What;
+  std::size_t failed = 0, dead = 0;
+  const notify::Outcome* first = nullptr;
+  for (const auto& o : report.outcomes) {
+    if (o.what == What::delivered) {
+      if (inv.globals().verbose) inv.err() << fmt::format("hypercare: notified {} ({})\n", o.channel, o.event);
+      continue;
+    }
+    o.what == What::dead ? ++dead : ++failed;
+    if (!first || (o.what == What::dead && first->what != What::dead)) first = &o;
+  }
+  std::size_t delivered = report.count(What::delivered);
+  if (!first) return delivered;
+  std::string why = first->error.empty() ? "not tried in time" : first->error;
+  std::string what = dead ? fmt::format("{} notification{} failed for good", dead, dead == 1 ? "" : "s")
+                          : fmt::format("{} notification{} not delivered yet", failed, failed == 1 ? "" : "s");
+  std::string next = dead ? "hypercare notify list --failed" : "hypercare notify flush";
+  if (!first->hint.empty()) next = first->hint;
+  inv.warn(fmt::format("{} ({}: {}); the change itself is saved — {}", what, first->channel, why, next));
+  return delivered;
+}
+
+}  // namespace hypercare::cli

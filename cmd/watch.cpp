@@ -1,0 +1,164 @@
+// `hypercare watch`: what nobody should have to remember at 3 a.m. — run the health checks that
+// are due, record SLA breaches, escalate unanswered incidents, deliver queued notifications.
+// `--once` is one round for cron; without it, a round every --interval until stopped.
+#include <chrono>
+#include <memory>
+#include <thread>
+
+#include <fmt/format.h>
+
+#include "commands.hpp"
+#include "hypercare/config/checks_config.hpp"
+#include "hypercare/health/history.hpp"
+#include "hypercare/incident/repository.hpp"
+#include "hypercare/incident/service.hpp"
+#include "hypercare/notify/delivery.hpp"
+#include "hypercare/render/table.hpp"
+#include "notify_hook.hpp"
+
+namespace hypercare::cli {
+
+namespace {
+
+struct WatchOptions {
+  std::string interval = "1m";
+  bool once = false;
+};
+
+struct Round {
+  std::vector<std::string> checks_run;
+  std::vector<health::CheckResult> failed;  // the due checks that failed or could not run
+  std::vector<incident::Breach> breaches;
+  std::vector<incident::Escalation> escalations;
+  std::size_t delivered = 0, failing = 0;
+};
+
+// The checks whose latest result is older than their interval (or that never ran).
+core::Result<std::vector<std::string>> due_checks(Invocation& inv) {
+  auto ops = HC_TRY(inv.ops_dir());
+  auto cfg = HC_TRY(config::load_checks_config(ops));
+  if (!cfg) return std::vector<std::string>{};
+  auto latest = HC_TRY(health::latest_results(ops, [&inv](const std::string& m) { inv.warn(m); }));
+  std::vector<std::string> due;
+  for (const auto& c : cfg->checks) {
+    std::optional<core::TimePoint> last;
+    if (latest)
+      for (const auto& r : latest->checks)
+        if (r.name == c.name) last = r.at;
+    if (!last || *last + c.interval <= inv.now()) due.push_back(c.name);
+  }
+  return due;
+}
+
+core::Result<Round> round(Invocation& inv) {
+  Round r;
+  r.checks_run = HC_TRY(due_checks(inv));
+  if (!r.checks_run.empty()) {
+    auto run = HC_TRY(run_health_named(inv, r.checks_run));
+    for (const auto& c : run.checks)
+      if (c.status == health::Status::fail || c.status == health::Status::error) r.failed.push_back(c);
+  }
+
+  const auto* cfg = HC_TRY(inv.config());
+  auto ops = HC_TRY(inv.ops_dir());
+  auto cache = inv.ctx().getenv("HYPERCARE_CACHE");
+  incident::Repository repo(ops, [&inv](const std::string& m) { inv.warn(m); }, !(cache && *cache == "off"));
+  const rota::Schedule* schedule = inv.schedule_or_warn();
+  auto write = HC_TRY(inv.write_options());
+  if (inv.globals().as.empty()) write.actor = "hypercare-watch";
+  incident::ServiceContext sc{*cfg, repo, write, inv.now(), inv.ctx().random, schedule};
+  r.breaches = HC_TRY(incident::record_breaches(sc));
+  if (schedule) r.escalations = HC_TRY(incident::escalate_due(sc));
+  std::vector<notify::Event> events;
+  for (const auto& b : r.breaches)
+    events.push_back(notify::incident_event("incident.breached", b.incident, *cfg, inv.now(), write.actor,
+                                            fmt::format("the {} target was missed", b.clock)));
+  for (const auto& e : r.escalations)
+    events.push_back(notify::incident_event("incident.escalated", e.incident, *cfg, inv.now(), write.actor,
+                                            "no response in time"));
+  r.delivered = send_notifications(inv, events);
+
+  // Then everything else that is due in the outbox (retries, notifications from other commands).
+  if (!inv.globals().no_notify && !cfg->notify.channels.empty()) {
+    notify::Outbox outbox(ops);
+    notify::Secrets secrets(inv.ctx().env);
+    auto warn = [&inv](const std::string& m) { inv.warn(m); };
+    auto queued = HC_TRY(outbox.list(warn));
+    notify::DeliveryOptions options;
+    options.budget = std::chrono::milliseconds(10000) * std::max<std::size_t>(1, queued.size());
+    auto report = notify::deliver({outbox, cfg->notify, secrets, notify::real_transport(), inv.now(), inv.ctx().random, warn},
+                                  options);
+    r.delivered += report.count(notify::Outcome::What::delivered);
+    for (const auto& e : HC_TRY(outbox.list(warn)))
+      if (e.state == notify::EntryState::dead || !e.last_error.empty()) ++r.failing;
+  }
+  return r;
+}
+
+nlohmann::json round_json(Invocation& inv, const Round& r) {
+  nlohmann::json breaches = nlohmann::json::array(), escalations = nlohmann::json::array();
+  nlohmann::json failed = nlohmann::json::array();
+  for (const auto& c : r.failed)
+    failed.push_back({{"name", c.name}, {"status", health::status_name(c.status)}, {"message", c.message}});
+  for (const auto& b : r.breaches) breaches.push_back({{"id", b.incident.id}, {"clock", b.clock}});
+  for (const auto& e : r.escalations) escalations.push_back({{"id", e.id}, {"level", e.level}, {"to", e.to}});
+  return {{"at", core::format_rfc3339(inv.now())},
+          {"checks_run", r.checks_run},
+          {"checks_failed", failed},
+          {"breaches", breaches},
+          {"escalations", escalations},
+          {"notifications", {{"delivered", r.delivered}, {"still_failing", r.failing}}}};
+}
+
+void print_round(Invocation& inv, const Round& r) {
+  auto s = inv.style();
+  auto zone = inv.zone();
+  std::string at = zone ? core::format_local(inv.now(), *zone, "%F %H:%M %Z") : core::format_rfc3339(inv.now());
+  for (const auto& c : r.failed)
+    inv.out() << fmt::format("{} check {} {}: {}\n", s.red("✗"), c.name, health::status_name(c.status), render::one_line(c.message));
+  for (const auto& b : r.breaches)
+    inv.out() << fmt::format("{} {}: {} SLA breached ({} {})\n", s.red("!"), b.incident.id, b.clock,
+                             config::priority_name(b.incident.priority), b.incident.title);
+  for (const auto& e : r.escalations)
+    inv.out() << fmt::format("{} {}: escalated to level {} ({})\n", s.yellow("↑"), e.id, e.level, e.to);
+  std::vector<std::string> parts;
+  parts.push_back(r.checks_run.empty() ? "no checks due"
+                                       : fmt::format("{} check{} run ({} failed)", r.checks_run.size(),
+                                                     r.checks_run.size() == 1 ? "" : "s", r.failed.size()));
+  parts.push_back(fmt::format("{} breach{}", r.breaches.size(), r.breaches.size() == 1 ? "" : "es"));
+  parts.push_back(fmt::format("{} escalation{}", r.escalations.size(), r.escalations.size() == 1 ? "" : "s"));
+  parts.push_back(fmt::format("{} notification{} delivered", r.delivered, r.delivered == 1 ? "" : "s"));
+  if (r.failing) parts.push_back(s.red(fmt::format("{} failing (hypercare notify list --failed)", r.failing)));
+  inv.out() << fmt::format("watch {}: {}\n", at, fmt::join(parts, " · "));
+}
+
+core::Status run_watch(Invocation& inv, const WatchOptions& o) {
+  auto interval = core::parse_duration(o.interval);
+  if (!interval) return core::fail(core::ErrorKind::usage, "--interval: " + interval.error().message);
+  if (*interval < std::chrono::seconds(5))
+    return core::fail(core::ErrorKind::usage, "--interval must be at least 5s");
+  HC_TRY(inv.config());
+  for (;;) {
+    auto r = HC_TRY(round(inv));
+    if (inv.json()) inv.print_json(round_json(inv, r));
+    else print_round(inv, r);
+    inv.out().flush();
+    if (o.once) return {};
+    std::this_thread::sleep_for(*interval);
+    inv.refresh_now();
+  }
+}
+
+}  // namespace
+
+void add_watch(CLI::App& root, Invocation& inv, Action& action) {
+  auto o = std::make_shared<WatchOptions>();
+  auto* sub = root.add_subcommand("watch", "run due checks, record SLA breaches, escalate and deliver "
+                                           "notifications; --once for cron");
+  sub->footer(k_exit_status_footer);
+  sub->add_option("--interval", o->interval, "time between rounds (default 1m, at least 5s)");
+  sub->add_flag("--once", o->once, "one round, then exit (for cron or a CI schedule)");
+  sub->callback([&inv, &action, o] { action = [&inv, o] { return run_watch(inv, *o); }; });
+}
+
+}  // namespace hypercare::cli

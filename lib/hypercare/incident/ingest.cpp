@@ -1,0 +1,171 @@
+#include "hypercare/incident/ingest.hpp"
+
+#include <fmt/format.h>
+
+#include "hypercare/core/text.hpp"
+#include "hypercare/store/jsonl.hpp"
+
+namespace hypercare::incident {
+
+namespace {
+
+using nlohmann::json;
+constexpr std::string_view k_tag = "alertmanager";
+
+core::Result<std::map<std::string, std::string>> string_map(const json& j, std::string_view key, const std::string& where,
+                                                            bool required) {
+  std::map<std::string, std::string> out;
+  auto it = j.find(key);
+  if (it == j.end() || it->is_null()) {
+    if (required) return core::fail(core::ErrorKind::data, fmt::format("{}: `{}` is missing", where, key));
+    return out;
+  }
+  if (!it->is_object()) return core::fail(core::ErrorKind::data, fmt::format("{}: `{}` must be an object", where, key));
+  for (const auto& [k, v] : it->items()) {
+    if (!v.is_string())
+      return core::fail(core::ErrorKind::data, fmt::format("{}: {}.{} must be a string", where, key, k));
+    out[k] = v.get<std::string>();
+  }
+  return out;
+}
+
+std::string one_line(std::string text) {
+  for (char& c : text)
+    if (c == '\n' || c == '\r' || c == '\t') c = ' ';
+  return text;
+}
+
+std::string get(const std::map<std::string, std::string>& m, std::string_view k) {
+  auto it = m.find(std::string(k));
+  return it == m.end() ? std::string() : it->second;
+}
+
+}  // namespace
+
+std::string Alert::name() const {
+  auto n = get(labels, "alertname");
+  return n.empty() ? fingerprint : n;
+}
+
+std::string_view action_name(IngestAction::Kind k) {
+  static constexpr std::string_view names[] = {"created", "still_firing", "resolved_at_source", "resolved", "ignored"};
+  return names[std::size_t(k)];
+}
+
+core::Result<AlertPayload> parse_alertmanager(std::string_view text, std::string_view where) {
+  auto bad = [&](std::string what) { return core::fail(core::ErrorKind::data, fmt::format("{}: {}", where, what)); };
+  if (text.size() > k_max_payload_bytes)
+    return bad(fmt::format("the payload is {} bytes; at most {} are accepted", text.size(), k_max_payload_bytes));
+  if (text.find_first_not_of(" \t\r\n") == std::string_view::npos) return bad("the payload is empty");
+  auto parsed = store::parse_json(text, where);
+  if (!parsed) return std::unexpected(core::Error{core::ErrorKind::data, parsed.error().message, ""});
+  const json& j = *parsed;
+  if (!j.is_object()) return bad("not an Alertmanager webhook payload (expected a JSON object)");
+  auto version = j.find("version");
+  if (version == j.end() || !version->is_string())
+    return bad("not an Alertmanager webhook payload: no \"version\"");
+  if (*version != "4") return bad(fmt::format("Alertmanager webhook version {} is not supported (expected \"4\")", version->dump()));
+  auto alerts = j.find("alerts");
+  if (alerts == j.end() || !alerts->is_array()) return bad("`alerts` must be an array");
+  AlertPayload p;
+  auto s = [&](std::string_view k) {
+    auto it = j.find(k);
+    return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
+  };
+  p.receiver = s("receiver");
+  p.status = s("status");
+  p.group_key = s("groupKey");
+  p.external_url = s("externalURL");
+  if (auto t = j.find("truncatedAlerts"); t != j.end() && t->is_number_integer()) p.truncated_alerts = t->get<long>();
+  std::size_t i = 0;
+  for (const auto& a : *alerts) {
+    std::string w = fmt::format("{}: alerts[{}]", where, i++);
+    if (!a.is_object()) return core::fail(core::ErrorKind::data, w + ": must be an object");
+    Alert alert;
+    auto status = a.find("status");
+    if (status == a.end() || !status->is_string() || (*status != "firing" && *status != "resolved"))
+      return core::fail(core::ErrorKind::data, w + ": `status` must be \"firing\" or \"resolved\"");
+    alert.firing = *status == "firing";
+    auto fp = a.find("fingerprint");
+    if (fp == a.end() || !fp->is_string() || fp->get<std::string>().empty() || fp->get<std::string>().size() > 128)
+      return core::fail(core::ErrorKind::data, w + ": `fingerprint` is missing");
+    alert.fingerprint = fp->get<std::string>();
+    alert.labels = HC_TRY(string_map(a, "labels", w, true));
+    alert.annotations = HC_TRY(string_map(a, "annotations", w, false));
+    auto time = [&](std::string_view key) -> core::Result<std::optional<TimePoint>> {
+      auto it = a.find(key);
+      if (it == a.end() || it->is_null()) return std::optional<TimePoint>{};
+      if (!it->is_string()) return core::fail(core::ErrorKind::data, fmt::format("{}: `{}` must be a timestamp", w, key));
+      auto t = core::parse_rfc3339(it->get<std::string>());
+      if (!t) return core::fail(core::ErrorKind::data, fmt::format("{}: {}: {}", w, key, t.error().message));
+      // Go's zero time marks "not ended yet".
+      if (*t < TimePoint{std::chrono::sys_days{std::chrono::year{1970} / 1 / 1}}) return std::optional<TimePoint>{};
+      return std::optional<TimePoint>{*t};
+    };
+    alert.starts_at = HC_TRY(time("startsAt")).value_or(TimePoint{});
+    alert.ends_at = HC_TRY(time("endsAt"));
+    if (auto g = a.find("generatorURL"); g != a.end() && g->is_string()) alert.generator_url = g->get<std::string>();
+    p.alerts.push_back(std::move(alert));
+  }
+  return p;
+}
+
+core::Result<std::vector<IngestAction>> ingest(const ServiceContext& ctx, const AlertPayload& payload) {
+  // The open incidents that came from alerts, by fingerprint.
+  std::map<std::string, std::string> open;
+  for (const auto& inc : HC_TRY(ctx.repo.summaries(true))) {
+    if (std::find(inc.tags.begin(), inc.tags.end(), k_tag) == inc.tags.end()) continue;
+    auto full = HC_TRY(ctx.repo.load(inc.id));
+    if (!full.incident.fingerprint.empty()) open.emplace(full.incident.fingerprint, inc.id);
+  }
+  std::vector<IngestAction> done;
+  for (const auto& a : payload.alerts) {
+    IngestAction act;
+    act.fingerprint = a.fingerprint;
+    act.alert = a.name();
+    auto it = open.find(a.fingerprint);
+    if (a.firing && it != open.end()) {
+      std::string since = a.starts_at == TimePoint{} ? "" : fmt::format(" (since {})", core::format_rfc3339(a.starts_at));
+      auto c = HC_TRY(alert_firing(ctx, it->second, fmt::format("still firing: {}{}", act.alert, since)));
+      act.kind = IngestAction::Kind::still_firing;
+      act.incident = std::move(c.incident);
+    } else if (a.firing) {
+      NewIncident spec;
+      std::string summary = get(a.annotations, "summary");
+      spec.title = core::truncate_utf8(one_line(summary.empty() ? act.alert : summary), 500);
+      spec.priority = ctx.config.ingest.priority_for(get(a.labels, "severity"));
+      for (std::string_view k : {"component", "service", "job"})
+        if (spec.component.empty()) spec.component = core::truncate_utf8(one_line(get(a.labels, k)), 500);
+      std::string description = get(a.annotations, "description");
+      if (!a.generator_url.empty()) description += (description.empty() ? "" : "\n\n") + ("Source: " + a.generator_url);
+      spec.description = core::truncate_utf8(description, 60 * 1024);
+      spec.impact = core::truncate_utf8(get(a.annotations, "impact"), 60 * 1024);
+      spec.tags = {std::string(k_tag)};
+      if (act.alert != a.fingerprint) spec.tags.push_back(core::truncate_utf8(one_line(act.alert), 200));
+      spec.labels = a.labels;
+      spec.fingerprint = a.fingerprint;
+      auto inc = HC_TRY(create(ctx, spec));
+      open.emplace(a.fingerprint, inc.id);
+      act.kind = IngestAction::Kind::created;
+      act.incident = std::move(inc);
+    } else if (it != open.end()) {
+      std::string ended = a.ends_at ? fmt::format(" at {}", core::format_rfc3339(*a.ends_at)) : "";
+      auto c = HC_TRY(alert_resolved(ctx, it->second, fmt::format("resolved at source: {}{}", act.alert, ended)));
+      act.kind = IngestAction::Kind::resolved_at_source;
+      if (ctx.config.ingest.auto_resolve) {
+        c = HC_TRY(resolve(ctx, it->second, "not recorded: resolved automatically when the alert stopped firing",
+                           fmt::format("the alert {} resolved at source{} ([ingest] auto_resolve)", act.alert, ended)));
+        act.kind = IngestAction::Kind::resolved;
+        open.erase(it);
+      }
+      act.incident = std::move(c.incident);
+    } else {
+      act.kind = IngestAction::Kind::ignored;
+      act.reason = "no open incident for this alert";
+    }
+    done.push_back(std::move(act));
+  }
+  return done;
+}
+
+}  // namespace hypercare::incident
