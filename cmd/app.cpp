@@ -29,6 +29,10 @@ Incidents and on-call
 Health
   health-check run the checks of checks.toml in parallel (list | run)
 
+Reports
+  report       daily | summary (against [targets]; --check gates on it) | bau — md, json or html
+  feedback     add | import | list: user-satisfaction scores for the summary
+
 Shell
   completion   print a completion script for bash, zsh or fish
 
@@ -160,6 +164,8 @@ void build_app(CLI::App& app, Invocation& inv, Globals& g, Action& action) {
   add_incident(app, inv, action);
   add_rota(app, inv, action);
   add_health_check(app, inv, action);
+  add_report(app, inv, action);
+  add_feedback(app, inv, action);
   add_completion(app, inv, action);
 }
 
