@@ -3,6 +3,7 @@
 // Team zone Asia/Kolkata (UTC+5:30), hypercare window 2026-11-23 .. 2026-11-27.
 #pragma once
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -77,10 +78,11 @@ inline void write_report_fixture(const fs::path& ops) {
   // One http check every hour (a result stands for at most 2 h). IST day 11-24 is covered
   // hourly from 11-23 18:30Z, one failure at 11-24 00:30Z; IST day 11-25 has 12 hourly results
   // from 11-24 18:30Z, one failure at 11-25 01:30Z, the last at 05:30Z standing until 07:30Z,
-  // then nothing: 10 h unknown. Latencies 100, 110, ..., 450 ms in time order.
+  // then nothing: 11 h unknown. Latencies 100, 110, ..., 450 ms in time order.
   spit(ops / "checks.toml", "[[check]]\nname = \"api-health\"\nkind = \"http\"\nservice = \"api\"\n"
                             "url = \"http://127.0.0.1:9/health\"\ninterval = \"1h\"\n");
   fs::create_directories(ops / "health");
+  std::map<std::string, std::string> files;
   int i = 0;
   auto result = [&](const std::string& day, int hour, int minute, bool ok) {
     char ts[32];
@@ -90,7 +92,7 @@ inline void write_report_fixture(const fs::path& ops) {
                        ",\"message\":\"" + (ok ? "200" : "503") + "\",\"run\":\"HC-" + day.substr(0, 4) + day.substr(5, 2) +
                        day.substr(8, 2) + "-R" + std::to_string(i) + "\",\"service\":\"api\",\"status\":\"" +
                        (ok ? "ok" : "fail") + "\",\"ts\":\"" + ts + "\",\"type\":\"result\",\"v\":1,\"value\":null}\n";
-    append_bytes(ops / "health" / (day + ".jsonl"), line);
+    files[day + ".jsonl"] += line;
     ++i;
   };
   // IST 11-24: 11-23 18:30Z .. 11-24 17:30Z (24 results).
@@ -99,6 +101,7 @@ inline void write_report_fixture(const fs::path& ops) {
   // IST 11-25: 11-24 18:30Z .. 11-25 05:30Z (12 results).
   for (int h = 18; h <= 23; ++h) result("2026-11-24", h, 30, true);
   for (int h = 0; h <= 5; ++h) result("2026-11-25", h, 30, h != 1);
+  for (const auto& [name, text] : files) spit(ops / "health" / name, text);
 }
 
 // Feedback: five answers in the window (5, 4, 3, 5, 2: 3 of 5 positive) and one before it.

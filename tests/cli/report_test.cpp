@@ -62,7 +62,8 @@ TEST_F(Report, SummaryFiguresMatchTheHandComputedValues) {
   EXPECT_EQ(s["incidents"]["top_tags"][0]["name"], "gateway");
   EXPECT_EQ(s["incidents"]["top_tags"][0]["incidents"], 2);
 
-  // Uptime: 11-24 23 of 24 h up; 11-25 13 of 14 measured hours up, 10 h unknown; the other days
+  // Uptime: 11-24 23 of 24 h up; 11-25 12 of 13 measured hours up (11 results of 1 h, the last
+  // standing 2 h = twice the interval), 11 h unknown; the other days
   // have no results: no data, never 0 % or 100 %.
   const auto& days = s["uptime"]["days"];
   ASSERT_EQ(days.size(), 5u);
@@ -70,16 +71,16 @@ TEST_F(Report, SummaryFiguresMatchTheHandComputedValues) {
   EXPECT_NEAR(days[1]["percent"].get<double>(), 100.0 * 23 / 24, 1e-9);
   EXPECT_EQ(days[1]["down_s"], 3600);
   EXPECT_EQ(days[1]["unknown_s"], 0);
-  EXPECT_NEAR(days[2]["percent"].get<double>(), 100.0 * 13 / 14, 1e-9);
-  EXPECT_EQ(days[2]["unknown_s"], 36000);
-  EXPECT_NEAR(days[2]["coverage_percent"].get<double>(), 100.0 * 14 / 24, 1e-9);
+  EXPECT_NEAR(days[2]["percent"].get<double>(), 100.0 * 12 / 13, 1e-9);
+  EXPECT_EQ(days[2]["unknown_s"], 39600);
+  EXPECT_NEAR(days[2]["coverage_percent"].get<double>(), 100.0 * 13 / 24, 1e-9);
   EXPECT_TRUE(days[3]["percent"].is_null());
   EXPECT_TRUE(days[4]["percent"].is_null());
   const auto& whole = s["uptime"]["period"];
-  EXPECT_EQ(whole["up_s"], 36 * 3600);
+  EXPECT_EQ(whole["up_s"], 35 * 3600);
   EXPECT_EQ(whole["down_s"], 2 * 3600);
-  EXPECT_EQ(whole["unknown_s"], 82 * 3600);
-  EXPECT_NEAR(whole["percent"].get<double>(), 100.0 * 36 / 38, 1e-9);
+  EXPECT_EQ(whole["unknown_s"], 83 * 3600);
+  EXPECT_NEAR(whole["percent"].get<double>(), 100.0 * 35 / 37, 1e-9);
   // Latency of the 36 http results, 100..450 ms: P50 rank 18 = 270, P95 rank 35 = 440.
   EXPECT_EQ(s["latency_ms"]["count"], 36);
   EXPECT_EQ(s["latency_ms"]["p50"], 270);
@@ -113,7 +114,7 @@ TEST_F(Report, SummaryFiguresMatchTheHandComputedValues) {
 TEST_F(Report, SummaryMarkdownShowsTheExecutiveTable) {
   auto r = hc({"report", "summary"}, after());
   ASSERT_EXIT_CODE(r, 0);
-  EXPECT_NE(r.out.find("| System uptime | ≥ 99.9% | 94.737% | missed |"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("| System uptime | ≥ 99.9% | 94.595% | missed |"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("| Critical response time (P1 mean time to acknowledge) | ≤ 15m | 15m | met |"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("| User satisfaction (scores ≥ 4) | ≥ 80% | 60.0% (3 of 5) | missed |"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("| 2026-11-23 | no data |"), std::string::npos) << r.out;
@@ -128,7 +129,7 @@ TEST_F(Report, CheckExitsOneNamingTheMissedTargets) {
   auto r = hc({"report", "summary", "--check"}, after());
   EXPECT_EXIT_CODE(r, 1);
   EXPECT_NE(r.err.find("3 of 8 target(s) missed"), std::string::npos) << r.err;
-  EXPECT_NE(r.err.find("System uptime (94.737%, target ≥ 99.9%)"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("System uptime (94.595%, target ≥ 99.9%)"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("P1 incidents (2, target ≤ 0)"), std::string::npos) << r.err;
   EXPECT_NE(r.out.find("# Smart Dairy — hypercare summary report"), std::string::npos);
   // 11-27 alone: no P1/P2 and no escalation (met); no uptime, resolution or feedback data, which
@@ -157,8 +158,8 @@ TEST_F(Report, DailyReportForOneIstDay) {
   EXPECT_EQ(d["sla_breaches"][0]["due"], "2026-11-25T06:30:00Z");
   EXPECT_EQ(d["sla_breaches"][0]["met_at"], "2026-11-25T06:40:00Z");
   EXPECT_EQ(d["sla_breaches"][1]["kind"], "resolution");
-  EXPECT_NEAR(d["health"]["uptime"]["percent"].get<double>(), 100.0 * 13 / 14, 1e-9);
-  EXPECT_EQ(d["health"]["uptime"]["unknown_s"], 36000);
+  EXPECT_NEAR(d["health"]["uptime"]["percent"].get<double>(), 100.0 * 12 / 13, 1e-9);
+  EXPECT_EQ(d["health"]["uptime"]["unknown_s"], 39600);
   ASSERT_EQ(d["health"]["failed_checks"].size(), 1u);
   EXPECT_EQ(d["health"]["failed_checks"][0]["failures"], 1);
   EXPECT_EQ(d["hotfixes"].size(), 0u);
@@ -231,7 +232,7 @@ TEST_F(Report, OutputFileIsWrittenAtomicallyAndFormatsAgree) {
   EXPECT_EQ(html.find("href="), std::string::npos);
   EXPECT_EQ(html.find("url("), std::string::npos);
   EXPECT_NE(html.find("@media print"), std::string::npos);
-  EXPECT_NE(html.find("94.737%"), std::string::npos);
+  EXPECT_NE(html.find("94.595%"), std::string::npos);
   // No temp files are left beside it.
   std::size_t files = 0;
   for (const auto& e : fs::directory_iterator(root / "out")) files += e.is_regular_file();

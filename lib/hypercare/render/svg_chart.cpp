@@ -23,8 +23,8 @@ double nice_ceiling(double v) {
 
 std::string tick_text(double v, const Chart& c, double span) {
   if (c.unit == "%") return span < 5 ? fmt::format("{:.2f}%", v) : fmt::format("{:.0f}%", v);
-  if (c.unit == "h") return span < 5 ? fmt::format("{:.1f}h", v) : fmt::format("{:.0f}h", v);
-  return span < 5 && std::fabs(v - std::round(v)) > 1e-9 ? fmt::format("{:.1f}", v) : fmt::format("{:.0f}", v);
+  double shown = std::round(v * 100) / 100;
+  return fmt::format("{:g}{}", shown, c.unit == "h" ? "h" : "");
 }
 
 std::string value_text(double v, const Chart& c) {

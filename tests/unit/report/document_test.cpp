@@ -20,6 +20,7 @@ TEST(Document, HtmlIsEscapedSelfContainedAndHasCharts) {
   Document d("<Team> & co");
   d.paragraph("<script>alert(1)</script>");
   Chart c;
+  c.kind = Chart::Kind::grouped;
   c.title = "Uptime per day";
   c.unit = "%";
   c.zoom = true;
