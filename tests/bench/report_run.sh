@@ -60,10 +60,10 @@ PY
 "$HC" -C "$OPS" incident list --all >/dev/null   # warm the index, as on any machine after the first command
 
 # ---- checks: the figures agree with an independent count -------------------------------------
-SUMMARY_JSON="$("$HC" -C "$OPS" report summary --json)"
-CHECK="$("$PY" - "$OPS" <<<"$SUMMARY_JSON" <<'PY'
+"$HC" -C "$OPS" report summary --json >"$WORK/summary.json"
+CHECK="$("$PY" - "$OPS" "$WORK/summary.json" <<'PY'
 import json, os, sys, glob
-s = json.load(sys.stdin)
+s = json.load(open(sys.argv[2]))
 ops = sys.argv[1]
 n = sum(1 for _ in glob.glob(os.path.join(ops, "incidents", "*", "*.jsonl")))
 results = sum(sum(1 for _ in open(p)) for p in glob.glob(os.path.join(ops, "health", "*.jsonl")))
