@@ -33,6 +33,10 @@ Notifications and automation
   notify       list | flush | test — the outbox of Slack, PagerDuty and webhook messages
   watch        run due checks, record SLA breaches, escalate, deliver the outbox (--once for cron)
 
+Reports
+  report       daily | summary (against [targets]; --check gates on it) | bau — md, json or html
+  feedback     add | import | list: user-satisfaction scores for the summary
+
 Shell
   completion   print a completion script for bash, zsh or fish
 
@@ -167,6 +171,8 @@ void build_app(CLI::App& app, Invocation& inv, Globals& g, Action& action) {
   add_health_check(app, inv, action);
   add_notify(app, inv, action);
   add_watch(app, inv, action);
+  add_report(app, inv, action);
+  add_feedback(app, inv, action);
   add_completion(app, inv, action);
 }
 

@@ -13,6 +13,8 @@ _hypercare() {
       "|incident") cmdpath="incident" ;;
       "|rota") cmdpath="rota" ;;
       "|health-check") cmdpath="health-check" ;;
+      "|report") cmdpath="report" ;;
+      "|feedback") cmdpath="feedback" ;;
       "|completion") cmdpath="completion" ;;
       "incident|new") cmdpath="incident new" ;;
       "incident|list") cmdpath="incident list" ;;
@@ -39,10 +41,16 @@ _hypercare() {
       "health-check|list") cmdpath="health-check list" ;;
       "health-check|history") cmdpath="health-check history" ;;
       "health-check|uptime") cmdpath="health-check uptime" ;;
+      "report|daily") cmdpath="report daily" ;;
+      "report|summary") cmdpath="report summary" ;;
+      "report|bau") cmdpath="report bau" ;;
+      "feedback|add") cmdpath="feedback add" ;;
+      "feedback|import") cmdpath="feedback import" ;;
+      "feedback|list") cmdpath="feedback list" ;;
     esac
   done
   case "$cmdpath" in
-    "") words="init status doctor incident rota health-check completion -h --help --version -C --ops --json --no-color -q --quiet -v --verbose --as --tz --no-commit" ;;
+    "") words="init status doctor incident rota health-check report feedback completion -h --help --version -C --ops --json --no-color -q --quiet -v --verbose --as --tz --no-commit" ;;
     "init") words=" -h --help --example --force -C --ops --json --no-color -q --quiet -v --verbose --as --tz --no-commit" ;;
     "status") words=" -h --help -C --ops --json --no-color -q --quiet -v --verbose --as --tz --no-commit" ;;
     "doctor") words=" -h --help --fix -C --ops --json --no-color -q --quiet -v --verbose --as --tz --no-commit" ;;
@@ -73,6 +81,14 @@ _hypercare() {
     "health-check list") words=" -h --help -C --ops --json --no-color -q --quiet -v --verbose --as --tz --no-commit" ;;
     "health-check history") words=" -h --help --days --check -C --ops --json --no-color -q --quiet -v --verbose --as --tz --no-commit" ;;
     "health-check uptime") words=" -h --help --from --to --by -C --ops --json --no-color -q --quiet -v --verbose --as --tz --no-commit" ;;
+    "report") words="daily summary bau -h --help -C --ops --json --no-color -q --quiet -v --verbose --as --tz --no-commit" ;;
+    "report daily") words=" -h --help --format -o --output --date -C --ops --json --no-color -q --quiet -v --verbose --as --tz --no-commit" ;;
+    "report summary") words=" -h --help --format -o --output --from --to --check -C --ops --json --no-color -q --quiet -v --verbose --as --tz --no-commit" ;;
+    "report bau") words=" -h --help --format -o --output -C --ops --json --no-color -q --quiet -v --verbose --as --tz --no-commit" ;;
+    "feedback") words="add import list -h --help -C --ops --json --no-color -q --quiet -v --verbose --as --tz --no-commit" ;;
+    "feedback add") words=" -h --help --score --comment --from --at -C --ops --json --no-color -q --quiet -v --verbose --as --tz --no-commit" ;;
+    "feedback import") words=" -h --help --columns --skip-bad --delimiter --dry-run -C --ops --json --no-color -q --quiet -v --verbose --as --tz --no-commit" ;;
+    "feedback list") words=" -h --help --since --until -C --ops --json --no-color -q --quiet -v --verbose --as --tz --no-commit" ;;
     "completion") words=" -h --help -C --ops --json --no-color -q --quiet -v --verbose --as --tz --no-commit" ;;
   esac
   COMPREPLY=($(compgen -W "$words" -- "$cur"))

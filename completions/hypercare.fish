@@ -16,6 +16,10 @@ function __hypercare_path
         set cmdpath 'rota'
       case '|health-check'
         set cmdpath 'health-check'
+      case '|report'
+        set cmdpath 'report'
+      case '|feedback'
+        set cmdpath 'feedback'
       case '|completion'
         set cmdpath 'completion'
       case 'incident|new'
@@ -68,6 +72,18 @@ function __hypercare_path
         set cmdpath 'health-check history'
       case 'health-check|uptime'
         set cmdpath 'health-check uptime'
+      case 'report|daily'
+        set cmdpath 'report daily'
+      case 'report|summary'
+        set cmdpath 'report summary'
+      case 'report|bau'
+        set cmdpath 'report bau'
+      case 'feedback|add'
+        set cmdpath 'feedback add'
+      case 'feedback|import'
+        set cmdpath 'feedback import'
+      case 'feedback|list'
+        set cmdpath 'feedback list'
     end
   end
   echo $cmdpath
@@ -79,6 +95,8 @@ complete -c hypercare -n "test (__hypercare_path) = ''" -a doctor
 complete -c hypercare -n "test (__hypercare_path) = ''" -a incident
 complete -c hypercare -n "test (__hypercare_path) = ''" -a rota
 complete -c hypercare -n "test (__hypercare_path) = ''" -a health-check
+complete -c hypercare -n "test (__hypercare_path) = ''" -a report
+complete -c hypercare -n "test (__hypercare_path) = ''" -a feedback
 complete -c hypercare -n "test (__hypercare_path) = ''" -a completion
 complete -c hypercare -n "test (__hypercare_path) = ''" -s h
 complete -c hypercare -n "test (__hypercare_path) = ''" -l help
@@ -590,6 +608,139 @@ complete -c hypercare -n "test (__hypercare_path) = 'health-check uptime'" -l ve
 complete -c hypercare -n "test (__hypercare_path) = 'health-check uptime'" -l as
 complete -c hypercare -n "test (__hypercare_path) = 'health-check uptime'" -l tz
 complete -c hypercare -n "test (__hypercare_path) = 'health-check uptime'" -l no-commit
+complete -c hypercare -n "test (__hypercare_path) = 'report'" -a daily
+complete -c hypercare -n "test (__hypercare_path) = 'report'" -a summary
+complete -c hypercare -n "test (__hypercare_path) = 'report'" -a bau
+complete -c hypercare -n "test (__hypercare_path) = 'report'" -s h
+complete -c hypercare -n "test (__hypercare_path) = 'report'" -l help
+complete -c hypercare -n "test (__hypercare_path) = 'report'" -s C
+complete -c hypercare -n "test (__hypercare_path) = 'report'" -l ops
+complete -c hypercare -n "test (__hypercare_path) = 'report'" -l json
+complete -c hypercare -n "test (__hypercare_path) = 'report'" -l no-color
+complete -c hypercare -n "test (__hypercare_path) = 'report'" -s q
+complete -c hypercare -n "test (__hypercare_path) = 'report'" -l quiet
+complete -c hypercare -n "test (__hypercare_path) = 'report'" -s v
+complete -c hypercare -n "test (__hypercare_path) = 'report'" -l verbose
+complete -c hypercare -n "test (__hypercare_path) = 'report'" -l as
+complete -c hypercare -n "test (__hypercare_path) = 'report'" -l tz
+complete -c hypercare -n "test (__hypercare_path) = 'report'" -l no-commit
+complete -c hypercare -n "test (__hypercare_path) = 'report daily'" -s h
+complete -c hypercare -n "test (__hypercare_path) = 'report daily'" -l help
+complete -c hypercare -n "test (__hypercare_path) = 'report daily'" -l format
+complete -c hypercare -n "test (__hypercare_path) = 'report daily'" -s o
+complete -c hypercare -n "test (__hypercare_path) = 'report daily'" -l output
+complete -c hypercare -n "test (__hypercare_path) = 'report daily'" -l date
+complete -c hypercare -n "test (__hypercare_path) = 'report daily'" -s C
+complete -c hypercare -n "test (__hypercare_path) = 'report daily'" -l ops
+complete -c hypercare -n "test (__hypercare_path) = 'report daily'" -l json
+complete -c hypercare -n "test (__hypercare_path) = 'report daily'" -l no-color
+complete -c hypercare -n "test (__hypercare_path) = 'report daily'" -s q
+complete -c hypercare -n "test (__hypercare_path) = 'report daily'" -l quiet
+complete -c hypercare -n "test (__hypercare_path) = 'report daily'" -s v
+complete -c hypercare -n "test (__hypercare_path) = 'report daily'" -l verbose
+complete -c hypercare -n "test (__hypercare_path) = 'report daily'" -l as
+complete -c hypercare -n "test (__hypercare_path) = 'report daily'" -l tz
+complete -c hypercare -n "test (__hypercare_path) = 'report daily'" -l no-commit
+complete -c hypercare -n "test (__hypercare_path) = 'report summary'" -s h
+complete -c hypercare -n "test (__hypercare_path) = 'report summary'" -l help
+complete -c hypercare -n "test (__hypercare_path) = 'report summary'" -l format
+complete -c hypercare -n "test (__hypercare_path) = 'report summary'" -s o
+complete -c hypercare -n "test (__hypercare_path) = 'report summary'" -l output
+complete -c hypercare -n "test (__hypercare_path) = 'report summary'" -l from
+complete -c hypercare -n "test (__hypercare_path) = 'report summary'" -l to
+complete -c hypercare -n "test (__hypercare_path) = 'report summary'" -l check
+complete -c hypercare -n "test (__hypercare_path) = 'report summary'" -s C
+complete -c hypercare -n "test (__hypercare_path) = 'report summary'" -l ops
+complete -c hypercare -n "test (__hypercare_path) = 'report summary'" -l json
+complete -c hypercare -n "test (__hypercare_path) = 'report summary'" -l no-color
+complete -c hypercare -n "test (__hypercare_path) = 'report summary'" -s q
+complete -c hypercare -n "test (__hypercare_path) = 'report summary'" -l quiet
+complete -c hypercare -n "test (__hypercare_path) = 'report summary'" -s v
+complete -c hypercare -n "test (__hypercare_path) = 'report summary'" -l verbose
+complete -c hypercare -n "test (__hypercare_path) = 'report summary'" -l as
+complete -c hypercare -n "test (__hypercare_path) = 'report summary'" -l tz
+complete -c hypercare -n "test (__hypercare_path) = 'report summary'" -l no-commit
+complete -c hypercare -n "test (__hypercare_path) = 'report bau'" -s h
+complete -c hypercare -n "test (__hypercare_path) = 'report bau'" -l help
+complete -c hypercare -n "test (__hypercare_path) = 'report bau'" -l format
+complete -c hypercare -n "test (__hypercare_path) = 'report bau'" -s o
+complete -c hypercare -n "test (__hypercare_path) = 'report bau'" -l output
+complete -c hypercare -n "test (__hypercare_path) = 'report bau'" -s C
+complete -c hypercare -n "test (__hypercare_path) = 'report bau'" -l ops
+complete -c hypercare -n "test (__hypercare_path) = 'report bau'" -l json
+complete -c hypercare -n "test (__hypercare_path) = 'report bau'" -l no-color
+complete -c hypercare -n "test (__hypercare_path) = 'report bau'" -s q
+complete -c hypercare -n "test (__hypercare_path) = 'report bau'" -l quiet
+complete -c hypercare -n "test (__hypercare_path) = 'report bau'" -s v
+complete -c hypercare -n "test (__hypercare_path) = 'report bau'" -l verbose
+complete -c hypercare -n "test (__hypercare_path) = 'report bau'" -l as
+complete -c hypercare -n "test (__hypercare_path) = 'report bau'" -l tz
+complete -c hypercare -n "test (__hypercare_path) = 'report bau'" -l no-commit
+complete -c hypercare -n "test (__hypercare_path) = 'feedback'" -a add
+complete -c hypercare -n "test (__hypercare_path) = 'feedback'" -a import
+complete -c hypercare -n "test (__hypercare_path) = 'feedback'" -a list
+complete -c hypercare -n "test (__hypercare_path) = 'feedback'" -s h
+complete -c hypercare -n "test (__hypercare_path) = 'feedback'" -l help
+complete -c hypercare -n "test (__hypercare_path) = 'feedback'" -s C
+complete -c hypercare -n "test (__hypercare_path) = 'feedback'" -l ops
+complete -c hypercare -n "test (__hypercare_path) = 'feedback'" -l json
+complete -c hypercare -n "test (__hypercare_path) = 'feedback'" -l no-color
+complete -c hypercare -n "test (__hypercare_path) = 'feedback'" -s q
+complete -c hypercare -n "test (__hypercare_path) = 'feedback'" -l quiet
+complete -c hypercare -n "test (__hypercare_path) = 'feedback'" -s v
+complete -c hypercare -n "test (__hypercare_path) = 'feedback'" -l verbose
+complete -c hypercare -n "test (__hypercare_path) = 'feedback'" -l as
+complete -c hypercare -n "test (__hypercare_path) = 'feedback'" -l tz
+complete -c hypercare -n "test (__hypercare_path) = 'feedback'" -l no-commit
+complete -c hypercare -n "test (__hypercare_path) = 'feedback add'" -s h
+complete -c hypercare -n "test (__hypercare_path) = 'feedback add'" -l help
+complete -c hypercare -n "test (__hypercare_path) = 'feedback add'" -l score
+complete -c hypercare -n "test (__hypercare_path) = 'feedback add'" -l comment
+complete -c hypercare -n "test (__hypercare_path) = 'feedback add'" -l from
+complete -c hypercare -n "test (__hypercare_path) = 'feedback add'" -l at
+complete -c hypercare -n "test (__hypercare_path) = 'feedback add'" -s C
+complete -c hypercare -n "test (__hypercare_path) = 'feedback add'" -l ops
+complete -c hypercare -n "test (__hypercare_path) = 'feedback add'" -l json
+complete -c hypercare -n "test (__hypercare_path) = 'feedback add'" -l no-color
+complete -c hypercare -n "test (__hypercare_path) = 'feedback add'" -s q
+complete -c hypercare -n "test (__hypercare_path) = 'feedback add'" -l quiet
+complete -c hypercare -n "test (__hypercare_path) = 'feedback add'" -s v
+complete -c hypercare -n "test (__hypercare_path) = 'feedback add'" -l verbose
+complete -c hypercare -n "test (__hypercare_path) = 'feedback add'" -l as
+complete -c hypercare -n "test (__hypercare_path) = 'feedback add'" -l tz
+complete -c hypercare -n "test (__hypercare_path) = 'feedback add'" -l no-commit
+complete -c hypercare -n "test (__hypercare_path) = 'feedback import'" -s h
+complete -c hypercare -n "test (__hypercare_path) = 'feedback import'" -l help
+complete -c hypercare -n "test (__hypercare_path) = 'feedback import'" -l columns
+complete -c hypercare -n "test (__hypercare_path) = 'feedback import'" -l skip-bad
+complete -c hypercare -n "test (__hypercare_path) = 'feedback import'" -l delimiter
+complete -c hypercare -n "test (__hypercare_path) = 'feedback import'" -l dry-run
+complete -c hypercare -n "test (__hypercare_path) = 'feedback import'" -s C
+complete -c hypercare -n "test (__hypercare_path) = 'feedback import'" -l ops
+complete -c hypercare -n "test (__hypercare_path) = 'feedback import'" -l json
+complete -c hypercare -n "test (__hypercare_path) = 'feedback import'" -l no-color
+complete -c hypercare -n "test (__hypercare_path) = 'feedback import'" -s q
+complete -c hypercare -n "test (__hypercare_path) = 'feedback import'" -l quiet
+complete -c hypercare -n "test (__hypercare_path) = 'feedback import'" -s v
+complete -c hypercare -n "test (__hypercare_path) = 'feedback import'" -l verbose
+complete -c hypercare -n "test (__hypercare_path) = 'feedback import'" -l as
+complete -c hypercare -n "test (__hypercare_path) = 'feedback import'" -l tz
+complete -c hypercare -n "test (__hypercare_path) = 'feedback import'" -l no-commit
+complete -c hypercare -n "test (__hypercare_path) = 'feedback list'" -s h
+complete -c hypercare -n "test (__hypercare_path) = 'feedback list'" -l help
+complete -c hypercare -n "test (__hypercare_path) = 'feedback list'" -l since
+complete -c hypercare -n "test (__hypercare_path) = 'feedback list'" -l until
+complete -c hypercare -n "test (__hypercare_path) = 'feedback list'" -s C
+complete -c hypercare -n "test (__hypercare_path) = 'feedback list'" -l ops
+complete -c hypercare -n "test (__hypercare_path) = 'feedback list'" -l json
+complete -c hypercare -n "test (__hypercare_path) = 'feedback list'" -l no-color
+complete -c hypercare -n "test (__hypercare_path) = 'feedback list'" -s q
+complete -c hypercare -n "test (__hypercare_path) = 'feedback list'" -l quiet
+complete -c hypercare -n "test (__hypercare_path) = 'feedback list'" -s v
+complete -c hypercare -n "test (__hypercare_path) = 'feedback list'" -l verbose
+complete -c hypercare -n "test (__hypercare_path) = 'feedback list'" -l as
+complete -c hypercare -n "test (__hypercare_path) = 'feedback list'" -l tz
+complete -c hypercare -n "test (__hypercare_path) = 'feedback list'" -l no-commit
 complete -c hypercare -n "test (__hypercare_path) = 'completion'" -s h
 complete -c hypercare -n "test (__hypercare_path) = 'completion'" -l help
 complete -c hypercare -n "test (__hypercare_path) = 'completion'" -s C

@@ -86,33 +86,7 @@ core::Result<HypercareConfig> parse_hypercare_config(const TomlFile& f) {
     }
   }
 
-  if (auto t = HC_TRY(f.table(root, "targets", "targets"))) {
-    auto percent = [&](std::string_view key, double& out) -> core::Status {
-      auto kp = fmt::format("targets.{}", key);
-      if (auto v = HC_TRY(f.number(*t, key, kp))) {
-        if (*v < 0 || *v > 100) return std::unexpected(f.error_at(t->get(key), kp, "must be a percentage from 0 to 100"));
-        out = *v;
-      }
-      return {};
-    };
-    auto count = [&](std::string_view key, int& out) -> core::Status {
-      auto kp = fmt::format("targets.{}", key);
-      if (auto v = HC_TRY(f.integer(*t, key, kp))) {
-        if (*v < 0 || *v > 1000000) return std::unexpected(f.error_at(t->get(key), kp, "must be zero or more"));
-        out = int(*v);
-      }
-      return {};
-    };
-    HC_CHECK(percent("uptime", c.targets.uptime));
-    HC_CHECK(percent("satisfaction", c.targets.satisfaction));
-    if (auto v = HC_TRY(f.duration(*t, "critical_response", "targets.critical_response")))
-      c.targets.critical_response = *v;
-    if (auto v = HC_TRY(f.duration(*t, "p1_resolution", "targets.p1_resolution")))
-      c.targets.p1_resolution = *v;
-    HC_CHECK(count("max_escalations_per_day", c.targets.max_escalations_per_day));
-    HC_CHECK(count("max_p1", c.targets.max_p1));
-    HC_CHECK(count("max_p2", c.targets.max_p2));
-  }
+  c.targets = HC_TRY(parse_targets(f));
 
   if (auto g = HC_TRY(f.table(root, "git", "git"))) {
     if (auto v = HC_TRY(f.boolean(*g, "autocommit", "git.autocommit"))) c.git_autocommit = *v;

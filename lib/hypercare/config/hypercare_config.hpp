@@ -9,6 +9,7 @@
 #include <string>
 
 #include "hypercare/config/notify_config.hpp"
+#include "hypercare/config/targets.hpp"
 #include "hypercare/config/toml_reader.hpp"
 #include "hypercare/core/time.hpp"
 
@@ -27,16 +28,6 @@ struct PriorityLevel {
   core::Seconds response{};
   core::Seconds resolve{};
   bool escalate_to_lead = false;
-};
-
-struct Targets {
-  double uptime = 99.9;
-  core::Seconds critical_response = std::chrono::minutes(15);
-  core::Seconds p1_resolution = std::chrono::hours(4);
-  double satisfaction = 80;
-  int max_escalations_per_day = 5;
-  int max_p1 = 0;
-  int max_p2 = 4;
 };
 
 struct HypercareConfig {

@@ -154,6 +154,7 @@ core::Result<std::vector<Recorded>> read_results(const fs::path& ops, core::Time
           else if (f.key == "status") status_text = f.raw;
           else if (f.key == "check") r.check = f.raw;
           else if (f.key == "service") r.service = f.raw;
+          else if (f.key == "kind") r.kind = f.raw;
           else if (f.key == "run") r.run = f.raw;
           else if (f.key == "message") r.message = f.raw;
           else if (f.key == "latency_ms" && !f.is_string) r.latency_ms = std::atol(std::string(f.raw).c_str());
@@ -170,6 +171,7 @@ core::Result<std::vector<Recorded>> read_results(const fs::path& ops, core::Time
         status_text = j["status"].is_string() ? std::string_view(j["status"].get_ref<const std::string&>()) : std::string_view();
         r.check = j.value("check", "");
         r.service = j.value("service", "");
+        r.kind = j.value("kind", "");
         r.run = j.value("run", "");
         r.message = j.value("message", "");
         r.latency_ms = j.value("latency_ms", 0L);

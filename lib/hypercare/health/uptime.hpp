@@ -15,7 +15,7 @@ namespace hypercare::health {
 
 struct Recorded {
   core::TimePoint at;
-  std::string run, check, service;
+  std::string run, check, service, kind;
   Status status = Status::ok;
   long latency_ms = 0;
   std::optional<double> value;

@@ -71,9 +71,10 @@ TEST(HypercareConfig, LoadsTheIssueExampleExactly) {
   EXPECT_EQ(c->level(Priority::P2).resolve, 4h);
   EXPECT_EQ(c->level(Priority::P4).resolve, 24h);
   EXPECT_EQ(c->level(Priority::P3).label, "Medium");
-  EXPECT_DOUBLE_EQ(c->targets.uptime, 99.9);
-  EXPECT_EQ(c->targets.p1_resolution, 4h);
-  EXPECT_EQ(c->targets.max_p2, 4);
+  ASSERT_TRUE(c->targets.uptime && c->targets.resolution[0].mean && c->targets.max_p2);
+  EXPECT_DOUBLE_EQ(*c->targets.uptime, 99.9);
+  EXPECT_EQ(*c->targets.resolution[0].mean, 4h);
+  EXPECT_EQ(*c->targets.max_p2, 4);
   EXPECT_TRUE(c->git_autocommit);
 }
 
@@ -84,6 +85,7 @@ TEST(HypercareConfig, EmptyFileGetsTheSeedDefaults) {
   EXPECT_EQ(c->level(Priority::P1).resolve, 2h);
   EXPECT_TRUE(c->level(Priority::P1).escalate_to_lead);
   EXPECT_FALSE(c->level(Priority::P2).escalate_to_lead);
+  EXPECT_FALSE(c->targets.any());  // a target left out is not judged
 }
 
 TEST(HypercareConfig, SyntaxErrorNamesFileLineAndColumn) {
@@ -103,6 +105,10 @@ TEST(HypercareConfig, BadValuesNameTheKeyAndPosition) {
       {"[priorities.P7]\nresponse = \"1m\"\n", "priorities.P7: unknown priority level"},
       {"[hypercare]\ndays = 0\n", "ops/hypercare.toml:2:8: hypercare.days: must be between 1 and 366"},
       {"[targets]\nuptime = 120\n", "targets.uptime: must be a percentage"},
+      {"[targets.resolution]\nP9 = { mean = \"1h\" }\n", "targets.resolution.P9: unknown priority level"},
+      {"[targets.resolution]\nP2 = { avg = \"1h\" }\n", "targets.resolution.P2.avg: unknown key"},
+      {"[targets]\np1_resolution = \"4h\"\n[targets.resolution]\nP1 = { mean = \"2h\" }\n", "targets.resolution.P1.mean: is set twice"},
+      {"[targets]\nmax_p1 = -1\n", "targets.max_p1: must be zero or more"},
       {"[git]\nautocommit = \"yes\"\n", "git.autocommit: must be true or false"},
       {"[hypercare]\nstart = \"soon\"\n", "hypercare.start: invalid date"},
       {"[priorities.P2]\nresponse = \"4h\"\nresolve = \"1h\"\n", "priorities.P2.resolve: must not be shorter"},

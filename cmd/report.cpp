@@ -1,0 +1,184 @@
+// `hypercare report daily | summary | bau`: flags → Options → build the report → render it.
+#include <memory>
+
+#include <fmt/format.h>
+
+#include "commands.hpp"
+#include "hypercare/report/build.hpp"
+#include "hypercare/report/render.hpp"
+#include "hypercare/store/fs.hpp"
+
+namespace hypercare::cli {
+
+namespace {
+
+struct ReportOptions {
+  std::string date, from, to, format, output;
+  bool check = false;
+};
+
+core::Result<report::Format> format_of(Invocation& inv, const ReportOptions& o) {
+  if (o.format.empty()) return inv.json() ? report::Format::json : report::Format::markdown;
+  auto f = o.format == "json" ? report::Format::json : o.format == "html" ? report::Format::html : report::Format::markdown;
+  if (inv.json() && f != report::Format::json && o.output.empty())
+    return core::fail(core::ErrorKind::usage,
+                      fmt::format("--json prints the report as JSON, but --format {} asks for {}", o.format, o.format),
+                      fmt::format("write the {} to a file: --format {} -o FILE (with --json the command then prints what it wrote)",
+                                  o.format, o.format));
+  return f;
+}
+
+core::Result<report::Sources> sources(Invocation& inv) {
+  report::Sources s;
+  s.ops = HC_TRY(inv.ops_dir());
+  s.cfg = HC_TRY(inv.config());
+  s.now = inv.now();
+  auto cache = inv.ctx().getenv("HYPERCARE_CACHE");
+  s.use_cache = !(cache && *cache == "off");
+  s.warn = [&inv](const std::string& m) { inv.warn(m); };
+  return s;
+}
+
+core::Result<std::chrono::sys_days> day_arg(const std::string& text, const char* flag) {
+  auto d = core::parse_date(text);
+  if (!d) return core::fail(core::ErrorKind::usage, fmt::format("{}: {}", flag, d.error().message));
+  return *d;
+}
+
+// The hypercare window from hypercare.toml, else the last 7 days; --from/--to override either end.
+core::Result<report::Period> period_of(Invocation& inv, const ReportOptions& o) {
+  const auto* cfg = HC_TRY(inv.config());
+  auto today = core::local_day(inv.now(), cfg->zone);
+  std::chrono::sys_days first = today - std::chrono::days(6), last = today;
+  std::string basis = "the last 7 days: hypercare.toml has no [hypercare] start";
+  if (cfg->start) {
+    first = *cfg->start;
+    last = *cfg->start + std::chrono::days(cfg->days - 1);
+    basis = "the hypercare window";
+  }
+  if (!o.from.empty()) first = HC_TRY(day_arg(o.from, "--from"));
+  if (!o.to.empty()) last = HC_TRY(day_arg(o.to, "--to"));
+  if (!o.from.empty() || !o.to.empty()) basis = "--from/--to";
+  if (last < first) return core::fail(core::ErrorKind::usage, "--to must not be before --from");
+  if ((last - first).count() > 366 * 3) return core::fail(core::ErrorKind::usage, "the period is longer than three years");
+  return report::make_period(first, last, cfg->zone, inv.now(), basis);
+}
+
+// Prints the rendered report, or writes it atomically to -o FILE.
+core::Status emit(Invocation& inv, const ReportOptions& o, const std::string& name, report::Format f, const std::string& text) {
+  if (o.output.empty() || o.output == "-") {
+    inv.out() << text;
+    return {};
+  }
+  std::filesystem::path path = o.output;
+  if (path.is_relative()) path = inv.ctx().cwd / path;
+  auto written = store::atomic_replace(path, text);
+  if (!written) return core::fail(core::ErrorKind::cant_create, fmt::format("-o {}: {}", o.output, written.error().message));
+  const char* fname = f == report::Format::html ? "html" : f == report::Format::json ? "json" : "md";
+  if (inv.json()) inv.print_json({{"file", path.string()}, {"report", name}, {"format", fname}, {"bytes", text.size()}});
+  else inv.out() << fmt::format("{} wrote the {} report ({}) to {}\n", inv.style().green("✓"), name, fname, path.string());
+  return {};
+}
+
+std::string rendered(const render::Document& doc, const nlohmann::json& j, report::Format f) {
+  if (f == report::Format::json) return j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+  return report::render_document(doc, f);
+}
+
+core::Status run_daily(Invocation& inv, const ReportOptions& o) {
+  auto f = HC_TRY(format_of(inv, o));
+  auto s = HC_TRY(sources(inv));
+  auto day = o.date.empty() ? core::local_day(inv.now(), s.cfg->zone) : HC_TRY(day_arg(o.date, "--date"));
+  auto r = HC_TRY(report::build_daily(s, day));
+  auto zone = HC_TRY(inv.zone());
+  return emit(inv, o, "daily", f, rendered(report::daily_document(r, zone), report::daily_json(r), f));
+}
+
+core::Status run_summary(Invocation& inv, const ReportOptions& o) {
+  auto f = HC_TRY(format_of(inv, o));
+  auto s = HC_TRY(sources(inv));
+  auto p = HC_TRY(period_of(inv, o));
+  auto r = HC_TRY(report::build_summary(s, p));
+  auto zone = HC_TRY(inv.zone());
+  HC_CHECK(emit(inv, o, "summary", f, rendered(report::summary_document(r, zone), report::summary_json(r), f)));
+  if (!o.check) return {};
+  auto missed = r.missed();
+  if (!missed.empty())
+    return core::fail(core::ErrorKind::no, fmt::format("{} of {} target(s) missed: {}", missed.size(), r.targets.size(),
+                                                       fmt::join(missed, "; ")));
+  std::size_t no_data = 0;
+  for (const auto& t : r.targets) no_data += t.verdict == report::Verdict::no_data;
+  if (!inv.globals().quiet && !inv.json())
+    inv.err() << fmt::format("hypercare: check passed: {} of {} target(s) met{}\n", r.targets.size() - no_data, r.targets.size(),
+                             no_data ? fmt::format(", {} without data (not judged)", no_data) : std::string());
+  return {};
+}
+
+// "primary (on shift) → secondary (next shift) → lead NAME (P1)" from rota.toml, when there is one.
+std::string escalation_chain(Invocation& inv) {
+  const auto* s = inv.schedule_or_warn();
+  if (!s) return {};
+  auto cfg = inv.config();
+  std::string chain = "primary: the engineer on shift → secondary: the next engineer on the rota";
+  if (s->config().lead) {
+    std::vector<std::string> levels;
+    if (cfg)
+      for (auto p : config::k_priorities)
+        if ((*cfg)->level(p).escalate_to_lead) levels.emplace_back(config::priority_name(p));
+    chain += fmt::format(" → tertiary: the lead, {}{}", s->config().lead->display(),
+                         levels.empty() ? std::string() : fmt::format(" ({})", fmt::join(levels, ", ")));
+  }
+  return chain;
+}
+
+core::Status run_bau(Invocation& inv, const ReportOptions& o) {
+  auto f = HC_TRY(format_of(inv, o));
+  auto s = HC_TRY(sources(inv));
+  auto p = HC_TRY(period_of(inv, o));
+  s.escalation_chain = escalation_chain(inv);
+  auto r = HC_TRY(report::build_bau(s, p));
+  auto zone = HC_TRY(inv.zone());
+  return emit(inv, o, "bau", f, rendered(report::bau_document(r, zone), report::bau_json(r), f));
+}
+
+void add_output_flags(CLI::App* sub, ReportOptions& o) {
+  sub->add_option("--format", o.format, "md (default), json (every figure) or html (one self-contained file with charts)")
+      ->check(CLI::IsMember({"md", "json", "html"}));
+  sub->add_option("-o,--output", o.output, "write to FILE atomically instead of stdout");
+}
+
+}  // namespace
+
+void add_report(CLI::App& root, Invocation& inv, Action& action) {
+  auto* cmd = root.add_subcommand("report", "daily report, hypercare summary against the targets, BAU transition document");
+  cmd->footer(k_exit_status_footer);
+  auto verb = [&](const char* name, const char* help, auto run) {
+    auto o = std::make_shared<ReportOptions>();
+    auto* sub = cmd->add_subcommand(name, help);
+    sub->footer(k_exit_status_footer);
+    add_output_flags(sub, *o);
+    sub->callback([&inv, &action, run, o] { action = [&inv, run, o] { return run(inv, *o); }; });
+    return std::pair{sub, o};
+  };
+  {
+    auto [sub, o] = verb("daily", "one day: incidents opened/resolved/open with MTTA and time to resolve, escalations, "
+                                  "SLA breaches, uptime and failed checks, hotfixes, handovers", run_daily);
+    sub->add_option("--date", o->date, "the day, YYYY-MM-DD in the team zone (default today)");
+  }
+  {
+    auto [sub, o] = verb("summary", "the period against [targets] (met / missed / no data), incidents by priority, top "
+                                    "issues, uptime per day, latency, hotfixes, lessons learned; --check gates on it",
+                         run_summary);
+    sub->add_option("--from", o->from, "first day (default: the hypercare window, else the last 7 days)");
+    sub->add_option("--to", o->to, "last day, included");
+    sub->add_flag("--check", o->check, "exit 1 when any target is missed (the gate for leaving hypercare)");
+  }
+  {
+    auto [sub, o] = verb("bau", "the BAU transition document: support tiers, escalation path, alert routing, known issues, "
+                                "the handover checklist (computed where it can be) and sign-off", run_bau);
+    (void)o;
+    (void)sub;
+  }
+}
+
+}  // namespace hypercare::cli

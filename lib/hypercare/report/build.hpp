@@ -1,0 +1,41 @@
+// Builds the reports from an ops dir: loads what each needs (incidents through the index,
+// escalation events, health results, feedback, hotfixes, handovers, lessons.md) and computes.
+#pragma once
+
+#include <filesystem>
+#include <optional>
+
+#include "hypercare/config/checks_config.hpp"
+#include "hypercare/core/context.hpp"
+#include "hypercare/report/model.hpp"
+
+namespace hypercare::report {
+
+struct Sources {
+  std::filesystem::path ops;
+  const config::HypercareConfig* cfg = nullptr;
+  TimePoint now{};
+  bool use_cache = true;
+  core::WarningSink warn = [](const std::string&) {};
+  std::string escalation_chain;  // shown by the BAU document; worked out by the caller from the rota
+};
+
+core::Result<DailyReport> build_daily(const Sources& sources, Day day);
+core::Result<SummaryReport> build_summary(const Sources& sources, const Period& period);
+core::Result<BauReport> build_bau(const Sources& sources, const Period& window);
+
+// Shared by the builders (sources.cpp).
+namespace detail {
+Header header_of(const Sources& s);
+core::Result<std::vector<incident::Incident>> incidents(const Sources& s);
+// Escalation events stamped in [from, to).
+core::Result<std::vector<Escalation>> escalations(const Sources& s, const std::vector<incident::Incident>& incidents,
+                                                  TimePoint from, TimePoint to);
+core::Result<config::ChecksConfig> checks(const Sources& s);
+// Results in [from - lookback, to), lookback covering the first result that stands into `from`.
+core::Result<std::vector<health::Recorded>> results(const Sources& s, const config::ChecksConfig& checks, TimePoint from,
+                                                    TimePoint to);
+IncidentLine line_of(const incident::Incident& inc, const config::HypercareConfig& cfg, TimePoint now);
+}  // namespace detail
+
+}  // namespace hypercare::report

@@ -1,0 +1,79 @@
+// `report daily`: one local day of incidents, escalations, SLA breaches, health, hotfixes and
+// handovers (seed §1.2, generate_daily_report).
+#include <algorithm>
+
+#include "hypercare/incident/sla.hpp"
+#include "hypercare/report/build.hpp"
+
+namespace hypercare::report {
+
+core::Result<DailyReport> build_daily(const Sources& s, Day day) {
+  const auto& cfg = *s.cfg;
+  DailyReport r;
+  r.header = detail::header_of(s);
+  r.day = make_period(day, day, cfg.zone, s.now, "day");
+  r.partial = s.now < r.day.to;
+  const auto from = r.day.from, to = r.day.to, until = r.day.until;
+
+  auto all = HC_TRY(detail::incidents(s));
+  std::vector<incident::Incident> opened;
+  for (const auto& inc : all) {
+    bool open_at_end = inc.created_at < until && (inc.is_open() || !inc.resolved_at || *inc.resolved_at >= until);
+    if (inc.created_at >= from && inc.created_at < to) {
+      opened.push_back(inc);
+      r.opened.push_back(detail::line_of(inc, cfg, s.now));
+      ++r.opened_by_priority[std::size_t(inc.priority)];
+    }
+    if (!inc.is_open() && inc.resolved_at && *inc.resolved_at >= from && *inc.resolved_at < to)
+      r.resolved.push_back(detail::line_of(inc, cfg, s.now));
+    if (open_at_end && until > from) {
+      r.open.push_back(detail::line_of(inc, cfg, s.now));
+      ++r.open_by_priority[std::size_t(inc.priority)];
+    }
+    // Deadlines that fell on this day and were missed (by now, for a day not over yet).
+    auto sla = incident::compute_sla(inc, cfg, s.now);
+    auto check = [&](const char* kind, TimePoint due, const std::optional<TimePoint>& done) {
+      if (due < from || due >= until) return;
+      if (done && *done <= due) return;
+      r.breaches.push_back({inc.id, inc.title, kind, inc.priority, due, done});
+    };
+    check("response", sla.response_due, inc.acknowledged_at);
+    check("resolution", sla.resolution_due, inc.is_open() ? std::nullopt : inc.resolved_at);
+  }
+  auto by_created = [](const IncidentLine& a, const IncidentLine& b) {
+    return a.incident.created_at != b.incident.created_at ? a.incident.created_at < b.incident.created_at
+                                                          : a.incident.id < b.incident.id;
+  };
+  std::sort(r.opened.begin(), r.opened.end(), by_created);
+  std::sort(r.resolved.begin(), r.resolved.end(), by_created);
+  std::sort(r.open.begin(), r.open.end(), [](const IncidentLine& a, const IncidentLine& b) {
+    return a.incident.priority != b.incident.priority ? a.incident.priority < b.incident.priority
+                                                      : a.incident.created_at < b.incident.created_at;
+  });
+  std::sort(r.breaches.begin(), r.breaches.end(), [](const SlaBreach& a, const SlaBreach& b) {
+    return a.due != b.due ? a.due < b.due : a.incident < b.incident;
+  });
+  auto st = incident_stats(opened);
+  r.response = st.all.response;
+  r.resolution = st.all.resolution;
+  r.escalations = HC_TRY(detail::escalations(s, all, from, to));
+
+  auto checks = HC_TRY(detail::checks(s));
+  auto results = HC_TRY(detail::results(s, checks, from, until));
+  auto in_day = health::window(results, checks, from, until);
+  if (until > from) {
+    auto up = health::uptime(in_day, checks, from, until);
+    r.service_uptime = up.services;
+    r.uptime = up.overall;
+  }
+  std::vector<health::Recorded> today;
+  for (const auto& x : results)
+    if (x.at >= from && x.at < until) today.push_back(x);
+  r.health_results = today.size();
+  r.failed_checks = check_failures(today);
+  r.hotfixes = HC_TRY(load_hotfixes(s.ops, from, to, s.warn));
+  r.handovers = HC_TRY(load_handovers(s.ops, from, to, s.warn));
+  return r;
+}
+
+}  // namespace hypercare::report

@@ -1,0 +1,354 @@
+#include <fmt/format.h>
+
+#include "hypercare/report/render.hpp"
+
+namespace hypercare::report {
+
+namespace {
+
+using render::Cell;
+using render::Tone;
+
+constexpr const char* k_priority_colours[] = {"#c0392b", "#e67e22", "#f1c40f", "#3498db"};
+
+std::string dur(const std::optional<Seconds>& s) { return s ? core::format_duration(*s) : "no data"; }
+std::string ms(const std::optional<std::chrono::milliseconds>& m) { return m ? fmt::format("{} ms", m->count()) : "no data"; }
+std::string pct(const std::optional<double>& p, int digits = 3) { return p ? fmt::format("{:.{}f}%", *p, digits) : "no data"; }
+std::string when(TimePoint t, core::Zone z) { return core::format_local(t, z, "%F %H:%M %Z"); }
+std::string hm(TimePoint t, core::Zone z) { return core::format_local(t, z, "%H:%M"); }
+Cell data(std::string text) {
+  Tone t = text == "no data" ? Tone::muted : Tone::plain;
+  return Cell(std::move(text), t);
+}
+
+std::string period_line(const Header& h, const Period& p, core::Zone z) {
+  std::string s = fmt::format("{} to {} ({} day{}, {}); times in {}. Generated {}.", core::format_date(p.first),
+                              core::format_date(p.last), p.days(), p.days() == 1 ? "" : "s", p.basis, core::zone_name(z),
+                              when(h.generated_at, z));
+  if (p.until < p.to) s += fmt::format(" The period is not over: figures run to {}.", when(p.until, z));
+  return s;
+}
+
+std::string title_of(const Header& h, std::string_view what) {
+  return fmt::format("{}{}", h.team.empty() ? "" : h.team + " — ", what);
+}
+
+std::string sla_text(const IncidentLine& l) {
+  std::vector<std::string> v;
+  if (l.response_breached) v.push_back("response breached");
+  if (l.resolution_breached) v.push_back("resolution breached");
+  return v.empty() ? "ok" : fmt::format("{}", fmt::join(v, ", "));
+}
+
+std::vector<Cell> incident_row(const IncidentLine& l, core::Zone z) {
+  const auto& i = l.incident;
+  bool breached = l.response_breached || l.resolution_breached;
+  return {i.id, std::string(config::priority_name(i.priority)), i.title, std::string(incident::state_name(i.status)),
+          i.component.empty() ? "-" : i.component, hm(i.created_at, z),
+          l.response ? core::format_duration(*l.response) : Cell("not acknowledged", Tone::muted),
+          l.resolution ? core::format_duration(*l.resolution) : Cell("open", Tone::muted),
+          Cell(sla_text(l), breached ? Tone::bad : Tone::good)};
+}
+
+const std::vector<std::string> k_incident_headers = {"ID", "P", "Title", "Status", "Component", "Opened",
+                                                     "Time to acknowledge", "Time to resolve", "SLA"};
+
+void hotfix_table(render::Document& d, const std::vector<HotfixRow>& hotfixes, core::Zone z) {
+  if (hotfixes.empty()) {
+    d.paragraph("No hotfixes recorded.");
+    return;
+  }
+  std::vector<std::vector<Cell>> rows;
+  for (const auto& h : hotfixes)
+    rows.push_back({when(h.started_at, z), h.id, h.component, h.tag,
+                    Cell(h.status, h.status == "succeeded" ? Tone::good : h.status == "running" ? Tone::plain : Tone::bad),
+                    h.finished_at ? when(*h.finished_at, z) : "-", h.incident.empty() ? "-" : h.incident});
+  d.table({"Started", "Hotfix", "Component", "Tag", "Status", "Finished", "Incident"}, std::move(rows));
+}
+
+Cell verdict_cell(Verdict v) {
+  return Cell(std::string(verdict_name(v)), v == Verdict::met ? Tone::good : v == Verdict::missed ? Tone::bad : Tone::muted);
+}
+
+}  // namespace
+
+std::string render_document(const render::Document& doc, Format format) {
+  return format == Format::html ? render::to_html(doc) : render::to_markdown(doc);
+}
+
+render::Document daily_document(const DailyReport& r, core::Zone z) {
+  render::Document d(title_of(r.header, "daily report " + core::format_date(r.day.first)));
+  d.paragraph(period_line(r.header, r.day, z));
+  d.heading(2, "Incidents");
+  const auto& o = r.opened_by_priority;
+  d.paragraph(fmt::format("Opened {} (P1 {} · P2 {} · P3 {} · P4 {}) · resolved {} · open at the end of the day {} · "
+                          "mean time to acknowledge {} · mean time to resolve {}.",
+                          r.opened.size(), o[0], o[1], o[2], o[3], r.resolved.size(), r.open.size(), dur(r.response.mean),
+                          dur(r.resolution.mean)));
+  auto section = [&](const char* title, const std::vector<IncidentLine>& lines, const char* none) {
+    d.heading(3, title);
+    if (lines.empty()) return void(d.paragraph(none));
+    std::vector<std::vector<Cell>> rows;
+    for (const auto& l : lines) rows.push_back(incident_row(l, z));
+    d.table(k_incident_headers, std::move(rows));
+  };
+  section("Opened", r.opened, "No incidents opened.");
+  section("Resolved", r.resolved, "No incidents resolved.");
+  section("Still open", r.open, "No incidents open.");
+  d.heading(3, "Escalations");
+  if (r.escalations.empty()) d.paragraph("No escalations.");
+  else {
+    std::vector<std::vector<Cell>> rows;
+    for (const auto& e : r.escalations) rows.push_back({hm(e.at, z), e.incident, e.title, std::to_string(e.level), e.to.empty() ? "-" : e.to});
+    d.table({"Time", "Incident", "Title", "Level", "To"}, std::move(rows));
+  }
+  d.heading(3, "SLA breaches");
+  if (r.breaches.empty()) d.paragraph("No response or resolution deadline was missed.");
+  else {
+    std::vector<std::vector<Cell>> rows;
+    for (const auto& b : r.breaches)
+      rows.push_back({b.incident, std::string(config::priority_name(b.priority)), b.title, Cell(b.kind, Tone::bad), hm(b.due, z),
+                      b.met_at ? fmt::format("{} late", core::format_duration(*b.met_at - b.due)) : Cell("not yet", Tone::bad)});
+    d.table({"Incident", "P", "Title", "Deadline", "Due", "Done"}, std::move(rows));
+  }
+  d.heading(2, "Health");
+  if (r.health_results == 0) d.paragraph("No health-check results recorded that day: uptime has no data.");
+  else {
+    d.paragraph(fmt::format("{} results; all services up {} of the measured time ({} down, {} not covered by any result).",
+                            r.health_results, pct(percent_of(r.uptime)), core::format_duration(r.uptime.down),
+                            core::format_duration(r.uptime.unknown)));
+    std::vector<std::vector<Cell>> rows;
+    for (const auto& [svc, u] : r.service_uptime)
+      rows.push_back({svc, data(pct(percent_of(u))), core::format_duration(u.down), core::format_duration(u.unknown)});
+    d.table({"Service", "Uptime", "Down", "Unknown"}, std::move(rows));
+  }
+  d.heading(3, "Failed checks");
+  if (r.failed_checks.empty()) d.paragraph(r.health_results ? "No check failed." : "No results.");
+  else {
+    std::vector<std::vector<Cell>> rows;
+    for (const auto& c : r.failed_checks)
+      rows.push_back({c.check, c.service, Cell(fmt::format("{} of {}", c.failures, c.results), Tone::bad), hm(c.first, z),
+                      hm(c.last, z), c.last_message});
+    d.table({"Check", "Service", "Failed", "First", "Last", "Last message"}, std::move(rows));
+  }
+  d.heading(2, "Hotfixes");
+  hotfix_table(d, r.hotfixes, z);
+  d.heading(2, "Handovers");
+  if (r.handovers.empty()) d.paragraph("No handovers recorded.");
+  else {
+    std::vector<std::vector<Cell>> rows;
+    for (const auto& h : r.handovers)
+      rows.push_back({hm(h.created_at, z), h.id, h.from, h.to,
+                      h.accepted_at ? Cell("accepted " + hm(*h.accepted_at, z), Tone::good) : Cell("not accepted", Tone::bad)});
+    d.table({"Time", "Handover", "From", "To", "Accepted"}, std::move(rows));
+  }
+  return d;
+}
+
+render::Document summary_document(const SummaryReport& r, core::Zone z) {
+  render::Document d(title_of(r.header, "hypercare summary report"));
+  d.paragraph(period_line(r.header, r.period, z));
+  d.heading(2, "Executive summary");
+  if (r.targets.empty()) {
+    d.paragraph("No targets are set: add [targets] to hypercare.toml to judge the period (man hypercare-report).");
+  } else {
+    std::vector<std::vector<Cell>> rows;
+    for (const auto& t : r.targets) rows.push_back({t.metric, t.target_text, data(t.actual_text), verdict_cell(t.verdict)});
+    d.table({"Metric", "Target", "Actual", "Status"}, std::move(rows));
+    auto missed = r.missed();
+    std::size_t no_data = 0;
+    for (const auto& t : r.targets) no_data += t.verdict == Verdict::no_data;
+    if (!missed.empty())
+      d.paragraph(fmt::format("{} of {} targets missed: {}.", missed.size(), r.targets.size(), fmt::join(missed, "; ")));
+    else
+      d.paragraph(fmt::format("{} of {} targets met{}.", r.targets.size() - no_data, r.targets.size(),
+                              no_data ? fmt::format("; {} without data", no_data) : std::string()));
+  }
+
+  d.heading(2, "Incident summary");
+  d.heading(3, "By priority");
+  std::vector<std::vector<Cell>> rows;
+  auto prow = [&](std::string name, const PriorityStats& p) {
+    rows.push_back({std::move(name), std::to_string(p.count), std::to_string(p.resolved), std::to_string(p.open),
+                    data(dur(p.response.mean)), data(dur(p.resolution.mean)), data(dur(p.resolution.p95)),
+                    data(dur(p.resolution.max))});
+  };
+  for (auto p : config::k_priorities) prow(std::string(config::priority_name(p)), r.stats.by_priority[std::size_t(p)]);
+  prow("All", r.stats.all);
+  d.table({"Priority", "Count", "Resolved", "Open", "Mean time to acknowledge", "Mean resolution", "P95 resolution",
+           "Longest resolution"},
+          std::move(rows));
+  d.paragraph("Times run from an incident's creation. P95 is the nearest-rank 95th percentile: the smallest time that at "
+              "least 95% of the resolved incidents took no longer than.");
+  render::Chart per_day;
+  per_day.kind = render::Chart::Kind::stacked;
+  per_day.title = "Incidents opened per day, by priority";
+  for (const auto& dc : r.per_day) per_day.labels.push_back(core::format_local(core::start_of_local_day(dc.day, z), z, "%m-%d"));
+  for (auto p : config::k_priorities) {
+    render::Series s{std::string(config::priority_name(p)), k_priority_colours[std::size_t(p)], {}};
+    for (const auto& dc : r.per_day) s.values.push_back(double(dc.by_priority[std::size_t(p)]));
+    per_day.series.push_back(std::move(s));
+  }
+  d.chart(std::move(per_day));
+  render::Chart res;
+  res.kind = render::Chart::Kind::grouped;
+  res.title = "Resolution time per priority (hours)";
+  res.unit = "h";
+  render::Series mean{"mean", "#4a6fa5", {}}, p95{"P95", "#9db4d8", {}};
+  for (auto p : config::k_priorities) {
+    const auto& st = r.stats.by_priority[std::size_t(p)].resolution;
+    res.labels.emplace_back(config::priority_name(p));
+    mean.values.push_back(st.mean ? std::optional<double>(double(st.mean->count()) / 3600.0) : std::nullopt);
+    p95.values.push_back(st.p95 ? std::optional<double>(double(st.p95->count()) / 3600.0) : std::nullopt);
+  }
+  res.series = {mean, p95};
+  d.chart(std::move(res));
+  d.heading(3, "Top issues");
+  auto tops = [&](const char* what, const std::vector<std::pair<std::string, std::size_t>>& v) {
+    if (v.empty()) return void(d.paragraph(fmt::format("By {}: none recorded.", what)));
+    d.paragraph(fmt::format("By {}:", what));
+    std::vector<std::string> items;
+    for (const auto& [name, n] : v) items.push_back(fmt::format("{} — {} incident{}", name, n, n == 1 ? "" : "s"));
+    d.bullets(std::move(items), true);
+  };
+  tops("component", r.top_components);
+  tops("tag", r.top_tags);
+
+  d.heading(2, "System performance");
+  d.heading(3, "Uptime");
+  auto whole = percent_of(r.uptime);
+  d.paragraph(fmt::format("Whole period: {} ({} results). Time no result covered is unknown: it counts neither as up nor "
+                          "as down, and the coverage column shows how much of each day was measured.",
+                          whole ? pct(whole) + " of the measured time" : std::string("no data"), r.health_results));
+  rows.clear();
+  render::Chart up;
+  up.kind = render::Chart::Kind::grouped;
+  up.title = "Uptime per day";
+  up.unit = "%";
+  up.zoom = true;
+  render::Series ups{"uptime", "#2e8b57", {}};
+  for (const auto& du : r.uptime_days) {
+    rows.push_back({core::format_date(du.day), data(pct(du.percent())), data(pct(du.coverage(), 1)),
+                    core::format_duration(du.uptime.down), core::format_duration(du.uptime.unknown)});
+    up.labels.push_back(core::format_local(core::start_of_local_day(du.day, z), z, "%m-%d"));
+    ups.values.push_back(du.percent());
+  }
+  up.series = {ups};
+  for (const auto& t : r.targets)
+    if (t.key == "uptime") {
+      up.target = t.target;
+      up.target_label = "target " + t.target_text;
+    }
+  d.table({"Day", "Uptime", "Coverage", "Down", "Unknown"}, std::move(rows));
+  d.chart(std::move(up));
+  d.heading(3, "Response times (http checks)");
+  if (!r.latency.count) d.paragraph("No data: no http check results in the period.");
+  else
+    d.table({"Results", "P50", "P95", "Max", "Mean"},
+            {{std::to_string(r.latency.count), ms(r.latency.p50), ms(r.latency.p95), ms(r.latency.max), ms(r.latency.mean)}});
+  d.heading(3, "Escalations");
+  if (r.escalations.per_day.empty()) d.paragraph("No data: the period has not begun.");
+  else if (r.escalations.total == 0) d.paragraph(fmt::format("No escalations in {} day(s).", r.escalations.per_day.size()));
+  else {
+    d.paragraph(fmt::format("{} escalation{} over {} day{}: {:.2f} per day on average, {} on the worst day ({}).",
+                            r.escalations.total, r.escalations.total == 1 ? "" : "s", r.escalations.per_day.size(),
+                            r.escalations.per_day.size() == 1 ? "" : "s", *r.escalations.mean, *r.escalations.max,
+                            core::format_date(*r.escalations.worst_day)));
+  }
+  d.heading(3, "User satisfaction");
+  const auto& sat = r.satisfaction;
+  d.paragraph(sat.percent ? fmt::format("{:.1f}% positive: {} of {} responses scored 4 or 5.", *sat.percent, sat.positive, sat.responses)
+                          : "No data: no feedback responses in the period (hypercare feedback add / import).");
+
+  d.heading(2, "Hotfixes deployed");
+  hotfix_table(d, r.hotfixes, z);
+  d.heading(2, "Lessons learned");
+  if (r.lessons_file.empty()) d.paragraph("No lessons.md in the ops dir yet: this template is what to fill in.");
+  d.markdown(r.lessons);
+  return d;
+}
+
+render::Document bau_document(const BauReport& r, core::Zone z) {
+  render::Document d(title_of(r.header, "BAU support transition"));
+  d.paragraph(fmt::format("Hypercare window {} to {} ({}); generated {}.", core::format_date(r.window.first),
+                          core::format_date(r.window.last), r.window.basis, when(r.header.generated_at, z)));
+  const auto& b = r.bau;
+  if (!b.configured)
+    d.paragraph("hypercare.toml has no [bau] section: the support model below is empty. `hypercare init DIR --example "
+                "smart-dairy` shows one (man hypercare-report).");
+  d.heading(2, "Support model");
+  d.heading(3, "Support tiers");
+  if (b.tiers.empty()) d.paragraph("Not set ([[bau.tier]]).");
+  else {
+    std::vector<std::vector<Cell>> rows;
+    for (const auto& t : b.tiers) rows.push_back({t.name, t.team, t.scope, t.response, t.hours});
+    d.table({"Tier", "Team", "Scope", "Response time", "Hours"}, std::move(rows));
+  }
+  d.heading(3, "Escalation path");
+  d.paragraph(b.escalation_path.empty() ? std::string("Not set ([bau] escalation_path).")
+                                        : fmt::format("{}", fmt::join(b.escalation_path, " → ")));
+  if (!r.escalation_chain.empty()) d.paragraph("During hypercare (rota.toml): " + r.escalation_chain + ".");
+  d.heading(2, "Monitoring responsibility transfer");
+  d.heading(3, "Dashboards");
+  if (b.dashboards.empty()) d.paragraph("Not set ([[bau.dashboard]]).");
+  else {
+    std::vector<std::vector<Cell>> rows;
+    for (const auto& x : b.dashboards) rows.push_back({x.name, x.url});
+    d.table({"Dashboard", "URL"}, std::move(rows));
+  }
+  d.heading(3, "Alert routing");
+  if (b.alert_routing.empty()) d.paragraph("Not set ([[bau.alert_route]]).");
+  else {
+    std::vector<std::vector<Cell>> rows;
+    for (const auto& x : b.alert_routing) rows.push_back({x.severity, x.route_to, x.response});
+    d.table({"Alert severity", "Route to", "Response"}, std::move(rows));
+  }
+  d.heading(3, "Key contacts");
+  if (b.contacts.empty()) d.paragraph("Not set ([[bau.contact]]).");
+  else {
+    std::vector<std::vector<Cell>> rows;
+    for (const auto& x : b.contacts) rows.push_back({x.role, x.name, x.email, x.phone});
+    d.table({"Role", "Name", "Email", "Phone"}, std::move(rows));
+  }
+  d.heading(2, "Known issues");
+  d.heading(3, "Open incidents");
+  if (r.known_incidents.empty()) d.paragraph("No open incidents.");
+  else {
+    std::vector<std::vector<Cell>> rows;
+    for (const auto& l : r.known_incidents) {
+      const auto& i = l.incident;
+      rows.push_back({i.id, std::string(config::priority_name(i.priority)), i.title, std::string(incident::state_name(i.status)),
+                      i.component.empty() ? "-" : i.component, i.assignee.empty() ? "-" : i.assignee,
+                      core::format_duration(r.header.generated_at - i.created_at)});
+    }
+    d.table({"ID", "P", "Title", "Status", "Component", "Assignee", "Age"}, std::move(rows));
+  }
+  d.heading(3, "Recurring failing checks");
+  if (r.recurring_checks.empty())
+    d.paragraph(fmt::format("No check failed {} or more times during hypercare, and none is failing now.", k_recurring_failures));
+  else {
+    std::vector<std::vector<Cell>> rows;
+    for (const auto& c : r.recurring_checks)
+      rows.push_back({c.check, c.service, Cell(fmt::format("{} of {}", c.failures, c.results), Tone::bad), when(c.last, z),
+                      c.failing_now ? Cell("yes", Tone::bad) : Cell("no", Tone::good), c.last_message});
+    d.table({"Check", "Service", "Failed", "Last failure", "Failing now", "Last message"}, std::move(rows));
+  }
+  d.heading(2, "Handover checklist");
+  render::Checklist cl;
+  for (const auto& item : r.checklist) {
+    using S = render::Checklist::State;
+    S s = item.state == ChecklistItem::State::done       ? S::done
+          : item.state == ChecklistItem::State::not_done ? S::not_done
+          : item.state == ChecklistItem::State::no_data  ? S::no_data
+                                                         : S::manual;
+    cl.items.push_back({item.item, item.evidence, s});
+  }
+  d.checklist(std::move(cl));
+  d.heading(2, "Sign-off");
+  std::vector<std::vector<Cell>> rows;
+  for (const auto& role : b.signoff) rows.push_back({role, "", "", ""});
+  d.table({"Role", "Name", "Signature", "Date"}, std::move(rows));
+  return d;
+}
+
+}  // namespace hypercare::report

@@ -1,0 +1,128 @@
+// The three reports as plain data: what `report daily`, `report summary` and `report bau` show,
+// computed once and rendered as Markdown, JSON or HTML.
+#pragma once
+
+#include <array>
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "hypercare/config/bau_config.hpp"
+#include "hypercare/config/hypercare_config.hpp"
+#include "hypercare/report/inputs.hpp"
+#include "hypercare/report/metrics.hpp"
+
+namespace hypercare::report {
+
+// Local days [first, last] in the team zone: instants [from, to); figures stop at `until`
+// (min(to, now)) because nothing after now is known.
+struct Period {
+  Day first, last;
+  TimePoint from, to, until;
+  std::string basis;  // how it was chosen: "hypercare window", "--from/--to", ...
+  int days() const { return int((last - first).count()) + 1; }
+};
+Period make_period(Day first, Day last, core::Zone zone, TimePoint now, std::string basis);
+
+struct Header {
+  std::string team, timezone;
+  TimePoint generated_at{};
+};
+
+// ---- daily ------------------------------------------------------------------------------------
+
+struct IncidentLine {
+  incident::Incident incident;
+  std::optional<Seconds> response, resolution;  // time to acknowledge / to resolve, from creation
+  bool response_breached = false, resolution_breached = false;
+};
+
+struct SlaBreach {
+  std::string incident, title, kind;  // kind: response | resolution
+  config::Priority priority = config::Priority::P4;
+  TimePoint due{};
+  std::optional<TimePoint> met_at;  // when it was done after all (late); nullopt: still not done
+};
+
+struct DailyReport {
+  Header header;
+  Period day;  // one day
+  bool partial = false;  // the day is not over yet
+  std::vector<IncidentLine> opened, resolved, open;  // opened that day, resolved that day, open at its end
+  std::array<std::size_t, 4> opened_by_priority{}, open_by_priority{};
+  DurationStats response, resolution;  // of the incidents opened that day
+  std::vector<Escalation> escalations;
+  std::vector<SlaBreach> breaches;  // deadlines that fell that day and were missed
+  std::size_t health_results = 0;
+  std::map<std::string, health::Uptime> service_uptime;
+  health::Uptime uptime;
+  std::vector<CheckFailures> failed_checks;
+  std::vector<HotfixRow> hotfixes;
+  std::vector<HandoverRow> handovers;
+};
+
+// ---- summary ----------------------------------------------------------------------------------
+
+enum class Verdict { met, missed, no_data };
+std::string_view verdict_name(Verdict v);
+
+struct TargetRow {
+  std::string key;     // stable id for JSON: uptime, p1_count, ...
+  std::string metric;  // "System uptime"
+  std::string unit;    // percent | seconds | count | per_day
+  double target = 0;
+  std::optional<double> actual;
+  std::string target_text, actual_text;  // as shown
+  Verdict verdict = Verdict::no_data;
+};
+
+struct DayCount {
+  Day day;
+  std::array<std::size_t, 4> by_priority{};
+};
+
+struct SummaryReport {
+  Header header;
+  Period period;
+  std::vector<TargetRow> targets;  // only those set in [targets]
+  std::size_t incidents = 0;
+  IncidentStats stats;
+  std::vector<std::pair<std::string, std::size_t>> top_components, top_tags;
+  std::vector<DayCount> per_day;
+  std::vector<DayUptime> uptime_days;
+  health::Uptime uptime;  // the whole period
+  std::size_t health_results = 0;
+  LatencyStats latency;
+  Satisfaction satisfaction;
+  EscalationDays escalations;
+  std::vector<HotfixRow> hotfixes;
+  std::string lessons;                  // Markdown
+  std::filesystem::path lessons_file;   // empty: the template
+  std::vector<std::string> missed() const;  // metrics of the missed targets
+};
+
+// ---- BAU --------------------------------------------------------------------------------------
+
+struct ChecklistItem {
+  enum class State { done, not_done, manual, no_data } state = State::manual;
+  std::string item, evidence;
+};
+
+struct BauReport {
+  Header header;
+  Period window;  // the hypercare window (so far)
+  config::BauConfig bau;
+  std::vector<IncidentLine> known_incidents;  // unresolved now
+  std::vector<CheckFailures> recurring_checks;  // failed at least k_recurring_failures times in the window
+  std::vector<Flapping> flapping;               // in the last 48 hours
+  std::vector<std::string> runbooks;            // files under the runbooks directory
+  std::vector<std::string> components_without_runbook;
+  std::vector<ChecklistItem> checklist;
+  std::vector<HandoverRow> pending_handovers;
+  std::string escalation_chain;  // from rota.toml when present: "primary → secondary → lead NAME"
+};
+inline constexpr std::size_t k_recurring_failures = 3;
+
+}  // namespace hypercare::report

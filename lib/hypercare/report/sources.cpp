@@ -1,0 +1,103 @@
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "hypercare/incident/fold.hpp"
+#include "hypercare/incident/repository.hpp"
+#include "hypercare/incident/sla.hpp"
+#include "hypercare/report/build.hpp"
+
+namespace hypercare::report {
+
+Period make_period(Day first, Day last, core::Zone zone, TimePoint now, std::string basis) {
+  Period p;
+  p.first = first;
+  p.last = last;
+  p.from = core::start_of_local_day(first, zone);
+  p.to = core::start_of_local_day(last + std::chrono::days(1), zone);
+  p.until = std::clamp(now, p.from, p.to);
+  p.basis = std::move(basis);
+  return p;
+}
+
+std::string_view verdict_name(Verdict v) {
+  switch (v) {
+    case Verdict::met: return "met";
+    case Verdict::missed: return "missed";
+    default: return "no data";
+  }
+}
+
+std::vector<std::string> SummaryReport::missed() const {
+  std::vector<std::string> out;
+  for (const auto& t : targets)
+    if (t.verdict == Verdict::missed) out.push_back(fmt::format("{} ({}, target {})", t.metric, t.actual_text, t.target_text));
+  return out;
+}
+
+namespace detail {
+
+Header header_of(const Sources& s) { return Header{s.cfg->team_name, s.cfg->timezone, s.now}; }
+
+core::Result<std::vector<incident::Incident>> incidents(const Sources& s) {
+  incident::Repository repo(s.ops, s.warn, s.use_cache);
+  return repo.summaries();
+}
+
+core::Result<std::vector<Escalation>> escalations(const Sources& s, const std::vector<incident::Incident>& incidents,
+                                                  TimePoint from, TimePoint to) {
+  std::vector<Escalation> out;
+  incident::Repository repo(s.ops, s.warn, s.use_cache);
+  for (const auto& inc : incidents) {
+    // Only incidents escalated at some point since `from` need their events read.
+    if (!inc.escalated_at || *inc.escalated_at < from || inc.created_at >= to) continue;
+    auto loaded = HC_TRY(repo.load(inc.id));
+    auto events = HC_TRY(incident::ordered_events(loaded.file, repo.file_for(inc.id)));
+    for (const auto* line : events) {
+      const auto& e = line->value;
+      if (e.value("type", "") != incident::event::escalated) continue;
+      if (auto origin = e.value("origin", ""); !origin.empty() && origin != loaded.incident.origin) continue;
+      auto ts = core::parse_rfc3339(e.value("ts", ""));
+      if (!ts || *ts < from || *ts >= to) continue;
+      Escalation x;
+      x.incident = inc.id;
+      x.title = inc.title;
+      x.to = e.value("to", "");
+      if (auto l = e.find("level"); l != e.end() && l->is_number_integer()) x.level = l->get<int>();
+      x.at = *ts;
+      out.push_back(std::move(x));
+    }
+  }
+  std::sort(out.begin(), out.end(), [](const Escalation& a, const Escalation& b) {
+    return a.at != b.at ? a.at < b.at : a.incident < b.incident;
+  });
+  return out;
+}
+
+core::Result<config::ChecksConfig> checks(const Sources& s) {
+  auto c = HC_TRY(config::load_checks_config(s.ops));
+  return c ? std::move(*c) : config::ChecksConfig{};
+}
+
+core::Result<std::vector<health::Recorded>> results(const Sources& s, const config::ChecksConfig& checks, TimePoint from,
+                                                    TimePoint to) {
+  core::Seconds longest = checks.interval;
+  for (const auto& c : checks.checks) longest = std::max(longest, c.interval);
+  if (to <= from) return std::vector<health::Recorded>{};
+  return health::read_results(s.ops, from - 2 * longest, to, s.warn);
+}
+
+IncidentLine line_of(const incident::Incident& inc, const config::HypercareConfig& cfg, TimePoint now) {
+  IncidentLine l;
+  l.incident = inc;
+  if (inc.acknowledged_at) l.response = *inc.acknowledged_at - inc.created_at;
+  if (!inc.is_open() && inc.resolved_at) l.resolution = *inc.resolved_at - inc.created_at;
+  auto sla = incident::compute_sla(inc, cfg, now);
+  l.response_breached = sla.response_breached;
+  l.resolution_breached = sla.resolution_breached;
+  return l;
+}
+
+}  // namespace detail
+
+}  // namespace hypercare::report
