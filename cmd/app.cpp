@@ -29,6 +29,9 @@ Incidents and on-call
 Health
   health-check run the checks of checks.toml in parallel (list | run)
 
+Deployments
+  hotfix       deploy | rollback | list | show — prechecks, smoke tests, automatic rollback
+
 Shell
   completion   print a completion script for bash, zsh or fish
 
@@ -160,6 +163,7 @@ void build_app(CLI::App& app, Invocation& inv, Globals& g, Action& action) {
   add_incident(app, inv, action);
   add_rota(app, inv, action);
   add_health_check(app, inv, action);
+  add_hotfix(app, inv, action);
   add_completion(app, inv, action);
 }
 

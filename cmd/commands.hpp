@@ -15,6 +15,7 @@ void add_doctor(CLI::App& root, Invocation& inv, Action& action);
 void add_incident(CLI::App& root, Invocation& inv, Action& action);
 void add_rota(CLI::App& root, Invocation& inv, Action& action);
 void add_health_check(CLI::App& root, Invocation& inv, Action& action);
+void add_hotfix(CLI::App& root, Invocation& inv, Action& action);
 
 // GREEN / YELLOW / RED for a service verdict (shared by health-check and status).
 std::string health_verdict(health::Status s, const render::Style& style);
