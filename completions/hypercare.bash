@@ -13,6 +13,7 @@ _hypercare() {
       "|incident") cmdpath="incident" ;;
       "|rota") cmdpath="rota" ;;
       "|health-check") cmdpath="health-check" ;;
+      "|hotfix") cmdpath="hotfix" ;;
       "|completion") cmdpath="completion" ;;
       "incident|new") cmdpath="incident new" ;;
       "incident|list") cmdpath="incident list" ;;
@@ -39,10 +40,14 @@ _hypercare() {
       "health-check|list") cmdpath="health-check list" ;;
       "health-check|history") cmdpath="health-check history" ;;
       "health-check|uptime") cmdpath="health-check uptime" ;;
+      "hotfix|deploy") cmdpath="hotfix deploy" ;;
+      "hotfix|rollback") cmdpath="hotfix rollback" ;;
+      "hotfix|list") cmdpath="hotfix list" ;;
+      "hotfix|show") cmdpath="hotfix show" ;;
     esac
   done
   case "$cmdpath" in
-    "") words="init status doctor incident rota health-check completion -h --help --version -C --ops --json --no-color -q --quiet -v --verbose --as --tz --no-commit" ;;
+    "") words="init status doctor incident rota health-check hotfix completion -h --help --version -C --ops --json --no-color -q --quiet -v --verbose --as --tz --no-commit" ;;
     "init") words=" -h --help --example --force -C --ops --json --no-color -q --quiet -v --verbose --as --tz --no-commit" ;;
     "status") words=" -h --help -C --ops --json --no-color -q --quiet -v --verbose --as --tz --no-commit" ;;
     "doctor") words=" -h --help --fix -C --ops --json --no-color -q --quiet -v --verbose --as --tz --no-commit" ;;
@@ -73,6 +78,11 @@ _hypercare() {
     "health-check list") words=" -h --help -C --ops --json --no-color -q --quiet -v --verbose --as --tz --no-commit" ;;
     "health-check history") words=" -h --help --days --check -C --ops --json --no-color -q --quiet -v --verbose --as --tz --no-commit" ;;
     "health-check uptime") words=" -h --help --from --to --by -C --ops --json --no-color -q --quiet -v --verbose --as --tz --no-commit" ;;
+    "hotfix") words="deploy rollback list show -h --help -C --ops --json --no-color -q --quiet -v --verbose --as --tz --no-commit" ;;
+    "hotfix deploy") words=" -h --help --incident --dry-run -y --yes -C --ops --json --no-color -q --quiet -v --verbose --as --tz --no-commit" ;;
+    "hotfix rollback") words=" -h --help -m --reason -y --yes -C --ops --json --no-color -q --quiet -v --verbose --as --tz --no-commit" ;;
+    "hotfix list") words=" -h --help -c --component --since --until --limit -C --ops --json --no-color -q --quiet -v --verbose --as --tz --no-commit" ;;
+    "hotfix show") words=" -h --help --output -C --ops --json --no-color -q --quiet -v --verbose --as --tz --no-commit" ;;
     "completion") words=" -h --help -C --ops --json --no-color -q --quiet -v --verbose --as --tz --no-commit" ;;
   esac
   COMPREPLY=($(compgen -W "$words" -- "$cur"))

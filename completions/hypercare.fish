@@ -16,6 +16,8 @@ function __hypercare_path
         set cmdpath 'rota'
       case '|health-check'
         set cmdpath 'health-check'
+      case '|hotfix'
+        set cmdpath 'hotfix'
       case '|completion'
         set cmdpath 'completion'
       case 'incident|new'
@@ -68,6 +70,14 @@ function __hypercare_path
         set cmdpath 'health-check history'
       case 'health-check|uptime'
         set cmdpath 'health-check uptime'
+      case 'hotfix|deploy'
+        set cmdpath 'hotfix deploy'
+      case 'hotfix|rollback'
+        set cmdpath 'hotfix rollback'
+      case 'hotfix|list'
+        set cmdpath 'hotfix list'
+      case 'hotfix|show'
+        set cmdpath 'hotfix show'
     end
   end
   echo $cmdpath
@@ -79,6 +89,7 @@ complete -c hypercare -n "test (__hypercare_path) = ''" -a doctor
 complete -c hypercare -n "test (__hypercare_path) = ''" -a incident
 complete -c hypercare -n "test (__hypercare_path) = ''" -a rota
 complete -c hypercare -n "test (__hypercare_path) = ''" -a health-check
+complete -c hypercare -n "test (__hypercare_path) = ''" -a hotfix
 complete -c hypercare -n "test (__hypercare_path) = ''" -a completion
 complete -c hypercare -n "test (__hypercare_path) = ''" -s h
 complete -c hypercare -n "test (__hypercare_path) = ''" -l help
@@ -590,6 +601,89 @@ complete -c hypercare -n "test (__hypercare_path) = 'health-check uptime'" -l ve
 complete -c hypercare -n "test (__hypercare_path) = 'health-check uptime'" -l as
 complete -c hypercare -n "test (__hypercare_path) = 'health-check uptime'" -l tz
 complete -c hypercare -n "test (__hypercare_path) = 'health-check uptime'" -l no-commit
+complete -c hypercare -n "test (__hypercare_path) = 'hotfix'" -a deploy
+complete -c hypercare -n "test (__hypercare_path) = 'hotfix'" -a rollback
+complete -c hypercare -n "test (__hypercare_path) = 'hotfix'" -a list
+complete -c hypercare -n "test (__hypercare_path) = 'hotfix'" -a show
+complete -c hypercare -n "test (__hypercare_path) = 'hotfix'" -s h
+complete -c hypercare -n "test (__hypercare_path) = 'hotfix'" -l help
+complete -c hypercare -n "test (__hypercare_path) = 'hotfix'" -s C
+complete -c hypercare -n "test (__hypercare_path) = 'hotfix'" -l ops
+complete -c hypercare -n "test (__hypercare_path) = 'hotfix'" -l json
+complete -c hypercare -n "test (__hypercare_path) = 'hotfix'" -l no-color
+complete -c hypercare -n "test (__hypercare_path) = 'hotfix'" -s q
+complete -c hypercare -n "test (__hypercare_path) = 'hotfix'" -l quiet
+complete -c hypercare -n "test (__hypercare_path) = 'hotfix'" -s v
+complete -c hypercare -n "test (__hypercare_path) = 'hotfix'" -l verbose
+complete -c hypercare -n "test (__hypercare_path) = 'hotfix'" -l as
+complete -c hypercare -n "test (__hypercare_path) = 'hotfix'" -l tz
+complete -c hypercare -n "test (__hypercare_path) = 'hotfix'" -l no-commit
+complete -c hypercare -n "test (__hypercare_path) = 'hotfix deploy'" -s h
+complete -c hypercare -n "test (__hypercare_path) = 'hotfix deploy'" -l help
+complete -c hypercare -n "test (__hypercare_path) = 'hotfix deploy'" -l incident
+complete -c hypercare -n "test (__hypercare_path) = 'hotfix deploy'" -l dry-run
+complete -c hypercare -n "test (__hypercare_path) = 'hotfix deploy'" -s y
+complete -c hypercare -n "test (__hypercare_path) = 'hotfix deploy'" -l yes
+complete -c hypercare -n "test (__hypercare_path) = 'hotfix deploy'" -s C
+complete -c hypercare -n "test (__hypercare_path) = 'hotfix deploy'" -l ops
+complete -c hypercare -n "test (__hypercare_path) = 'hotfix deploy'" -l json
+complete -c hypercare -n "test (__hypercare_path) = 'hotfix deploy'" -l no-color
+complete -c hypercare -n "test (__hypercare_path) = 'hotfix deploy'" -s q
+complete -c hypercare -n "test (__hypercare_path) = 'hotfix deploy'" -l quiet
+complete -c hypercare -n "test (__hypercare_path) = 'hotfix deploy'" -s v
+complete -c hypercare -n "test (__hypercare_path) = 'hotfix deploy'" -l verbose
+complete -c hypercare -n "test (__hypercare_path) = 'hotfix deploy'" -l as
+complete -c hypercare -n "test (__hypercare_path) = 'hotfix deploy'" -l tz
+complete -c hypercare -n "test (__hypercare_path) = 'hotfix deploy'" -l no-commit
+complete -c hypercare -n "test (__hypercare_path) = 'hotfix rollback'" -s h
+complete -c hypercare -n "test (__hypercare_path) = 'hotfix rollback'" -l help
+complete -c hypercare -n "test (__hypercare_path) = 'hotfix rollback'" -s m
+complete -c hypercare -n "test (__hypercare_path) = 'hotfix rollback'" -l reason
+complete -c hypercare -n "test (__hypercare_path) = 'hotfix rollback'" -s y
+complete -c hypercare -n "test (__hypercare_path) = 'hotfix rollback'" -l yes
+complete -c hypercare -n "test (__hypercare_path) = 'hotfix rollback'" -s C
+complete -c hypercare -n "test (__hypercare_path) = 'hotfix rollback'" -l ops
+complete -c hypercare -n "test (__hypercare_path) = 'hotfix rollback'" -l json
+complete -c hypercare -n "test (__hypercare_path) = 'hotfix rollback'" -l no-color
+complete -c hypercare -n "test (__hypercare_path) = 'hotfix rollback'" -s q
+complete -c hypercare -n "test (__hypercare_path) = 'hotfix rollback'" -l quiet
+complete -c hypercare -n "test (__hypercare_path) = 'hotfix rollback'" -s v
+complete -c hypercare -n "test (__hypercare_path) = 'hotfix rollback'" -l verbose
+complete -c hypercare -n "test (__hypercare_path) = 'hotfix rollback'" -l as
+complete -c hypercare -n "test (__hypercare_path) = 'hotfix rollback'" -l tz
+complete -c hypercare -n "test (__hypercare_path) = 'hotfix rollback'" -l no-commit
+complete -c hypercare -n "test (__hypercare_path) = 'hotfix list'" -s h
+complete -c hypercare -n "test (__hypercare_path) = 'hotfix list'" -l help
+complete -c hypercare -n "test (__hypercare_path) = 'hotfix list'" -s c
+complete -c hypercare -n "test (__hypercare_path) = 'hotfix list'" -l component
+complete -c hypercare -n "test (__hypercare_path) = 'hotfix list'" -l since
+complete -c hypercare -n "test (__hypercare_path) = 'hotfix list'" -l until
+complete -c hypercare -n "test (__hypercare_path) = 'hotfix list'" -l limit
+complete -c hypercare -n "test (__hypercare_path) = 'hotfix list'" -s C
+complete -c hypercare -n "test (__hypercare_path) = 'hotfix list'" -l ops
+complete -c hypercare -n "test (__hypercare_path) = 'hotfix list'" -l json
+complete -c hypercare -n "test (__hypercare_path) = 'hotfix list'" -l no-color
+complete -c hypercare -n "test (__hypercare_path) = 'hotfix list'" -s q
+complete -c hypercare -n "test (__hypercare_path) = 'hotfix list'" -l quiet
+complete -c hypercare -n "test (__hypercare_path) = 'hotfix list'" -s v
+complete -c hypercare -n "test (__hypercare_path) = 'hotfix list'" -l verbose
+complete -c hypercare -n "test (__hypercare_path) = 'hotfix list'" -l as
+complete -c hypercare -n "test (__hypercare_path) = 'hotfix list'" -l tz
+complete -c hypercare -n "test (__hypercare_path) = 'hotfix list'" -l no-commit
+complete -c hypercare -n "test (__hypercare_path) = 'hotfix show'" -s h
+complete -c hypercare -n "test (__hypercare_path) = 'hotfix show'" -l help
+complete -c hypercare -n "test (__hypercare_path) = 'hotfix show'" -l output
+complete -c hypercare -n "test (__hypercare_path) = 'hotfix show'" -s C
+complete -c hypercare -n "test (__hypercare_path) = 'hotfix show'" -l ops
+complete -c hypercare -n "test (__hypercare_path) = 'hotfix show'" -l json
+complete -c hypercare -n "test (__hypercare_path) = 'hotfix show'" -l no-color
+complete -c hypercare -n "test (__hypercare_path) = 'hotfix show'" -s q
+complete -c hypercare -n "test (__hypercare_path) = 'hotfix show'" -l quiet
+complete -c hypercare -n "test (__hypercare_path) = 'hotfix show'" -s v
+complete -c hypercare -n "test (__hypercare_path) = 'hotfix show'" -l verbose
+complete -c hypercare -n "test (__hypercare_path) = 'hotfix show'" -l as
+complete -c hypercare -n "test (__hypercare_path) = 'hotfix show'" -l tz
+complete -c hypercare -n "test (__hypercare_path) = 'hotfix show'" -l no-commit
 complete -c hypercare -n "test (__hypercare_path) = 'completion'" -s h
 complete -c hypercare -n "test (__hypercare_path) = 'completion'" -l help
 complete -c hypercare -n "test (__hypercare_path) = 'completion'" -s C
