@@ -231,7 +231,7 @@ TEST_F(HotfixTest, DoctorAndStatusKnowHotfixes) {
   EXPECT_EQ(j["hotfixes"][0]["status"], "failed");
   EXPECT_EQ(hc({"doctor"}).exit, 0);
   // A later good deploy of the component ends the alarm.
-  ASSERT_EXIT_CODE(deploy("1.2.6", "api"), 0);
+  ASSERT_EXIT_CODE(deploy("1.2.6", "api", {{"HYPERCARE_NOW", "2026-11-27T03:05:00Z"}}), 0);
   EXPECT_EQ(hc({"status"}).out.find("hotfix "), std::string::npos);
 }
 
