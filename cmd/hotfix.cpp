@@ -139,8 +139,12 @@ core::Status print_plan(Invocation& inv, const hotfix::Context& ctx, const hotfi
                        {"timeout_ms", s.command ? nlohmann::json(s.timeout.count()) : nlohmann::json(nullptr)},
                        {"pause_ms", s.command ? nlohmann::json(nullptr) : nlohmann::json(s.timeout.count())},
                        {"attempts", s.attempts}});
+    // Values only the run knows are null.
     nlohmann::json env_json = nlohmann::json::object();
-    for (const auto& [k, v] : plan.env) env_json[k] = v.starts_with("(") ? nlohmann::json(nullptr) : nlohmann::json(v);
+    for (const auto& [k, v] : plan.env)
+      env_json[k] = k == "HYPERCARE_HOTFIX_ID" || k == "HYPERCARE_STEP" || (k == "HYPERCARE_PREVIOUS" && !spec.current.empty())
+                        ? nlohmann::json(nullptr)
+                        : nlohmann::json(v);
     nlohmann::json busy = nullptr;
     if (plan.busy) busy = {{"hotfix", plan.busy->hotfix}, {"tag", plan.busy->tag}, {"actor", plan.busy->actor}, {"pid", plan.busy->pid}};
     inv.print_json({{"dry_run", true}, {"tag", p.tag}, {"component", spec.name},

@@ -14,6 +14,13 @@ constexpr std::size_t k_max_partial = 4096;
 
 hotfix::Observer Progress::observer() {
   hotfix::Observer o;
+  o.begun = [this](const hotfix::Hotfix& h) {
+    bool rollback = !h.rollbacks.empty();
+    m_err << fmt::format("{} {}: {} {} {} — follow it from elsewhere: hypercare hotfix show {}\n", m_style.cyan("hypercare:"),
+                         m_style.bold(h.id), rollback ? "rolling back" : "deploying", render::one_line(h.component), h.tag,
+                         h.id.substr(h.id.size() - 4));
+    m_err.flush();
+  };
   o.started = [this](const hotfix::StepStart& s) {
     std::string label = s.name;
     if (s.index > 1) label += fmt::format(" #{}", s.index);

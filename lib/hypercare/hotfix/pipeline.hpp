@@ -34,6 +34,8 @@ struct StepStart {
 
 // How the caller watches a run; every member may be empty.
 struct Observer {
+  // The record exists (a deploy's `created`, a rollback's `rollback_requested`): the id is known.
+  std::function<void(const Hotfix&)> begun;
   std::function<void(const StepStart&)> started;
   exec::OutputSink output;  // the step's output as it comes (stdout and stderr together)
   std::function<void(const StepRecord&)> finished;

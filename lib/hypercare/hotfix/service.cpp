@@ -168,6 +168,8 @@ core::Result<Outcome> deploy(Context& ctx, const PreparedDeploy& prepared) {
     return fmt::format("hotfix {}: deploying {} {} by {}", id, spec.name, prepared.tag, actor);
   }));
   lock.describe({rec.id(), prepared.tag, actor, ctx.host, core::format_rfc3339(ctx.clock()), ctx.pid});
+  if (ctx.observer.begun)
+    if (auto h = rec.fold()) ctx.observer.begun(*h);
   std::vector<std::string> closed;
   close_abandoned(ctx, spec.name, rec.id(), closed);
   note(ctx, linked, fmt::format("hotfix {}: deploying {} {} (by {})", rec.id(), spec.name, prepared.tag, actor));
@@ -241,6 +243,8 @@ core::Result<Outcome> rollback(Context& ctx, const PreparedRollback& prepared, c
   HC_CHECK(rec.append(event::rollback_requested, {{"reason", reason}},
                       fmt::format("hotfix {}: rollback of {} {} started by {}", h.id, h.component, h.tag, actor)));
   lock.describe({h.id, h.tag, actor, ctx.host, core::format_rfc3339(ctx.clock()), ctx.pid});
+  if (ctx.observer.begun)
+    if (auto now = rec.fold()) ctx.observer.begun(*now);
   std::string to = h.previous ? " to " + clip(*h.previous, 200) : "";
   note(ctx, h.incident, fmt::format("hotfix {}: rolling back {} {}{} (by {}{})", h.id, h.component, h.tag, to, actor,
                                     reason.empty() ? "" : ": " + reason));

@@ -32,6 +32,17 @@ TEST(HotfixProgress, PrefixesEveryLineWithTheStepWhateverTheChunks) {
             "✗ smoke #2, attempt 3 failed (exit 1) 1.5s\n");
 }
 
+TEST(HotfixProgress, SaysTheIdAsSoonAsItIsRecorded) {
+  std::ostringstream err;
+  Progress p(err, render::Style(false));
+  hotfix::Hotfix h;
+  h.id = "HF-20261127-7K2M";
+  h.component = "odoo";
+  h.tag = "1.2.3";
+  p.observer().begun(h);
+  EXPECT_EQ(err.str(), "hypercare: HF-20261127-7K2M: deploying odoo 1.2.3 — follow it from elsewhere: hypercare hotfix show 7K2M\n");
+}
+
 TEST(HotfixProgress, ALineWithoutEndIsShownInPiecesNotKept) {
   std::ostringstream err;
   Progress p(err, render::Style(false));
