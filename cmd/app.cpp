@@ -36,6 +36,8 @@ Notifications and automation
 Reports
   report       daily | summary (against [targets]; --check gates on it) | bau — md, json or html
   feedback     add | import | list: user-satisfaction scores for the summary
+Deployments
+  hotfix       deploy | rollback | list | show — prechecks, smoke tests, automatic rollback
 
 Shell
   completion   print a completion script for bash, zsh or fish
@@ -173,6 +175,7 @@ void build_app(CLI::App& app, Invocation& inv, Globals& g, Action& action) {
   add_watch(app, inv, action);
   add_report(app, inv, action);
   add_feedback(app, inv, action);
+  add_hotfix(app, inv, action);
   add_completion(app, inv, action);
 }
 

@@ -23,6 +23,7 @@ void add_watch(CLI::App& root, Invocation& inv, Action& action);
 core::Result<health::Run> run_health_named(Invocation& inv, const std::vector<std::string>& names);
 void add_report(CLI::App& root, Invocation& inv, Action& action);
 void add_feedback(CLI::App& root, Invocation& inv, Action& action);
+void add_hotfix(CLI::App& root, Invocation& inv, Action& action);
 
 // GREEN / YELLOW / RED for a service verdict (shared by health-check and status).
 std::string health_verdict(health::Status s, const render::Style& style);

@@ -1,8 +1,12 @@
 // `hypercare status`: one screen for the person on call.
+#include <unistd.h>
+
 #include <fmt/format.h>
 
 #include "commands.hpp"
 #include "hypercare/health/history.hpp"
+#include "hypercare/hotfix/json.hpp"
+#include "hypercare/hotfix/repository.hpp"
 #include "hypercare/incident/json.hpp"
 #include "hypercare/incident/query.hpp"
 #include "hypercare/incident/repository.hpp"
@@ -17,6 +21,26 @@
 namespace hypercare::cli {
 
 namespace {
+
+// The components a hotfix left running or failed (the newest hotfix of each), with whether the
+// process of a running one is still there. Problems reading them only warn: status must show.
+std::vector<std::pair<hotfix::Hotfix, std::optional<hotfix::Process>>> hotfixes_needing_eyes(Invocation& inv,
+                                                                                             const std::filesystem::path& ops) {
+  std::vector<std::pair<hotfix::Hotfix, std::optional<hotfix::Process>>> out;
+  hotfix::Repository repo(ops, [&inv](const std::string& m) { inv.warn(m); });
+  auto all = repo.list();
+  if (!all) {
+    inv.warn(all.error().message + " (hint: hypercare doctor)");
+    return out;
+  }
+  char host[256] = {};
+  ::gethostname(host, sizeof host - 1);
+  for (auto& h : hotfix::latest_per_component(*all)) {
+    if (h.status == hotfix::Status::running) out.emplace_back(h, hotfix::process_of(h, ops, host));
+    else if (h.status == hotfix::Status::failed) out.emplace_back(h, std::nullopt);
+  }
+  return out;
+}
 
 core::Status run_status(Invocation& inv) {
   const auto* cfg = HC_TRY(inv.config());
@@ -33,6 +57,7 @@ core::Status run_status(Invocation& inv) {
   std::size_t queued = 0, dead = 0;
   if (auto entries = notify::Outbox(ops).list([&inv](const std::string& m) { inv.warn(m); }))
     for (const auto& e : *entries) (e.state == notify::EntryState::dead ? dead : queued)++;
+  auto hotfixes = hotfixes_needing_eyes(inv, ops);
   std::optional<rota::OnCall> oc;
   if (schedule) oc = rota::on_call(*schedule, st.now, cfg->level(config::Priority::P1).escalate_to_lead);
   if (inv.json()) {
@@ -61,8 +86,14 @@ core::Status run_status(Invocation& inv) {
       health_json = {{"run_id", health_run->run_id}, {"at", core::format_rfc3339(health_run->at)},
                      {"status", health::status_name(health_run->status)}, {"services", services}};
     }
+    nlohmann::json hotfix_json = nlohmann::json::array();
+    for (const auto& [h, process] : hotfixes) {
+      auto j = hotfix::to_json(h, process);
+      j.erase("steps");
+      hotfix_json.push_back(std::move(j));
+    }
     inv.print_json({{"now", core::format_rfc3339(st.now)}, {"team", cfg->team_name}, {"timezone", cfg->timezone},
-                    {"hypercare", window}, {"on_call", on_call}, {"health", health_json},
+                    {"hypercare", window}, {"on_call", on_call}, {"health", health_json}, {"hotfixes", hotfix_json},
                     {"open", {{"total", st.open.size()}, {"by_priority", by_priority}, {"breached", st.breached},
                               {"unacknowledged", st.unacknowledged}}},
                     {"incidents", incidents},
@@ -108,6 +139,21 @@ core::Status run_status(Invocation& inv) {
     std::string line = fmt::format("{} queued", queued);
     if (dead) line += " · " + s.red(fmt::format("{} dead-lettered", dead));
     inv.out() << fmt::format("notify   {} (hypercare notify list{})\n", line, dead ? " --failed" : "");
+  }
+  for (const auto& [h, process] : hotfixes) {
+    if (h.status == hotfix::Status::failed)
+      inv.out() << fmt::format("hotfix   {} {} {} {} ({}) — {}hypercare hotfix show {}\n", h.id, render::one_line(h.component), h.tag,
+                               s.bold(s.red("FAILED, the rollback failed too")),
+                               core::relative(h.finished_at.value_or(h.started_at), st.now),
+                               h.opened_incident ? *h.opened_incident + " · " : "", h.id);
+    else if (process == hotfix::Process::gone)
+      inv.out() << fmt::format("hotfix   {} {} {} {} (started {} by {}) — hypercare hotfix show {}\n", h.id,
+                               render::one_line(h.component), h.tag, s.red("running (stale?)"), core::relative(h.started_at, st.now),
+                               render::one_line(h.actor), h.id);
+    else
+      inv.out() << fmt::format("hotfix   {} {} {} {} for {} by {}{}\n", h.id, render::one_line(h.component), h.tag,
+                               s.cyan("running"), core::format_duration(st.now - h.started_at), render::one_line(h.actor),
+                               process == hotfix::Process::elsewhere ? " on " + render::one_line(h.host) : "");
   }
   inv.out() << '\n';
   if (st.open.empty()) {

@@ -5,6 +5,7 @@
 #include <signal.h>
 #include <spawn.h>
 #include <stdlib.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -66,7 +67,7 @@ std::string RunResult::describe() const {
 }
 
 RunResult run(const std::vector<std::string>& argv, const Env& env, const std::string& in, const fs::path& cwd,
-              std::chrono::seconds timeout) {
+              std::chrono::seconds timeout, const std::function<void(pid_t)>& tick) {
   int pin[2], pout[2], perr[2];
   if (::pipe2(pin, O_CLOEXEC) || ::pipe2(pout, O_CLOEXEC) || ::pipe2(perr, O_CLOEXEC))
     throw std::runtime_error("pipe2 failed");
@@ -106,6 +107,7 @@ RunResult run(const std::vector<std::string>& argv, const Env& env, const std::s
     if (in_fd >= 0) fds.push_back({in_fd, POLLOUT, 0});
     int n = ::poll(fds.data(), fds.size(), 100);
     if (n < 0 && errno != EINTR) break;
+    if (tick) tick(pid);
     if (std::chrono::steady_clock::now() > deadline) {
       ::kill(pid, SIGKILL);
       r.err += "\n[harness: killed after timeout]";
@@ -135,9 +137,11 @@ RunResult run(const std::vector<std::string>& argv, const Env& env, const std::s
   ::close(pout[0]);
   ::close(perr[0]);
   int status = 0;
-  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  struct rusage usage {};
+  while (::wait4(pid, &status, 0, &usage) < 0 && errno == EINTR) {
   }
   decode_status(status, r);
+  r.max_rss_kb = usage.ru_maxrss;
   return r;
 }
 

@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <string>
 #include <string_view>
@@ -23,14 +24,18 @@ struct RunResult {
   int exit = -1;    // exit status, or -1 when killed by a signal
   int signal = 0;   // the signal that killed it, if any
   std::string out, err;
+  long max_rss_kb = 0;  // peak resident set of the process (its own, and its largest waited-for child)
   // For assertion messages.
   std::string describe() const;
 };
 
 // Runs argv[0] (looked up in PATH when it has no '/') with exactly `env` as its environment,
 // `in` on stdin (then EOF) and `cwd` as working directory (empty: inherit). Killed after `timeout`.
+// `tick`, when given, is called with the pid about ten times a second while it runs (to send it
+// signals, say).
 RunResult run(const std::vector<std::string>& argv, const Env& env, const std::string& in = {},
-              const fs::path& cwd = {}, std::chrono::seconds timeout = std::chrono::seconds(120));
+              const fs::path& cwd = {}, std::chrono::seconds timeout = std::chrono::seconds(120),
+              const std::function<void(pid_t)>& tick = {});
 
 // Starts argv without waiting: stdin, stdout and stderr are /dev/null. Returns the pid.
 pid_t spawn(const std::vector<std::string>& argv, const Env& env, const fs::path& cwd = {});
@@ -77,6 +82,10 @@ class CliTest : public ::testing::Test {
   // Runs hypercare with `args`; the env is `env` plus `extra` (an empty value removes a key).
   RunResult hc(const std::vector<std::string>& args, const Env& extra = {}, const std::string& in = {},
                const fs::path& cwd = {}) const;
+  // The fixture's env plus `extra` (an empty value removes a key).
+  Env env_with(const Env& extra) const;
+  // hc() with a callback while it runs (see run()).
+  RunResult hc_while(const std::vector<std::string>& args, const Env& extra, const std::function<void(pid_t)>& tick) const;
   // Runs git in the ops dir.
   RunResult git(const std::vector<std::string>& args) const;
   // `hypercare init ops --example smart-dairy`; without `with_git` the .git dir is removed again.

@@ -31,16 +31,27 @@ CliTest::CliTest() {
     if (const char* v = ::getenv(k)) env[k] = v;
 }
 
-RunResult CliTest::hc(const std::vector<std::string>& args, const Env& extra, const std::string& in,
-                      const fs::path& cwd) const {
+Env CliTest::env_with(const Env& extra) const {
   Env e = env;
   for (const auto& [k, v] : extra) {
     if (v.empty()) e.erase(k);
     else e[k] = v;
   }
+  return e;
+}
+
+RunResult CliTest::hc(const std::vector<std::string>& args, const Env& extra, const std::string& in,
+                      const fs::path& cwd) const {
   std::vector<std::string> argv{bin()};
   argv.insert(argv.end(), args.begin(), args.end());
-  return run(argv, e, in, cwd.empty() ? root : cwd);
+  return run(argv, env_with(extra), in, cwd.empty() ? root : cwd);
+}
+
+RunResult CliTest::hc_while(const std::vector<std::string>& args, const Env& extra,
+                            const std::function<void(pid_t)>& tick) const {
+  std::vector<std::string> argv{bin()};
+  argv.insert(argv.end(), args.begin(), args.end());
+  return run(argv, env_with(extra), {}, root, std::chrono::seconds(120), tick);
 }
 
 RunResult CliTest::git(const std::vector<std::string>& args) const {
