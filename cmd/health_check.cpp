@@ -48,7 +48,7 @@ std::string status_cell(health::Status s, const render::Style& st) {
 }
 
 // health.failed for a check that was not failing in the previous results (or had none), and
-// health.recovered for one that was and is ok now.
+// health.recovered for one that was and no longer fails (ok or only a warning).
 std::vector<notify::Event> health_transitions(const health::Run& run, const std::optional<health::Run>& before,
                                               core::TimePoint now) {
   auto failing = [](health::Status s) { return s == health::Status::fail || s == health::Status::error; };
@@ -59,7 +59,7 @@ std::vector<notify::Event> health_transitions(const health::Run& run, const std:
       for (const auto& b : before->checks)
         if (b.name == r.name) prev = b.status;
     if (failing(r.status) && !(prev && failing(*prev))) events.push_back(notify::health_event("health.failed", r, now));
-    if (r.status == health::Status::ok && prev && failing(*prev)) events.push_back(notify::health_event("health.recovered", r, now));
+    if (!failing(r.status) && prev && failing(*prev)) events.push_back(notify::health_event("health.recovered", r, now));
   }
   return events;
 }

@@ -57,6 +57,9 @@ core::Status run_ingest(Invocation& inv, const IngestOptions& o) {
     if (a.kind == Kind::resolved_at_source)
       events.push_back(notify::incident_event("incident.status_changed", *a.incident, *cfg, inv.now(), write.actor,
                                               "the alert resolved at source; confirm and resolve the incident"));
+    if (a.kind == Kind::refired)
+      events.push_back(notify::incident_event("incident.status_changed", *a.incident, *cfg, inv.now(), write.actor,
+                                              "the alert is firing again after it was resolved at source"));
     if (a.kind == Kind::resolved) events.push_back(notify::incident_event("incident.resolved", *a.incident, *cfg, inv.now(), write.actor));
   }
   send_notifications(inv, events);
@@ -83,6 +86,10 @@ core::Status run_ingest(Invocation& inv, const IngestOptions& o) {
                                  config::priority_name(a.incident->priority), a.incident->title);
         break;
       case Kind::still_firing: inv.out() << fmt::format("· {}: {} still firing\n", id, a.alert); break;
+      case Kind::refired:
+        inv.out() << fmt::format("{} {}: {} is firing again → {}\n", s.red("!"), id, a.alert,
+                                 incident::state_name(a.incident->status));
+        break;
       case Kind::resolved_at_source:
         inv.out() << fmt::format("· {}: {} resolved at source → monitoring (resolve it when you are sure: "
                                  "hypercare incident resolve {} --root-cause ... --resolution ...)\n",

@@ -43,6 +43,15 @@ class Invocation {
   core::TimePoint now();
   // Reads the clock again (a long-running command such as `watch` starts each round with it).
   void refresh_now() { m_now = m_ctx.clock(); }
+  // Forgets the config and rota read so far, so the next use reads the files again (a long-running
+  // `watch` follows edits and rota changes made while it runs).
+  void reload() {
+    m_config.reset();
+    m_rota_loaded = false;
+    m_schedule.reset();
+    m_rota.reset();
+    m_changes = {};
+  }
 
   core::Result<std::filesystem::path> ops_dir();
   core::Result<const config::HypercareConfig*> config();

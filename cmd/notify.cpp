@@ -2,6 +2,7 @@
 #include <memory>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "commands.hpp"
 #include "hypercare/notify/delivery.hpp"
@@ -25,9 +26,21 @@ struct NotifyFlushOptions {
   bool all = false;
 };
 
+struct NotifyDropOptions {
+  std::vector<std::string> ids;
+  bool dead = false;
+};
+
 struct NotifyTestOptions {
   std::string channel;
 };
+
+// "now", "in 40s", "in 3m": a retry less than a minute away is not "now".
+std::string next_try(core::TimePoint at, core::TimePoint now) {
+  if (at <= now) return "now";
+  if (at - now < std::chrono::minutes(1)) return fmt::format("in {}s", (at - now).count());
+  return core::relative(at, now);
+}
 
 std::string tail(const std::string& id) { return id.size() > 8 ? "…" + id.substr(id.size() - 8) : id; }
 
@@ -95,8 +108,9 @@ core::Status run_list(Invocation& inv, const NotifyListOptions& o) {
   for (const auto* e : shown) {
     bool dead = e->state == notify::EntryState::dead;
     t.add({tail(e->id), e->channel, e->event, dead ? s.red("dead") : "queued", std::to_string(e->attempts),
-           dead ? "-" : (e->next_at <= now ? "now" : core::relative(e->next_at, now)),
-           render::truncate(render::one_line(e->last_error), 60)});
+           dead ? "-" : next_try(e->next_at, now),
+           // --failed is where people go for the service's own words: the whole error, not 60 chars.
+           o.failed ? render::one_line(e->last_error) : render::truncate(render::one_line(e->last_error), 60)});
   }
   t.write(inv.out());
   std::size_t dead = std::count_if(shown.begin(), shown.end(), [](const auto* e) { return e->state == notify::EntryState::dead; });
@@ -138,7 +152,7 @@ core::Status print_report(Invocation& inv, const notify::DeliveryReport& r, cons
         case Outcome::What::delivered: inv.out() << fmt::format("{} {} → {}\n", s.green("✓"), o.event, o.channel); break;
         case Outcome::What::retrying:
           inv.out() << fmt::format("{} {} → {}: {}{}\n", s.yellow("…"), o.event, o.channel, o.error,
-                                   o.setup_error ? "" : fmt::format(" (next try {})", core::relative(o.next_at, inv.now())));
+                                   o.setup_error ? "" : fmt::format(" (next try {})", next_try(o.next_at, inv.now())));
           break;
         case Outcome::What::dead: inv.out() << fmt::format("{} {} → {}: {}\n", s.red("✗"), o.event, o.channel, o.error); break;
         case Outcome::What::waiting:
@@ -149,7 +163,8 @@ core::Status print_report(Invocation& inv, const notify::DeliveryReport& r, cons
     inv.out() << fmt::format("{} delivered, {} to retry, {} dead-lettered{}\n", delivered, retrying + waiting, dead,
                              r.out_of_time ? " (out of time: run it again)" : "");
   }
-  if (setup) return core::fail(*setup, setup_message, setup_hint);
+  // An unsafe secrets file is a permission problem (77); an unset secret is just "still failing".
+  if (setup && *setup == core::ErrorKind::permission) return core::fail(*setup, setup_message, setup_hint);
   if (failing > 0)
     return core::fail(core::ErrorKind::unavailable,
                       fmt::format("{} notification{} still failing", failing, failing == 1 ? " is" : "s are"),
@@ -215,6 +230,47 @@ core::Status run_test(Invocation& inv, const NotifyTestOptions& o) {
   return print_report(inv, report, "", failing);
 }
 
+// Discards notifications for good: the ones named (any unambiguous tail of the id), or every
+// dead-lettered one with --dead.
+core::Status run_drop(Invocation& inv, const NotifyDropOptions& o) {
+  if (o.ids.empty() == !o.dead)
+    return core::fail(core::ErrorKind::usage, "give notification ids or --dead, not both and not neither",
+                      "hypercare notify list --failed shows the ids");
+  auto ops = HC_TRY(inv.ops_dir());
+  notify::Outbox outbox(ops);
+  auto lock = outbox.lock_for_delivery();
+  if (!lock) return std::unexpected(lock.error());
+  auto entries = HC_TRY(outbox.list([&inv](const std::string& m) { inv.warn(m); }));
+  std::vector<std::string> all;
+  for (const auto& e : entries) all.push_back(e.id);
+  std::vector<const notify::Entry*> chosen;
+  if (o.dead) {
+    for (const auto& e : entries)
+      if (e.state == notify::EntryState::dead) chosen.push_back(&e);
+  } else {
+    for (const auto& q : o.ids) {
+      auto m = core::match_id(q, all);
+      if (m.candidates.empty())
+        return core::fail(core::ErrorKind::missing, fmt::format("no queued notification matches '{}'", q),
+                          "hypercare notify list");
+      if (m.candidates.size() > 1)
+        return core::fail(core::ErrorKind::missing,
+                          fmt::format("'{}' matches {} notifications: {}", q, m.candidates.size(), fmt::join(m.candidates, ", ")));
+      for (const auto& e : entries)
+        if (e.id == m.candidates.front()) chosen.push_back(&e);
+    }
+  }
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto* e : chosen) {
+    HC_CHECK(outbox.remove(e->id));
+    out.push_back(entry_json(*e));
+    if (!inv.json()) inv.out() << fmt::format("dropped {} ({} → {})\n", tail(e->id), e->event, e->channel);
+  }
+  if (inv.json()) inv.print_json(out);
+  else if (chosen.empty()) inv.out() << "No dead-lettered notifications.\n";
+  return {};
+}
+
 CLI::App* verb(CLI::App& parent, const char* name, const char* help) {
   auto* sub = parent.add_subcommand(name, help);
   sub->footer(k_exit_status_footer);
@@ -241,6 +297,13 @@ void add_notify(CLI::App& root, Invocation& inv, Action& action) {
     auto* sub = verb(*cmd, "flush", "send every notification that is due; exit 69 if some still fail");
     sub->add_flag("--all", o->all, "also those whose retry time has not come, and dead-lettered ones");
     sub->callback([&inv, &action, o] { action = [&inv, o] { return run_flush(inv, *o); }; });
+  }
+  {
+    auto o = std::make_shared<NotifyDropOptions>();
+    auto* sub = verb(*cmd, "drop", "discard queued or dead-lettered notifications for good");
+    sub->add_option("ids", o->ids, "notification ids (any unambiguous tail, as `notify list` shows)");
+    sub->add_flag("--dead", o->dead, "every dead-lettered notification");
+    sub->callback([&inv, &action, o] { action = [&inv, o] { return run_drop(inv, *o); }; });
   }
   {
     auto o = std::make_shared<NotifyTestOptions>();

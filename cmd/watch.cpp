@@ -139,13 +139,22 @@ core::Status run_watch(Invocation& inv, const WatchOptions& o) {
     return core::fail(core::ErrorKind::usage, "--interval must be at least 5s");
   HC_TRY(inv.config());
   for (;;) {
-    auto r = HC_TRY(round(inv));
-    if (inv.json()) inv.print_json(round_json(inv, r));
-    else print_round(inv, r);
+    auto r = round(inv);
+    if (o.once) {
+      if (!r) return std::unexpected(r.error());
+      if (inv.json()) inv.print_json(round_json(inv, *r));
+      else print_round(inv, *r);
+      return {};
+    }
+    // Running for hours: a bad round (busy lock, a config being edited) is reported, not fatal.
+    if (!r) inv.warn(fmt::format("this round stopped: {}{}", r.error().message,
+                                 r.error().hint.empty() ? "" : " (hint: " + r.error().hint + ")"));
+    else if (inv.json()) inv.out() << round_json(inv, *r).dump() << '\n';  // one JSON line per round
+    else print_round(inv, *r);
     inv.out().flush();
-    if (o.once) return {};
     std::this_thread::sleep_for(*interval);
     inv.refresh_now();
+    inv.reload();
   }
 }
 

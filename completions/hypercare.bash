@@ -48,6 +48,7 @@ _hypercare() {
       "notify|list") cmdpath="notify list" ;;
       "notify|ls") cmdpath="notify list" ;;
       "notify|flush") cmdpath="notify flush" ;;
+      "notify|drop") cmdpath="notify drop" ;;
       "notify|test") cmdpath="notify test" ;;
       "report|daily") cmdpath="report daily" ;;
       "report|summary") cmdpath="report summary" ;;
@@ -94,9 +95,10 @@ _hypercare() {
     "health-check list") words=" -h --help -C --ops --json --no-color -q --quiet -v --verbose --as --tz --no-commit --no-notify" ;;
     "health-check history") words=" -h --help --days --check -C --ops --json --no-color -q --quiet -v --verbose --as --tz --no-commit --no-notify" ;;
     "health-check uptime") words=" -h --help --from --to --by -C --ops --json --no-color -q --quiet -v --verbose --as --tz --no-commit --no-notify" ;;
-    "notify") words="list flush test -h --help -C --ops --json --no-color -q --quiet -v --verbose --as --tz --no-commit --no-notify" ;;
+    "notify") words="list flush drop test -h --help -C --ops --json --no-color -q --quiet -v --verbose --as --tz --no-commit --no-notify" ;;
     "notify list") words=" -h --help --failed --sent --limit -C --ops --json --no-color -q --quiet -v --verbose --as --tz --no-commit --no-notify" ;;
     "notify flush") words=" -h --help --all -C --ops --json --no-color -q --quiet -v --verbose --as --tz --no-commit --no-notify" ;;
+    "notify drop") words=" -h --help --dead -C --ops --json --no-color -q --quiet -v --verbose --as --tz --no-commit --no-notify" ;;
     "notify test") words=" -h --help -C --ops --json --no-color -q --quiet -v --verbose --as --tz --no-commit --no-notify" ;;
     "watch") words=" -h --help --interval --once -C --ops --json --no-color -q --quiet -v --verbose --as --tz --no-commit --no-notify" ;;
     "report") words="daily summary bau -h --help -C --ops --json --no-color -q --quiet -v --verbose --as --tz --no-commit --no-notify" ;;

@@ -86,6 +86,8 @@ function __hypercare_path
         set cmdpath 'notify list'
       case 'notify|flush'
         set cmdpath 'notify flush'
+      case 'notify|drop'
+        set cmdpath 'notify drop'
       case 'notify|test'
         set cmdpath 'notify test'
       case 'report|daily'
@@ -684,6 +686,7 @@ complete -c hypercare -n "test (__hypercare_path) = 'health-check uptime'" -l no
 complete -c hypercare -n "test (__hypercare_path) = 'health-check uptime'" -l no-notify
 complete -c hypercare -n "test (__hypercare_path) = 'notify'" -a list
 complete -c hypercare -n "test (__hypercare_path) = 'notify'" -a flush
+complete -c hypercare -n "test (__hypercare_path) = 'notify'" -a drop
 complete -c hypercare -n "test (__hypercare_path) = 'notify'" -a test
 complete -c hypercare -n "test (__hypercare_path) = 'notify'" -s h
 complete -c hypercare -n "test (__hypercare_path) = 'notify'" -l help
@@ -731,6 +734,21 @@ complete -c hypercare -n "test (__hypercare_path) = 'notify flush'" -l as
 complete -c hypercare -n "test (__hypercare_path) = 'notify flush'" -l tz
 complete -c hypercare -n "test (__hypercare_path) = 'notify flush'" -l no-commit
 complete -c hypercare -n "test (__hypercare_path) = 'notify flush'" -l no-notify
+complete -c hypercare -n "test (__hypercare_path) = 'notify drop'" -s h
+complete -c hypercare -n "test (__hypercare_path) = 'notify drop'" -l help
+complete -c hypercare -n "test (__hypercare_path) = 'notify drop'" -l dead
+complete -c hypercare -n "test (__hypercare_path) = 'notify drop'" -s C
+complete -c hypercare -n "test (__hypercare_path) = 'notify drop'" -l ops
+complete -c hypercare -n "test (__hypercare_path) = 'notify drop'" -l json
+complete -c hypercare -n "test (__hypercare_path) = 'notify drop'" -l no-color
+complete -c hypercare -n "test (__hypercare_path) = 'notify drop'" -s q
+complete -c hypercare -n "test (__hypercare_path) = 'notify drop'" -l quiet
+complete -c hypercare -n "test (__hypercare_path) = 'notify drop'" -s v
+complete -c hypercare -n "test (__hypercare_path) = 'notify drop'" -l verbose
+complete -c hypercare -n "test (__hypercare_path) = 'notify drop'" -l as
+complete -c hypercare -n "test (__hypercare_path) = 'notify drop'" -l tz
+complete -c hypercare -n "test (__hypercare_path) = 'notify drop'" -l no-commit
+complete -c hypercare -n "test (__hypercare_path) = 'notify drop'" -l no-notify
 complete -c hypercare -n "test (__hypercare_path) = 'notify test'" -s h
 complete -c hypercare -n "test (__hypercare_path) = 'notify test'" -l help
 complete -c hypercare -n "test (__hypercare_path) = 'notify test'" -s C

@@ -7,7 +7,7 @@ packages=(
   build-essential cmake git pkg-config
   libcli11-dev libfmt-dev libtomlplusplus-dev libyaml-cpp-dev libcurl4-openssl-dev
   nlohmann-json3-dev libhowardhinnant-date-dev libgtest-dev tzdata
-  python3 python3-icalendar prometheus chromium
+  python3 python3-icalendar prometheus prometheus-alertmanager chromium
 )
 
 missing=()

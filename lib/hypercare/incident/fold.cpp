@@ -80,6 +80,7 @@ core::Result<Incident> fold(const store::JsonlFile& file, const std::filesystem:
   Incident inc;
   inc.torn_tail = file.torn_tail;
   bool created = false;
+  bool monitoring_from_alert = false;  // the last move to monitoring came from the alert's source
   for (const auto* line : events) {
     const json& e = line->value;
     const std::string type = str(e, "type");
@@ -127,6 +128,7 @@ core::Result<Incident> fold(const store::JsonlFile& file, const std::filesystem:
       acknowledge();
       if (inc.status == State::open) inc.status = State::investigating;
     } else if (type == event::status) {
+      monitoring_from_alert = false;
       auto s = parse_state(str(e, "status"));
       if (!s) return std::unexpected(bad(path, line->line_no, fmt::format("unknown status '{}'", str(e, "status"))));
       acknowledge();
@@ -154,9 +156,17 @@ core::Result<Incident> fold(const store::JsonlFile& file, const std::filesystem:
       inc.root_cause = str(e, "root_cause");
       inc.resolution = str(e, "resolution");
       message = fmt::format("root cause: {}; resolution: {}", inc.root_cause, inc.resolution);
+    } else if (type == event::alert_firing) {
+      // Firing again after the source said it was over: back from monitoring to work.
+      if (inc.status == State::monitoring && monitoring_from_alert)
+        inc.status = inc.acknowledged_at ? State::investigating : State::open;
+      monitoring_from_alert = false;
     } else if (type == event::alert_resolved) {
       // The source says it is over: a person still decides; it is not a response either.
-      if (inc.status != State::resolved && inc.status != State::monitoring) inc.status = State::monitoring;
+      if (inc.status != State::resolved && inc.status != State::monitoring) {
+        inc.status = State::monitoring;
+        monitoring_from_alert = true;
+      }
     } else if (type == event::reopened) {
       inc.status = State::open;
       inc.resolved_at.reset();

@@ -1,5 +1,7 @@
 #include "hypercare/incident/ingest.hpp"
 
+#include <set>
+
 #include <fmt/format.h>
 
 #include "hypercare/core/text.hpp"
@@ -48,7 +50,7 @@ std::string Alert::name() const {
 }
 
 std::string_view action_name(IngestAction::Kind k) {
-  static constexpr std::string_view names[] = {"created", "still_firing", "resolved_at_source", "resolved", "ignored"};
+  static constexpr std::string_view names[] = {"created", "still_firing", "refired", "resolved_at_source", "resolved", "ignored"};
   return names[std::size_t(k)];
 }
 
@@ -57,7 +59,7 @@ core::Result<AlertPayload> parse_alertmanager(std::string_view text, std::string
   if (text.size() > k_max_payload_bytes)
     return bad(fmt::format("the payload is {} bytes; at most {} are accepted", text.size(), k_max_payload_bytes));
   if (text.find_first_not_of(" \t\r\n") == std::string_view::npos) return bad("the payload is empty");
-  auto parsed = store::parse_json(text, where);
+  auto parsed = store::parse_json(text, where, k_max_payload_bytes);  // not the 1 MiB of one JSONL event
   if (!parsed) return std::unexpected(core::Error{core::ErrorKind::data, parsed.error().message, ""});
   const json& j = *parsed;
   if (!j.is_object()) return bad("not an Alertmanager webhook payload (expected a JSON object)");
@@ -113,10 +115,16 @@ core::Result<AlertPayload> parse_alertmanager(std::string_view text, std::string
 core::Result<std::vector<IngestAction>> ingest(const ServiceContext& ctx, const AlertPayload& payload) {
   // The open incidents that came from alerts, by fingerprint.
   std::map<std::string, std::string> open;
+  std::set<std::string> quiet;  // fingerprints whose last word from the source was "resolved"
   for (const auto& inc : HC_TRY(ctx.repo.summaries(true))) {
     if (std::find(inc.tags.begin(), inc.tags.end(), k_tag) == inc.tags.end()) continue;
     auto full = HC_TRY(ctx.repo.load(inc.id));
-    if (!full.incident.fingerprint.empty()) open.emplace(full.incident.fingerprint, inc.id);
+    if (full.incident.fingerprint.empty()) continue;
+    open.emplace(full.incident.fingerprint, inc.id);
+    for (auto t = full.incident.timeline.rbegin(); t != full.incident.timeline.rend(); ++t) {
+      if (t->type == event::alert_resolved) quiet.insert(full.incident.fingerprint);
+      if (t->type == event::alert_resolved || t->type == event::alert_firing) break;
+    }
   }
   std::vector<IngestAction> done;
   for (const auto& a : payload.alerts) {
@@ -126,8 +134,10 @@ core::Result<std::vector<IngestAction>> ingest(const ServiceContext& ctx, const 
     auto it = open.find(a.fingerprint);
     if (a.firing && it != open.end()) {
       std::string since = a.starts_at == TimePoint{} ? "" : fmt::format(" (since {})", core::format_rfc3339(a.starts_at));
-      auto c = HC_TRY(alert_firing(ctx, it->second, fmt::format("still firing: {}{}", act.alert, since)));
-      act.kind = IngestAction::Kind::still_firing;
+      bool again = quiet.erase(a.fingerprint) > 0;
+      auto c = HC_TRY(alert_firing(ctx, it->second, fmt::format("{}: {}{}", again ? "firing again" : "still firing",
+                                                                act.alert, since)));
+      act.kind = again ? IngestAction::Kind::refired : IngestAction::Kind::still_firing;
       act.incident = std::move(c.incident);
     } else if (a.firing) {
       NewIncident spec;
@@ -148,7 +158,11 @@ core::Result<std::vector<IngestAction>> ingest(const ServiceContext& ctx, const 
       open.emplace(a.fingerprint, inc.id);
       act.kind = IngestAction::Kind::created;
       act.incident = std::move(inc);
+    } else if (it != open.end() && quiet.contains(a.fingerprint) && !ctx.config.ingest.auto_resolve) {
+      act.kind = IngestAction::Kind::ignored;
+      act.reason = "already resolved at source (repeated notification)";
     } else if (it != open.end()) {
+      quiet.insert(a.fingerprint);
       std::string ended = a.ends_at ? fmt::format(" at {}", core::format_rfc3339(*a.ends_at)) : "";
       auto c = HC_TRY(alert_resolved(ctx, it->second, fmt::format("resolved at source: {}{}", act.alert, ended)));
       act.kind = IngestAction::Kind::resolved_at_source;

@@ -37,7 +37,7 @@ struct AlertPayload {
 core::Result<AlertPayload> parse_alertmanager(std::string_view text, std::string_view where);
 
 struct IngestAction {
-  enum class Kind { created, still_firing, resolved_at_source, resolved, ignored };
+  enum class Kind { created, still_firing, refired, resolved_at_source, resolved, ignored };
   Kind kind = Kind::ignored;
   std::string fingerprint, alert;
   std::optional<Incident> incident;

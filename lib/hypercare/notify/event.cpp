@@ -46,6 +46,8 @@ Event incident_event(std::string_view type, const incident::Incident& inc, const
   summary.timeline.clear();
   e.subject = incident::to_json(summary, incident::compute_sla(inc, cfg, now), false);
   e.subject["priority_label"] = cfg.level(inc.priority).label;
+  if (!inc.labels.empty()) e.subject["labels"] = inc.labels;
+  if (!inc.fingerprint.empty()) e.subject["fingerprint"] = inc.fingerprint;
   e.source = inc.component.empty() ? (cfg.team_name.empty() ? "hypercare" : cfg.team_name) : inc.component;
   return e;
 }
@@ -88,7 +90,12 @@ Event test_event(const std::string& channel, core::TimePoint now, const std::str
 bool wants(const config::Channel& channel, const Event& event) {
   // A test goes to the channel it names, whatever its filters say.
   if (event.type.starts_with("notify.test")) return event.subject.value("channel", "") == channel.name;
-  if (event.priority && int(*event.priority) > int(channel.min_priority)) return false;
+  bool gated = true;
+  // PagerDuty: min_priority decides what pages; acknowledging or resolving is always passed on,
+  // so an incident lowered after it paged never leaves the page open.
+  if (channel.kind == config::ChannelKind::pagerduty)
+    gated = event.type != "incident.acknowledged" && event.type != "incident.resolved";
+  if (gated && event.priority && int(*event.priority) > int(channel.min_priority)) return false;
   return std::any_of(channel.events.begin(), channel.events.end(),
                      [&](const std::string& p) { return config::glob_match(p, event.type); });
 }

@@ -129,7 +129,8 @@ json pagerduty(const Event& e, std::string_view action, const config::HypercareC
 }  // namespace
 
 std::optional<std::string_view> pagerduty_action(std::string_view type) {
-  if (type == "incident.created" || type == "incident.reopened" || type == "health.failed" ||
+  if (type == "incident.created" || type == "incident.reopened" || type == "incident.priority_changed" ||
+      type == "health.failed" ||
       type == "hotfix.failed" || type == "notify.test")
     return "trigger";
   if (type == "incident.acknowledged") return "acknowledge";

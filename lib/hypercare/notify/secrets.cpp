@@ -30,7 +30,17 @@ core::Status Secrets::load_file() {
                       fmt::format("{} is readable by others (mode {:04o}); secrets must be private",
                                   path->string(), st.st_mode & 07777),
                       fmt::format("chmod 600 {}", path->string()));
-  auto file = HC_TRY(config::TomlFile::load(*path));
+  auto loaded = config::TomlFile::load(*path);
+  if (!loaded) {
+    // toml++ quotes the text it choked on, which here may be the secret: keep only where it is.
+    core::Error e = loaded.error();
+    if (e.kind == core::ErrorKind::config && e.message.starts_with(path->string()))
+      e.message = fmt::format("{}: not valid TOML (details not shown: they could quote a secret); each line must "
+                              "be key = \"value\"",
+                              e.message.substr(0, e.message.find(": ", path->string().size())));
+    return std::unexpected(e);
+  }
+  const auto& file = *loaded;
   for (const auto& [k, v] : file.root()) {
     auto s = v.value_exact<std::string>();
     // The value is never echoed: a mistyped line would otherwise print the secret.
@@ -62,9 +72,19 @@ core::Result<std::string> Secrets::resolve(const config::SecretRef& ref) {
 }
 
 std::string redact(std::string text, std::string_view secret) {
-  if (secret.size() < 4) return text;
-  for (std::size_t at = text.find(secret); at != std::string::npos; at = text.find(secret, at + 3))
-    text.replace(at, secret.size(), "***");
+  auto hide = [&text](std::string_view s, std::size_t min) {
+    if (s.size() < min) return;
+    for (std::size_t at = text.find(s); at != std::string::npos; at = text.find(s, at + 3)) text.replace(at, s.size(), "***");
+  };
+  hide(secret, 4);
+  // In a webhook URL the path is the secret part (Slack's token), and servers echo it without the
+  // host ("Cannot POST /services/T…/B…/token"): hide the path, and its last segment alone.
+  if (auto scheme = secret.find("://"); scheme != std::string_view::npos) {
+    if (auto path = secret.find('/', scheme + 3); path != std::string_view::npos) {
+      hide(secret.substr(path), 8);
+      hide(secret.substr(secret.rfind('/') + 1), 16);
+    }
+  }
   return text;
 }
 

@@ -33,7 +33,8 @@ class Secrets {
   std::map<std::string, std::string, std::less<>> m_file;
 };
 
-// Replaces every occurrence of `secret` in `text` (error strings, echoed responses) with "***".
+// Replaces every occurrence of `secret` in `text` (error strings, echoed responses) with "***";
+// for a URL also its path and its last path segment (a token), which servers echo on their own.
 std::string redact(std::string text, std::string_view secret);
 
 }  // namespace hypercare::notify

@@ -27,11 +27,11 @@ int max_depth(std::string_view text) {
 
 }  // namespace
 
-core::Result<nlohmann::json> parse_json(std::string_view text, std::string_view where) {
-  if (text.size() > k_max_line_bytes)
+core::Result<nlohmann::json> parse_json(std::string_view text, std::string_view where, std::size_t max_bytes) {
+  if (text.size() > max_bytes)
     return core::fail(core::ErrorKind::data,
                       fmt::format("{}: JSON of {} bytes is larger than the {} allowed", where,
-                                  text.size(), k_max_line_bytes));
+                                  text.size(), max_bytes));
   if (max_depth(text) > k_max_json_depth)
     return core::fail(core::ErrorKind::data, fmt::format("{}: JSON nested deeper than {} levels",
                                                          where, k_max_json_depth));

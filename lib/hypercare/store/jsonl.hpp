@@ -10,6 +10,7 @@
 
 #include "hypercare/core/error.hpp"
 #include "hypercare/core/ids.hpp"
+#include "hypercare/store/fs.hpp"
 
 namespace hypercare::store {
 
@@ -25,7 +26,8 @@ struct JsonlFile {
 };
 
 // Parses one JSON document with the size and depth caps; errors name `where`.
-core::Result<nlohmann::json> parse_json(std::string_view text, std::string_view where);
+core::Result<nlohmann::json> parse_json(std::string_view text, std::string_view where,
+                                        std::size_t max_bytes = k_max_line_bytes);
 
 // Parses JSONL text. A malformed complete line is an error naming path:line (exit 65).
 core::Result<JsonlFile> parse_jsonl(std::string_view text, const std::filesystem::path& path);
