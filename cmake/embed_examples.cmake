@@ -1,16 +1,21 @@
-# Writes a C++ file holding every examples/<name>/*.toml and examples/<name>/alerts/*.yaml as
-# (example, relative path, content) triples.
+# Writes a C++ file holding every examples/<name>/*.toml, alerts/*.yaml, and the programs its
+# hotfix.toml runs (stand-in/*, scripts/*/*, written executable) as
+# (example, relative path, content, executable) entries.
 file(GLOB dirs LIST_DIRECTORIES true ${ROOT}/*)
 set(body "")
 foreach(dir ${dirs})
   if(IS_DIRECTORY ${dir})
     get_filename_component(example ${dir} NAME)
-    file(GLOB files ${dir}/*.toml ${dir}/alerts/*.yaml)
+    file(GLOB files ${dir}/*.toml ${dir}/alerts/*.yaml ${dir}/stand-in/* ${dir}/scripts/*/*)
     list(SORT files)
     foreach(f ${files})
       file(RELATIVE_PATH name ${dir} ${f})
       file(READ ${f} content)
-      string(APPEND body "  {\"${example}\", \"${name}\", R\"HCEMBED(${content})HCEMBED\"},\n")
+      set(executable false)
+      if(name MATCHES "^(stand-in|scripts)/")
+        set(executable true)
+      endif()
+      string(APPEND body "  {\"${example}\", \"${name}\", R\"HCEMBED(${content})HCEMBED\", ${executable}},\n")
     endforeach()
   endif()
 endforeach()

@@ -7,9 +7,11 @@
 #include <yaml-cpp/yaml.h>
 
 #include "hypercare/config/checks_config.hpp"
+#include "hypercare/config/hotfix_config.hpp"
 #include "hypercare/config/hypercare_config.hpp"
 #include "hypercare/config/rota_config.hpp"
 #include "hypercare/doctor/split.hpp"
+#include "hypercare/hotfix/fold.hpp"
 #include "hypercare/incident/fold.hpp"
 #include "hypercare/notify/outbox.hpp"
 #include "hypercare/notify/secrets.hpp"
@@ -135,6 +137,8 @@ core::Result<Report> run(const DoctorContext& ctx, bool fix) {
   }
   if (auto checks = config::load_checks_config(ops); !checks)
     report.problems.push_back({config::k_checks_file, 0, "config", checks.error().message});
+  if (auto hotfix = config::load_hotfix_config(ops); !hotfix)
+    report.problems.push_back({config::k_hotfix_file, 0, "config", hotfix.error().message});
   std::error_code ec;
   for (auto it = fs::directory_iterator(ops / "alerts", ec); !ec && it != fs::directory_iterator(); it.increment(ec)) {
     auto ext = it->path().extension();
@@ -184,6 +188,17 @@ core::Result<Report> run(const DoctorContext& ctx, bool fix) {
     } else if (path == ops / rota::k_changes_file) {
       if (auto c = rota::fold_changes(*parsed, path); !c)
         report.problems.push_back({rel(path), 0, "malformed", c.error().message});
+    } else if (path.parent_path().parent_path().filename() == "hotfixes") {
+      if (auto h = hotfix::fold(*parsed, path); !h)
+        report.problems.push_back({rel(path), 0, "malformed", h.error().message});
+      else if (path.stem() != h->id)
+        report.problems.push_back({rel(path), 0, "misplaced",
+                                   fmt::format("{}: holds hotfix {}, not {}", rel(path), h->id, path.stem().string())});
+      else if (h->duplicate_creations)
+        report.problems.push_back({rel(path), 0, "duplicate_hotfix",
+                                   fmt::format("{}: two hotfixes were recorded with the id {} (in different clones); "
+                                               "list and show use the first",
+                                               rel(path), h->id)});
     } else if (path.parent_path().parent_path().filename() == "incidents") {
       auto inc = incident::fold(*parsed, path, {.timeline = false});
       if (!inc) {

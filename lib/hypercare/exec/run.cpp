@@ -7,15 +7,32 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <optional>
+#include <thread>
 
 #include <fmt/format.h>
 
 namespace hypercare::exec {
 namespace {
 
+using SteadyClock = std::chrono::steady_clock;
+using std::chrono::milliseconds;
+
+// After the program itself has exited, how long background processes it left behind may keep
+// the pipes open before the group is killed.
+constexpr milliseconds k_linger{500};
+// The longest poll() sleeps: the child's exit is noticed by waitpid at this pace.
+constexpr milliseconds k_tick{50};
+
 void keep_tail(std::string& buf, bool& truncated, const char* data, std::size_t n, std::size_t cap) {
+  if (n >= cap) {
+    buf.assign(data + (n - cap), cap);
+    truncated = true;
+    return;
+  }
   buf.append(data, n);
   if (buf.size() > cap) {
     buf.erase(0, buf.size() - cap);
@@ -25,33 +42,64 @@ void keep_tail(std::string& buf, bool& truncated, const char* data, std::size_t 
 
 struct Pipe {
   int fd[2] = {-1, -1};
+  Pipe() = default;
+  Pipe(const Pipe&) = delete;
+  Pipe& operator=(const Pipe&) = delete;
   ~Pipe() {
     for (int f : fd)
       if (f >= 0) ::close(f);
   }
+  void close_end(int i) {
+    if (fd[i] >= 0) ::close(fd[i]);
+    fd[i] = -1;
+  }
 };
+
+// The program as found on the child's PATH, not ours.
+std::string resolve_program(const std::string& name, const std::map<std::string, std::string, std::less<>>& env) {
+  if (name.find('/') != std::string::npos) return name;
+  auto path_it = env.find("PATH");
+  std::string path = path_it != env.end() ? path_it->second : "/usr/local/bin:/usr/bin:/bin";
+  std::size_t start = 0;
+  while (start <= path.size()) {
+    auto end = path.find(':', start);
+    if (end == std::string::npos) end = path.size();
+    std::string dir = path.substr(start, end - start);
+    std::string candidate = (dir.empty() ? std::string(".") : dir) + "/" + name;
+    if (::access(candidate.c_str(), X_OK) == 0) return candidate;
+    start = end + 1;
+  }
+  return name;
+}
+
+int poll_ms(milliseconds d) { return int(std::clamp<long long>(d.count(), 0, k_tick.count())); }
+
+void drain(int fd) {
+  char b[256];
+  (void)!::read(fd, b, sizeof b);
+}
 
 }  // namespace
 
 core::Result<Outcome> run(const Request& request) {
   if (request.argv.empty()) return core::fail(core::ErrorKind::internal, "exec: empty argv");
   Pipe out, err;
-  if (::pipe2(out.fd, O_CLOEXEC) != 0 || ::pipe2(err.fd, O_CLOEXEC) != 0)
+  if (::pipe2(out.fd, O_CLOEXEC) != 0 || (!request.merge_output && ::pipe2(err.fd, O_CLOEXEC) != 0))
     return core::fail(core::ErrorKind::io, fmt::format("cannot create pipe: {}", std::strerror(errno)));
 
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
   posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
   posix_spawn_file_actions_adddup2(&actions, out.fd[1], 1);
-  posix_spawn_file_actions_adddup2(&actions, err.fd[1], 2);
+  posix_spawn_file_actions_adddup2(&actions, request.merge_output ? out.fd[1] : err.fd[1], 2);
   if (!request.cwd.empty()) posix_spawn_file_actions_addchdir_np(&actions, request.cwd.c_str());
   posix_spawnattr_t attr;
   posix_spawnattr_init(&attr);
+  // Signals the caller may be catching or ignoring (Ctrl-C handling, a dropped SSH session) are
+  // back to their defaults in the child.
   sigset_t defaults;
   sigemptyset(&defaults);
-  sigaddset(&defaults, SIGPIPE);
-  sigaddset(&defaults, SIGINT);
-  sigaddset(&defaults, SIGTERM);
+  for (int s : {SIGPIPE, SIGINT, SIGTERM, SIGHUP, SIGQUIT}) sigaddset(&defaults, s);
   posix_spawnattr_setsigdefault(&attr, &defaults);
   sigset_t none;
   sigemptyset(&none);
@@ -67,27 +115,9 @@ core::Result<Outcome> run(const Request& request) {
   std::vector<std::string> args = request.argv;
   for (auto& s : args) argv.push_back(s.data());
   argv.push_back(nullptr);
+  std::string program = resolve_program(args[0], request.env);
 
-  // Resolve the program on the child's PATH, not ours.
-  std::string program = args[0];
-  if (program.find('/') == std::string::npos) {
-    auto path_it = request.env.find("PATH");
-    std::string path = path_it != request.env.end() ? path_it->second : "/usr/local/bin:/usr/bin:/bin";
-    std::size_t start = 0;
-    while (start <= path.size()) {
-      auto end = path.find(':', start);
-      if (end == std::string::npos) end = path.size();
-      std::string dir = path.substr(start, end - start);
-      std::string candidate = (dir.empty() ? std::string(".") : dir) + "/" + args[0];
-      if (::access(candidate.c_str(), X_OK) == 0) {
-        program = candidate;
-        break;
-      }
-      start = end + 1;
-    }
-  }
-
-  auto started = std::chrono::steady_clock::now();
+  auto started = SteadyClock::now();
   pid_t pid = 0;
   int rc = posix_spawn(&pid, program.c_str(), &actions, &attr, argv.data(), envp.data());
   posix_spawn_file_actions_destroy(&actions);
@@ -97,46 +127,119 @@ core::Result<Outcome> run(const Request& request) {
       return core::fail(core::ErrorKind::missing, fmt::format("{}: command not found", args[0]));
     return core::fail(core::ErrorKind::io, fmt::format("cannot run {}: {}", args[0], std::strerror(rc)));
   }
-  ::close(out.fd[1]);
-  out.fd[1] = -1;
-  ::close(err.fd[1]);
-  err.fd[1] = -1;
+  out.close_end(1);
+  err.close_end(1);
 
   Outcome o;
-  auto deadline = started + request.timeout;
-  pollfd fds[2] = {{out.fd[0], POLLIN, 0}, {err.fd[0], POLLIN, 0}};
-  int open_streams = 2;
-  char buf[16384];
-  while (open_streams > 0) {
-    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
-    if (left.count() <= 0) {
-      o.timed_out = true;
+  const auto deadline = started + request.timeout;
+  std::optional<SteadyClock::time_point> kill_at, exited_at;
+  bool killed = false, reaped = false;
+  int status = 0;
+  // Timeout or cancel: SIGTERM to the group, SIGKILL after the grace (or SIGKILL at once).
+  auto stop = [&] {
+    if (kill_at || killed) return;
+    if (request.kill_grace.count() > 0) {
+      ::kill(-pid, SIGTERM);
+      kill_at = SteadyClock::now() + request.kill_grace;
+    } else {
       ::kill(-pid, SIGKILL);
+      killed = true;
+    }
+  };
+  struct Stream {
+    int fd;
+    bool is_err;
+  };
+  Stream streams[2] = {{out.fd[0], false}, {request.merge_output ? -1 : err.fd[0], true}};
+  std::vector<char> buf(64 * 1024);
+  while (true) {
+    if (!reaped) {
+      pid_t w = ::waitpid(pid, &status, WNOHANG);
+      if (w == pid || (w < 0 && errno != EINTR)) {
+        reaped = true;
+        exited_at = SteadyClock::now();
+      }
+    }
+    bool open = streams[0].fd >= 0 || streams[1].fd >= 0;
+    if (reaped && !open) break;
+    auto now = SteadyClock::now();
+    // Background processes left behind keep the pipes open: they die with the group.
+    if (reaped && !killed && now - *exited_at >= k_linger) {
+      ::kill(-pid, SIGKILL);
+      killed = true;
+    }
+    // Something outside the group (setsid) holds the pipes: stop reading.
+    if (reaped && killed && now - *exited_at >= 2 * k_linger) break;
+    if (!o.timed_out && !o.cancelled) {
+      if (now >= deadline) {
+        o.timed_out = true;
+        stop();
+      } else if (request.cancel.requested && request.cancel.requested()) {
+        o.cancelled = true;
+        stop();
+      }
+    }
+    if (kill_at && !killed && now >= *kill_at) {
+      ::kill(-pid, SIGKILL);
+      killed = true;
+    }
+    auto sleep = k_tick;
+    if (!o.timed_out && !o.cancelled) sleep = std::min(sleep, std::chrono::duration_cast<milliseconds>(deadline - now));
+    if (kill_at && !killed) sleep = std::min(sleep, std::chrono::duration_cast<milliseconds>(*kill_at - now));
+
+    pollfd fds[3];
+    nfds_t count = 0;
+    for (const auto& s : streams)
+      if (s.fd >= 0) fds[count++] = {s.fd, POLLIN, 0};
+    bool watch_cancel = request.cancel.wake_fd >= 0 && !o.cancelled && !o.timed_out;
+    if (watch_cancel) fds[count++] = {request.cancel.wake_fd, POLLIN, 0};
+    int n = ::poll(fds, count, poll_ms(sleep));
+    if (n < 0) {
+      if (errno == EINTR) continue;
       break;
     }
-    int n = ::poll(fds, 2, int(std::min<long long>(left.count(), 1000)));
-    if (n < 0 && errno != EINTR) break;
-    for (int i = 0; i < 2; ++i) {
-      if (fds[i].fd < 0 || !(fds[i].revents & (POLLIN | POLLHUP | POLLERR))) continue;
-      ssize_t got = ::read(fds[i].fd, buf, sizeof buf);
+    for (nfds_t i = 0; i < count; ++i) {
+      if (!(fds[i].revents & (POLLIN | POLLHUP | POLLERR))) continue;
+      if (watch_cancel && fds[i].fd == request.cancel.wake_fd) {
+        drain(fds[i].fd);  // the decision is made by requested() at the top of the loop
+        continue;
+      }
+      Stream& s = streams[0].fd == fds[i].fd ? streams[0] : streams[1];
+      ssize_t got = ::read(s.fd, buf.data(), buf.size());
       if (got > 0) {
-        if (i == 0) keep_tail(o.out, o.out_truncated, buf, std::size_t(got), request.output_cap);
-        else keep_tail(o.err, o.err_truncated, buf, std::size_t(got), request.output_cap);
+        if (s.is_err) keep_tail(o.err, o.err_truncated, buf.data(), std::size_t(got), request.output_cap);
+        else keep_tail(o.out, o.out_truncated, buf.data(), std::size_t(got), request.output_cap);
+        if (request.on_output) request.on_output(std::string_view(buf.data(), std::size_t(got)), s.is_err || request.merge_output);
       } else if (got == 0 || (errno != EINTR && errno != EAGAIN)) {
-        fds[i].fd = -1;
-        --open_streams;
+        s.fd = -1;
       }
     }
   }
-  int status = 0;
-  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-  }
-  // Grandchildren that kept our pipes open die with the group.
+  if (!reaped)
+    while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+    }
+  // Grandchildren that outlived the program die with the group.
   ::kill(-pid, SIGKILL);
-  o.duration = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
+  o.duration = std::chrono::duration_cast<milliseconds>(SteadyClock::now() - started);
   if (WIFEXITED(status)) o.exit_code = WEXITSTATUS(status);
   if (WIFSIGNALED(status)) o.signal = WTERMSIG(status);
   return o;
+}
+
+bool pause(std::chrono::milliseconds how_long, const Cancel& cancel) {
+  auto end = SteadyClock::now() + how_long;
+  while (true) {
+    if (cancel.requested && cancel.requested()) return false;
+    auto now = SteadyClock::now();
+    if (now >= end) return true;
+    auto left = std::chrono::ceil<milliseconds>(end - now);
+    if (cancel.wake_fd < 0) {
+      std::this_thread::sleep_for(cancel.requested ? std::min(left, k_tick) : left);
+      continue;
+    }
+    pollfd p{cancel.wake_fd, POLLIN, 0};
+    if (::poll(&p, 1, poll_ms(left)) > 0) drain(cancel.wake_fd);
+  }
 }
 
 }  // namespace hypercare::exec

@@ -56,7 +56,7 @@ core::Result<InitResult> scaffold(const InitRequest& request, store::WriteOption
   auto session = HC_TRY(store::WriteSession::begin(write));
   for (const auto& f : example_files()) {
     if (f.example != request.example) continue;
-    HC_CHECK(session.replace(f.name, f.content));
+    HC_CHECK(session.replace(f.name, f.content, f.executable ? 0755 : 0644));
   }
   HC_CHECK(session.replace(".gitattributes", k_gitattributes));
   HC_CHECK(session.replace(".gitignore", k_gitignore));

@@ -135,7 +135,7 @@ core::Result<AppendResult> append_line(const fs::path& path, std::string_view li
   return result;
 }
 
-core::Status atomic_replace(const fs::path& path, std::string_view content) {
+core::Status atomic_replace(const fs::path& path, std::string_view content, unsigned mode) {
   HC_CHECK(make_dirs(path.parent_path()));
   std::string tmpl = (path.parent_path() / ("." + path.filename().string() + ".tmp-XXXXXX")).string();
   int fd = ::mkostemp(tmpl.data(), O_CLOEXEC);
@@ -143,7 +143,7 @@ core::Status atomic_replace(const fs::path& path, std::string_view content) {
     return fail(ErrorKind::cant_create,
                 fmt::format("{}: cannot create temporary file: {}", path.string(), errno_text(errno)));
   Fd f(fd);
-  ::fchmod(fd, 0644);
+  ::fchmod(fd, mode_t(mode));
   auto cleanup = [&] { ::unlink(tmpl.c_str()); };
   if (auto w = write_all(fd, content, path); !w) {
     cleanup();

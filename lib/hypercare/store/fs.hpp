@@ -32,8 +32,8 @@ struct AppendResult {
 };
 core::Result<AppendResult> append_line(const fs::path& path, std::string_view line, bool create);
 
-// Temp file in the same directory, write, fsync, rename, fsync(dir).
-core::Status atomic_replace(const fs::path& path, std::string_view content);
+// Temp file in the same directory, write, fsync, rename, fsync(dir). The file gets `mode`.
+core::Status atomic_replace(const fs::path& path, std::string_view content, unsigned mode = 0644);
 
 // Marks `dir` as changed (bumps its mtime) so caches keyed on directory mtimes notice appends.
 void touch_dir(const fs::path& dir);

@@ -29,8 +29,8 @@ core::Result<AppendResult> WriteSession::append(const std::filesystem::path& rel
   return r;
 }
 
-core::Status WriteSession::replace(const std::filesystem::path& relative, std::string_view content) {
-  HC_CHECK(atomic_replace(m_options.ops_dir / relative, content));
+core::Status WriteSession::replace(const std::filesystem::path& relative, std::string_view content, unsigned mode) {
+  HC_CHECK(atomic_replace(m_options.ops_dir / relative, content, mode));
   remember(relative);
   return {};
 }

@@ -32,7 +32,7 @@ class WriteSession {
   core::Result<AppendResult> append(const std::filesystem::path& relative, std::string_view line,
                                     bool create);
   // Replaces a whole file atomically (rendered documents) and records it for the commit.
-  core::Status replace(const std::filesystem::path& relative, std::string_view content);
+  core::Status replace(const std::filesystem::path& relative, std::string_view content, unsigned mode = 0644);
   // Commits the touched files with `message`; true when a commit was made. A failed commit is a
   // warning, not an error: the data is saved.
   bool finish(const std::string& message);

@@ -1,0 +1,84 @@
+#include "hypercare/hotfix/recorder.hpp"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "hypercare/hotfix/fold.hpp"
+#include "hypercare/hotfix/repository.hpp"
+
+namespace hypercare::hotfix {
+
+using nlohmann::json;
+
+Recorder::Recorder(store::WriteOptions write, core::Clock clock, core::Random random, std::string id,
+                   store::JsonlFile file)
+    : m_write(std::move(write)), m_clock(std::move(clock)), m_random(std::move(random)), m_id(std::move(id)),
+      m_file(std::move(file)) {
+  for (const auto& line : m_file.lines)
+    if (auto ts = line.value.find("ts"); ts != line.value.end() && ts->is_string())
+      if (auto t = core::parse_rfc3339(ts->get<std::string>())) m_last = std::max(m_last, *t);
+}
+
+core::TimePoint Recorder::stamp() {
+  m_last = std::max(m_clock(), m_last);
+  return m_last;
+}
+
+core::Result<Recorder> Recorder::create(store::WriteOptions write, core::Clock clock, core::Random random,
+                                        const Start& start,
+                                        const std::function<std::string(const std::string&)>& commit_message) {
+  auto at = clock();
+  auto session = HC_TRY(store::WriteSession::begin(write));
+  for (int attempt = 0; attempt < 64; ++attempt) {
+    std::string id = core::new_record_id("HF", at, random);
+    json e = {{"v", 1},
+              {"id", core::new_event_id(at, random)},
+              {"ts", core::format_rfc3339(at)},
+              {"actor", write.actor},
+              {"type", event::created},
+              {"hotfix", id},
+              {"tag", start.tag},
+              {"component", start.component},
+              {"incident", start.incident ? json(*start.incident) : json(nullptr)},
+              {"host", start.host},
+              {"pid", start.pid}};
+    auto appended = session.append(Repository::relative_path(id), store::to_line(e), true);
+    if (!appended && appended.error().kind == core::ErrorKind::cant_create &&
+        appended.error().message.ends_with("already exists"))
+      continue;  // the random tail collided with an existing hotfix: draw again
+    if (!appended) return std::unexpected(appended.error());
+    session.finish(commit_message(id));
+    store::JsonlFile file;
+    file.lines.push_back({1, std::move(e)});
+    return Recorder(std::move(write), std::move(clock), std::move(random), id, std::move(file));
+  }
+  return core::fail(core::ErrorKind::cant_create, "could not find a free hotfix id for today");
+}
+
+Recorder Recorder::resume(store::WriteOptions write, core::Clock clock, core::Random random, std::string id,
+                          store::JsonlFile file) {
+  file.torn_tail = false;  // the next append cuts it off
+  return Recorder(std::move(write), std::move(clock), std::move(random), std::move(id), std::move(file));
+}
+
+core::Status Recorder::append(std::string_view type, json fields, const std::string& commit_message) {
+  auto at = stamp();
+  json e = {{"v", 1},
+            {"id", store::event_id_after(at, m_random, m_file)},
+            {"ts", core::format_rfc3339(at)},
+            {"actor", m_write.actor},
+            {"type", type}};
+  for (auto& [k, v] : fields.items()) e[k] = std::move(v);
+  auto write = m_write;
+  write.autocommit = m_write.autocommit && !commit_message.empty();
+  auto session = HC_TRY(store::WriteSession::begin(write));
+  HC_CHECK(session.append(Repository::relative_path(m_id), store::to_line(e), false));
+  session.finish(commit_message);
+  m_file.lines.push_back({m_file.lines.size() + 1, std::move(e)});
+  return {};
+}
+
+core::Result<Hotfix> Recorder::fold() const { return hotfix::fold(m_file, Repository::relative_path(m_id)); }
+
+}  // namespace hypercare::hotfix
