@@ -68,6 +68,10 @@ TEST_F(HandoverNewTest, ShowsJsonAndSaysWhatWasWritten) {
   EXPECT_EQ(same.out, show.out);
   auto bad = hc({"handover", "show", "--format", "html"});
   EXPECT_EXIT_CODE(bad, 64);
+  // -q: only the id, for scripts.
+  auto quiet = hc({"handover", "new", "-q"}, at(k_handover_now));
+  ASSERT_EXIT_CODE(quiet, 0);
+  EXPECT_TRUE(std::regex_match(quiet.out, std::regex("HO-20261127-[0-9A-Z]{4}\n"))) << quiet.out;
 }
 
 TEST_F(HandoverNewTest, ChangesRunFromTheShiftStartWithoutAPreviousHandover) {
