@@ -72,6 +72,10 @@ TEST_F(HandoverAcceptTest, UnconfirmedItemsStayVisibleUntilConfirmed) {
   j = shown();
   EXPECT_EQ(j["unconfirmed_count"], 0);
   EXPECT_EQ(j["acceptances"].size(), 2u);
+  EXPECT_NE(slurp(markdown_of(id)).find("Accepted by dev1 at 2026-11-27 22:05 IST.\ndev1 confirmed contacts, access at "
+                                        "2026-11-27 22:05 IST.\n"),
+            std::string::npos)
+      << slurp(markdown_of(id));
   EXPECT_EQ(nlohmann::json::parse(hc({"handover", "list", "--pending", "--json"}).out).size(), 0u);
 }
 

@@ -259,6 +259,12 @@ void confirmation_section(Writer& w, const Handover& h) {
   if (const auto* a = h.first_acceptance()) {
     std::string by = a->as_other ? fmt::format("{} on behalf of {}", a->by, h.to) : a->by;
     w.line(fmt::format("Accepted by {} at {}.", by, core::format_local(a->at, w.zone, "%F %H:%M %Z")));
+    for (std::size_t i = 1; i < h.acceptances.size(); ++i) {
+      const auto& later = h.acceptances[i];
+      if (!later.confirmed.empty())
+        w.line(fmt::format("{} confirmed {} at {}.", later.by, fmt::join(later.confirmed, ", "),
+                           core::format_local(later.at, w.zone, "%F %H:%M %Z")));
+    }
     auto open = h.unconfirmed();
     if (!open.empty())
       w.line(fmt::format("Not confirmed yet: {} (`hypercare handover accept {} --confirm {}`).", fmt::join(open, ", "), h.id,
