@@ -185,7 +185,10 @@ core::Status run_accept(Invocation& inv, const HandoverAcceptOptions& o) {
   auto ops = HC_TRY(inv.ops_dir());
   HC_TRY(inv.config());
   auto repo = repository(inv, ops);
+  // "Dev 1" (a git user.name) is dev1 when the rota says so: handovers are addressed by rota id.
   std::string actor = inv.actor();
+  if (const auto* schedule = inv.schedule_or_warn())
+    if (const auto* person = schedule->config().person(actor)) actor = person->id;
   std::string id = o.id.empty() ? HC_TRY(default_for(HC_TRY(repo.list()), actor)) : HC_TRY(repo.resolve(o.id));
   auto loaded = HC_TRY(repo.load(id));
   bool as_other = !core::iequals(loaded.handover.to, actor);

@@ -79,6 +79,14 @@ TEST_F(HandoverAcceptTest, UnconfirmedItemsStayVisibleUntilConfirmed) {
   EXPECT_EQ(nlohmann::json::parse(hc({"handover", "list", "--pending", "--json"}).out).size(), 0u);
 }
 
+TEST_F(HandoverAcceptTest, TheActorIsMatchedToTheRotaByName) {
+  // git's user.name "Dev 1" is the rota's dev1.
+  auto r = hc({"handover", "accept", "--all"}, {{"HYPERCARE_USER", "Dev 1"}});
+  ASSERT_EXIT_CODE(r, 0);
+  EXPECT_EQ(shown()["accepted_by"], "dev1");
+  EXPECT_EQ(shown()["as_other"], false);
+}
+
 TEST_F(HandoverAcceptTest, PlainAcceptSignsOffWithNothingConfirmed) {
   auto r = hc({"handover", "accept"}, dev1);
   ASSERT_EXIT_CODE(r, 0);
