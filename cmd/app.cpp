@@ -29,6 +29,9 @@ Incidents and on-call
 Health
   health-check run the checks of checks.toml in parallel (list | run)
 
+Shift handover
+  handover     new | accept | show | list — the handover document, written from the data, and its sign-off
+
 Notifications and automation
   notify       list | flush | test — the outbox of Slack, PagerDuty and webhook messages
   watch        run due checks, record SLA breaches, escalate, deliver the outbox (--once for cron)
@@ -176,6 +179,7 @@ void build_app(CLI::App& app, Invocation& inv, Globals& g, Action& action) {
   add_report(app, inv, action);
   add_feedback(app, inv, action);
   add_hotfix(app, inv, action);
+  add_handover(app, inv, action);
   add_completion(app, inv, action);
 }
 

@@ -16,10 +16,11 @@
 namespace hypercare::cli {
 
 std::string health_verdict(health::Status s, const render::Style& st) {
+  auto name = health::verdict_name(s);
   switch (s) {
-    case health::Status::ok: return st.green("GREEN");
-    case health::Status::warn: return st.yellow("YELLOW");
-    default: return st.red("RED");
+    case health::Status::ok: return st.green(name);
+    case health::Status::warn: return st.yellow(name);
+    default: return st.red(name);
   }
 }
 

@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "commands.hpp"
+#include "notify_hook.hpp"
 #include "hotfix_progress.hpp"
 #include "hotfix_view.hpp"
 #include "hypercare/hotfix/json.hpp"
@@ -89,6 +90,35 @@ core::Status verdict(const hotfix::Hotfix& h, Status wanted) {
   auto message = fmt::format("hotfix {}: {}", h.id, hotfix::status_name(h.status));
   if (h.status == Status::interrupted) return core::fail(core::ErrorKind::interrupted, message);
   return core::fail(core::ErrorKind::no, message);
+}
+
+// hotfix.started | succeeded | rolled_back | failed for the channels (the key is the hotfix id).
+notify::Event hotfix_notification(Invocation& inv, std::string_view type, const hotfix::Hotfix& h) {
+  notify::Event e;
+  e.type = std::string(type);
+  e.at = inv.ctx().clock();
+  e.actor = inv.actor();
+  e.key = h.id;
+  std::string what = type == "hotfix.started"       ? "deploying"
+                     : type == "hotfix.succeeded"   ? "is live"
+                     : type == "hotfix.rolled_back" ? "was rolled back"
+                                                    : "FAILED and its rollback failed too";
+  e.headline = fmt::format("hotfix {} {} {}", render::one_line(h.component), h.tag, what);
+  e.title = fmt::format("{} {} {}", h.id, render::one_line(h.component), h.tag);
+  e.message = h.message;
+  e.subject_kind = "hotfix";
+  e.subject = hotfix::to_json(h, std::nullopt);
+  e.subject.erase("steps");
+  e.source = h.component;
+  return e;
+}
+
+void notify_outcome(Invocation& inv, const hotfix::Hotfix& h) {
+  std::string_view type = h.status == Status::succeeded     ? "hotfix.succeeded"
+                          : h.status == Status::rolled_back ? "hotfix.rolled_back"
+                          : h.status == Status::failed      ? "hotfix.failed"
+                                                            : "";
+  if (!type.empty()) send_notifications(inv, {hotfix_notification(inv, type, h)});
 }
 
 struct Runtime {
@@ -199,8 +229,16 @@ core::Status run_hotfix_deploy(Invocation& inv, const HotfixDeployOptions& o) {
                         "\nhypercare: recording what happened, one moment\n"});
   ctx.interrupts = {scope.wake_fd(), [&scope] { return scope.count(); }};
   Progress progress(inv.err(), err_style(inv));
-  if (stream_progress(inv)) ctx.observer = progress.observer();
+  hotfix::Observer observer;
+  if (stream_progress(inv)) observer = progress.observer();
+  auto shown = observer.begun;
+  observer.begun = [&](const hotfix::Hotfix& h) {
+    if (shown) shown(h);
+    send_notifications(inv, {hotfix_notification(inv, "hotfix.started", h)});
+  };
+  ctx.observer = observer;
   auto out = HC_TRY(hotfix::deploy(ctx, prepared));
+  notify_outcome(inv, out.hotfix);
   HC_CHECK(report(inv, out, false));
   return verdict(out.hotfix, Status::succeeded);
 }
@@ -220,6 +258,7 @@ core::Status run_hotfix_rollback(Invocation& inv, const HotfixRollbackOptions& o
   Progress progress(inv.err(), err_style(inv));
   if (stream_progress(inv)) ctx.observer = progress.observer();
   auto out = HC_TRY(hotfix::rollback(ctx, prepared, o.reason));
+  notify_outcome(inv, out.hotfix);
   HC_CHECK(report(inv, out, true));
   return verdict(out.hotfix, Status::rolled_back);
 }

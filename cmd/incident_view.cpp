@@ -26,19 +26,13 @@ std::string when(core::TimePoint t, const ViewContext& v) {
 
 std::string sla_phrase(const Incident& inc, const incident::Sla& sla, const ViewContext& v) {
   const auto& s = v.style;
-  if (!inc.is_open()) {
-    std::string took = core::format_duration(*inc.resolved_at - inc.created_at);
-    return sla.resolution_breached ? s.red(fmt::format("resolved in {} (breached)", took))
-                                   : s.green(fmt::format("resolved in {}", took));
+  auto clock = incident::sla_clock(inc, sla, v.config, v.now);
+  switch (clock.tone) {
+    case incident::SlaClock::Tone::bad: return s.red(clock.text);
+    case incident::SlaClock::Tone::soon: return s.yellow(clock.text);
+    case incident::SlaClock::Tone::good: return s.green(clock.text);
+    default: return clock.text;
   }
-  bool responding = !inc.acknowledged_at;
-  auto due = responding ? sla.response_due : sla.resolution_due;
-  const char* verb = responding ? "respond" : "resolve";
-  if (v.now > due) return s.red(fmt::format("{} {} overdue", verb, core::format_duration(v.now - due)));
-  auto left = due - v.now;
-  std::string text = fmt::format("{} in {}", verb, core::format_duration(left));
-  auto budget = responding ? v.config.level(inc.priority).response : v.config.level(inc.priority).resolve;
-  return left * 4 <= budget ? s.yellow(text) : text;
 }
 
 render::Table incident_table_header() {

@@ -4,6 +4,9 @@
 #include <fmt/format.h>
 
 #include "commands.hpp"
+#include "hypercare/handover/json.hpp"
+#include "hypercare/handover/repository.hpp"
+#include "hypercare/handover/status.hpp"
 #include "hypercare/health/history.hpp"
 #include "hypercare/hotfix/json.hpp"
 #include "hypercare/hotfix/repository.hpp"
@@ -42,6 +45,33 @@ std::vector<std::pair<hotfix::Hotfix, std::optional<hotfix::Process>>> hotfixes_
   return out;
 }
 
+// The last handover and a shift change that passed without one.
+nlohmann::json handover_json(const std::optional<handover::Overview>& o) {
+  if (!o) return nullptr;
+  nlohmann::json missing = nullptr;
+  if (o->missing)
+    missing = {{"shift_change", core::format_rfc3339(o->missing->at)}, {"from", o->missing->outgoing.member},
+               {"to", o->missing->incoming.member}};
+  return {{"last", o->last ? handover::summary_json(*o->last) : nlohmann::json(nullptr)}, {"missing", missing}};
+}
+
+void print_handover(Invocation& inv, const handover::Overview& o, const ViewContext& v) {
+  const auto& s = v.style;
+  if (o.last) {
+    const auto* a = o.last->first_acceptance();
+    auto open = o.last->unconfirmed();
+    std::string state = a ? fmt::format("accepted by {}{}", a->by, open.empty() ? "" : fmt::format(", {} unconfirmed", open.size()))
+                          : s.yellow("not accepted yet");
+    inv.out() << fmt::format("handover {} {} → {} at {} ({}) · {}\n", o.last->id, o.last->from, o.last->to,
+                             when(o.last->created_at, v), core::relative(o.last->created_at, v.now), state);
+  }
+  if (o.missing)
+    inv.out() << s.red(fmt::format("handover missing: the shift changed {} → {} at {} ({}) with no handover",
+                                   o.missing->outgoing.member, o.missing->incoming.member, when(o.missing->at, v),
+                                   core::relative(o.missing->at, v.now)))
+              << " (hypercare handover new)\n";
+}
+
 core::Status run_status(Invocation& inv) {
   const auto* cfg = HC_TRY(inv.config());
   auto ops = HC_TRY(inv.ops_dir());
@@ -58,6 +88,11 @@ core::Status run_status(Invocation& inv) {
   if (auto entries = notify::Outbox(ops).list([&inv](const std::string& m) { inv.warn(m); }))
     for (const auto& e : *entries) (e.state == notify::EntryState::dead ? dead : queued)++;
   auto hotfixes = hotfixes_needing_eyes(inv, ops);
+  std::optional<handover::Overview> handovers;
+  if (auto all = handover::Repository(ops, [&inv](const std::string& m) { inv.warn(m); }).list())
+    handovers = handover::overview(*all, schedule, st.now);
+  else
+    inv.warn(all.error().message + " (hint: hypercare doctor)");
   std::optional<rota::OnCall> oc;
   if (schedule) oc = rota::on_call(*schedule, st.now, cfg->level(config::Priority::P1).escalate_to_lead);
   if (inv.json()) {
@@ -97,7 +132,8 @@ core::Status run_status(Invocation& inv) {
                     {"open", {{"total", st.open.size()}, {"by_priority", by_priority}, {"breached", st.breached},
                               {"unacknowledged", st.unacknowledged}}},
                     {"incidents", incidents},
-                    {"notifications", {{"queued", queued}, {"dead", dead}}}});
+                    {"notifications", {{"queued", queued}, {"dead", dead}}},
+                    {"handover", handover_json(handovers)}});
     return {};
   }
   ViewContext v{*cfg, zone, st.now, inv.style(), inv.ctx().stdout_is_tty};
@@ -135,6 +171,7 @@ core::Status run_status(Invocation& inv) {
     inv.out() << fmt::format("health   {} (latest results {}, {})\n", services, when(health_run->at, v),
                              core::relative(health_run->at, st.now));
   }
+  if (handovers) print_handover(inv, *handovers, v);
   if (queued || dead) {
     std::string line = fmt::format("{} queued", queued);
     if (dead) line += " · " + s.red(fmt::format("{} dead-lettered", dead));

@@ -18,6 +18,7 @@ _hypercare() {
       "|report") cmdpath="report" ;;
       "|feedback") cmdpath="feedback" ;;
       "|hotfix") cmdpath="hotfix" ;;
+      "|handover") cmdpath="handover" ;;
       "|completion") cmdpath="completion" ;;
       "incident|new") cmdpath="incident new" ;;
       "incident|list") cmdpath="incident list" ;;
@@ -60,10 +61,14 @@ _hypercare() {
       "hotfix|rollback") cmdpath="hotfix rollback" ;;
       "hotfix|list") cmdpath="hotfix list" ;;
       "hotfix|show") cmdpath="hotfix show" ;;
+      "handover|new") cmdpath="handover new" ;;
+      "handover|accept") cmdpath="handover accept" ;;
+      "handover|show") cmdpath="handover show" ;;
+      "handover|list") cmdpath="handover list" ;;
     esac
   done
   case "$cmdpath" in
-    "") words="init status doctor incident rota health-check notify watch report feedback hotfix completion -h --help --version -C --ops --json --no-color -q --quiet -v --verbose --as --tz --no-commit --no-notify" ;;
+    "") words="init status doctor incident rota health-check notify watch report feedback hotfix handover completion -h --help --version -C --ops --json --no-color -q --quiet -v --verbose --as --tz --no-commit --no-notify" ;;
     "init") words=" -h --help --example --force -C --ops --json --no-color -q --quiet -v --verbose --as --tz --no-commit --no-notify" ;;
     "status") words=" -h --help -C --ops --json --no-color -q --quiet -v --verbose --as --tz --no-commit --no-notify" ;;
     "doctor") words=" -h --help --fix -C --ops --json --no-color -q --quiet -v --verbose --as --tz --no-commit --no-notify" ;;
@@ -114,6 +119,11 @@ _hypercare() {
     "hotfix rollback") words=" -h --help -m --reason -y --yes -C --ops --json --no-color -q --quiet -v --verbose --as --tz --no-commit --no-notify" ;;
     "hotfix list") words=" -h --help -c --component --since --until --limit -C --ops --json --no-color -q --quiet -v --verbose --as --tz --no-commit --no-notify" ;;
     "hotfix show") words=" -h --help --output -C --ops --json --no-color -q --quiet -v --verbose --as --tz --no-commit --no-notify" ;;
+    "handover") words="new accept show list -h --help -C --ops --json --no-color -q --quiet -v --verbose --as --tz --no-commit --no-notify" ;;
+    "handover new") words=" -h --help --to --from --note --watch --scheduled --edit -C --ops --json --no-color -q --quiet -v --verbose --as --tz --no-commit --no-notify" ;;
+    "handover accept") words=" -h --help --confirm --all -C --ops --json --no-color -q --quiet -v --verbose --as --tz --no-commit --no-notify" ;;
+    "handover show") words=" -h --help --format -C --ops --json --no-color -q --quiet -v --verbose --as --tz --no-commit --no-notify" ;;
+    "handover list") words=" -h --help --pending --limit -C --ops --json --no-color -q --quiet -v --verbose --as --tz --no-commit --no-notify" ;;
     "completion") words=" -h --help -C --ops --json --no-color -q --quiet -v --verbose --as --tz --no-commit --no-notify" ;;
   esac
   COMPREPLY=($(compgen -W "$words" -- "$cur"))

@@ -26,6 +26,8 @@ function __hypercare_path
         set cmdpath 'feedback'
       case '|hotfix'
         set cmdpath 'hotfix'
+      case '|handover'
+        set cmdpath 'handover'
       case '|completion'
         set cmdpath 'completion'
       case 'incident|new'
@@ -110,6 +112,14 @@ function __hypercare_path
         set cmdpath 'hotfix list'
       case 'hotfix|show'
         set cmdpath 'hotfix show'
+      case 'handover|new'
+        set cmdpath 'handover new'
+      case 'handover|accept'
+        set cmdpath 'handover accept'
+      case 'handover|show'
+        set cmdpath 'handover show'
+      case 'handover|list'
+        set cmdpath 'handover list'
     end
   end
   echo $cmdpath
@@ -126,6 +136,7 @@ complete -c hypercare -n "test (__hypercare_path) = ''" -a watch
 complete -c hypercare -n "test (__hypercare_path) = ''" -a report
 complete -c hypercare -n "test (__hypercare_path) = ''" -a feedback
 complete -c hypercare -n "test (__hypercare_path) = ''" -a hotfix
+complete -c hypercare -n "test (__hypercare_path) = ''" -a handover
 complete -c hypercare -n "test (__hypercare_path) = ''" -a completion
 complete -c hypercare -n "test (__hypercare_path) = ''" -s h
 complete -c hypercare -n "test (__hypercare_path) = ''" -l help
@@ -1008,6 +1019,91 @@ complete -c hypercare -n "test (__hypercare_path) = 'hotfix show'" -l as
 complete -c hypercare -n "test (__hypercare_path) = 'hotfix show'" -l tz
 complete -c hypercare -n "test (__hypercare_path) = 'hotfix show'" -l no-commit
 complete -c hypercare -n "test (__hypercare_path) = 'hotfix show'" -l no-notify
+complete -c hypercare -n "test (__hypercare_path) = 'handover'" -a new
+complete -c hypercare -n "test (__hypercare_path) = 'handover'" -a accept
+complete -c hypercare -n "test (__hypercare_path) = 'handover'" -a show
+complete -c hypercare -n "test (__hypercare_path) = 'handover'" -a list
+complete -c hypercare -n "test (__hypercare_path) = 'handover'" -s h
+complete -c hypercare -n "test (__hypercare_path) = 'handover'" -l help
+complete -c hypercare -n "test (__hypercare_path) = 'handover'" -s C
+complete -c hypercare -n "test (__hypercare_path) = 'handover'" -l ops
+complete -c hypercare -n "test (__hypercare_path) = 'handover'" -l json
+complete -c hypercare -n "test (__hypercare_path) = 'handover'" -l no-color
+complete -c hypercare -n "test (__hypercare_path) = 'handover'" -s q
+complete -c hypercare -n "test (__hypercare_path) = 'handover'" -l quiet
+complete -c hypercare -n "test (__hypercare_path) = 'handover'" -s v
+complete -c hypercare -n "test (__hypercare_path) = 'handover'" -l verbose
+complete -c hypercare -n "test (__hypercare_path) = 'handover'" -l as
+complete -c hypercare -n "test (__hypercare_path) = 'handover'" -l tz
+complete -c hypercare -n "test (__hypercare_path) = 'handover'" -l no-commit
+complete -c hypercare -n "test (__hypercare_path) = 'handover'" -l no-notify
+complete -c hypercare -n "test (__hypercare_path) = 'handover new'" -s h
+complete -c hypercare -n "test (__hypercare_path) = 'handover new'" -l help
+complete -c hypercare -n "test (__hypercare_path) = 'handover new'" -l to
+complete -c hypercare -n "test (__hypercare_path) = 'handover new'" -l from
+complete -c hypercare -n "test (__hypercare_path) = 'handover new'" -l note
+complete -c hypercare -n "test (__hypercare_path) = 'handover new'" -l watch
+complete -c hypercare -n "test (__hypercare_path) = 'handover new'" -l scheduled
+complete -c hypercare -n "test (__hypercare_path) = 'handover new'" -l edit
+complete -c hypercare -n "test (__hypercare_path) = 'handover new'" -s C
+complete -c hypercare -n "test (__hypercare_path) = 'handover new'" -l ops
+complete -c hypercare -n "test (__hypercare_path) = 'handover new'" -l json
+complete -c hypercare -n "test (__hypercare_path) = 'handover new'" -l no-color
+complete -c hypercare -n "test (__hypercare_path) = 'handover new'" -s q
+complete -c hypercare -n "test (__hypercare_path) = 'handover new'" -l quiet
+complete -c hypercare -n "test (__hypercare_path) = 'handover new'" -s v
+complete -c hypercare -n "test (__hypercare_path) = 'handover new'" -l verbose
+complete -c hypercare -n "test (__hypercare_path) = 'handover new'" -l as
+complete -c hypercare -n "test (__hypercare_path) = 'handover new'" -l tz
+complete -c hypercare -n "test (__hypercare_path) = 'handover new'" -l no-commit
+complete -c hypercare -n "test (__hypercare_path) = 'handover new'" -l no-notify
+complete -c hypercare -n "test (__hypercare_path) = 'handover accept'" -s h
+complete -c hypercare -n "test (__hypercare_path) = 'handover accept'" -l help
+complete -c hypercare -n "test (__hypercare_path) = 'handover accept'" -l confirm
+complete -c hypercare -n "test (__hypercare_path) = 'handover accept'" -l all
+complete -c hypercare -n "test (__hypercare_path) = 'handover accept'" -s C
+complete -c hypercare -n "test (__hypercare_path) = 'handover accept'" -l ops
+complete -c hypercare -n "test (__hypercare_path) = 'handover accept'" -l json
+complete -c hypercare -n "test (__hypercare_path) = 'handover accept'" -l no-color
+complete -c hypercare -n "test (__hypercare_path) = 'handover accept'" -s q
+complete -c hypercare -n "test (__hypercare_path) = 'handover accept'" -l quiet
+complete -c hypercare -n "test (__hypercare_path) = 'handover accept'" -s v
+complete -c hypercare -n "test (__hypercare_path) = 'handover accept'" -l verbose
+complete -c hypercare -n "test (__hypercare_path) = 'handover accept'" -l as
+complete -c hypercare -n "test (__hypercare_path) = 'handover accept'" -l tz
+complete -c hypercare -n "test (__hypercare_path) = 'handover accept'" -l no-commit
+complete -c hypercare -n "test (__hypercare_path) = 'handover accept'" -l no-notify
+complete -c hypercare -n "test (__hypercare_path) = 'handover show'" -s h
+complete -c hypercare -n "test (__hypercare_path) = 'handover show'" -l help
+complete -c hypercare -n "test (__hypercare_path) = 'handover show'" -l format
+complete -c hypercare -n "test (__hypercare_path) = 'handover show'" -s C
+complete -c hypercare -n "test (__hypercare_path) = 'handover show'" -l ops
+complete -c hypercare -n "test (__hypercare_path) = 'handover show'" -l json
+complete -c hypercare -n "test (__hypercare_path) = 'handover show'" -l no-color
+complete -c hypercare -n "test (__hypercare_path) = 'handover show'" -s q
+complete -c hypercare -n "test (__hypercare_path) = 'handover show'" -l quiet
+complete -c hypercare -n "test (__hypercare_path) = 'handover show'" -s v
+complete -c hypercare -n "test (__hypercare_path) = 'handover show'" -l verbose
+complete -c hypercare -n "test (__hypercare_path) = 'handover show'" -l as
+complete -c hypercare -n "test (__hypercare_path) = 'handover show'" -l tz
+complete -c hypercare -n "test (__hypercare_path) = 'handover show'" -l no-commit
+complete -c hypercare -n "test (__hypercare_path) = 'handover show'" -l no-notify
+complete -c hypercare -n "test (__hypercare_path) = 'handover list'" -s h
+complete -c hypercare -n "test (__hypercare_path) = 'handover list'" -l help
+complete -c hypercare -n "test (__hypercare_path) = 'handover list'" -l pending
+complete -c hypercare -n "test (__hypercare_path) = 'handover list'" -l limit
+complete -c hypercare -n "test (__hypercare_path) = 'handover list'" -s C
+complete -c hypercare -n "test (__hypercare_path) = 'handover list'" -l ops
+complete -c hypercare -n "test (__hypercare_path) = 'handover list'" -l json
+complete -c hypercare -n "test (__hypercare_path) = 'handover list'" -l no-color
+complete -c hypercare -n "test (__hypercare_path) = 'handover list'" -s q
+complete -c hypercare -n "test (__hypercare_path) = 'handover list'" -l quiet
+complete -c hypercare -n "test (__hypercare_path) = 'handover list'" -s v
+complete -c hypercare -n "test (__hypercare_path) = 'handover list'" -l verbose
+complete -c hypercare -n "test (__hypercare_path) = 'handover list'" -l as
+complete -c hypercare -n "test (__hypercare_path) = 'handover list'" -l tz
+complete -c hypercare -n "test (__hypercare_path) = 'handover list'" -l no-commit
+complete -c hypercare -n "test (__hypercare_path) = 'handover list'" -l no-notify
 complete -c hypercare -n "test (__hypercare_path) = 'completion'" -s h
 complete -c hypercare -n "test (__hypercare_path) = 'completion'" -l help
 complete -c hypercare -n "test (__hypercare_path) = 'completion'" -s C

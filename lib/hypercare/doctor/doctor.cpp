@@ -11,6 +11,7 @@
 #include "hypercare/config/hypercare_config.hpp"
 #include "hypercare/config/rota_config.hpp"
 #include "hypercare/doctor/split.hpp"
+#include "hypercare/handover/fold.hpp"
 #include "hypercare/hotfix/fold.hpp"
 #include "hypercare/incident/fold.hpp"
 #include "hypercare/notify/outbox.hpp"
@@ -197,6 +198,17 @@ core::Result<Report> run(const DoctorContext& ctx, bool fix) {
       else if (h->duplicate_creations)
         report.problems.push_back({rel(path), 0, "duplicate_hotfix",
                                    fmt::format("{}: two hotfixes were recorded with the id {} (in different clones); "
+                                               "list and show use the first",
+                                               rel(path), h->id)});
+    } else if (path.parent_path().parent_path().filename() == "handovers") {
+      if (auto h = handover::fold(*parsed, path); !h)
+        report.problems.push_back({rel(path), 0, "malformed", h.error().message});
+      else if (path.stem() != h->id)
+        report.problems.push_back({rel(path), 0, "misplaced",
+                                   fmt::format("{}: holds handover {}, not {}", rel(path), h->id, path.stem().string())});
+      else if (h->duplicate_creations)
+        report.problems.push_back({rel(path), 0, "duplicate_handover",
+                                   fmt::format("{}: two handovers were written with the id {} (in different clones); "
                                                "list and show use the first",
                                                rel(path), h->id)});
     } else if (path.parent_path().parent_path().filename() == "incidents") {

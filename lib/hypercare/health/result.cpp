@@ -22,6 +22,10 @@ Status worst(Status a, Status b) {
   return rank(a) >= rank(b) ? a : b;
 }
 
+std::string_view verdict_name(Status s) {
+  return s == Status::ok ? "GREEN" : s == Status::warn ? "YELLOW" : "RED";
+}
+
 std::pair<Status, std::string> judge(double v, const config::Thresholds& t) {
   // NaN compares false with everything: without this it would pass every threshold.
   if (std::isnan(v) && t.any()) return {Status::error, "the value is NaN (not a number), so no threshold can judge it"};

@@ -15,6 +15,8 @@ enum class Status { ok = 0, warn, fail, error };
 std::string_view status_name(Status s);
 std::optional<Status> parse_status(std::string_view text);
 Status worst(Status a, Status b);
+// The seed's service colours: ok GREEN, warn YELLOW, fail and error RED.
+std::string_view verdict_name(Status s);
 
 struct CheckResult {
   std::string name, kind, service;

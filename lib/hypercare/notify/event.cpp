@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "hypercare/handover/json.hpp"
 #include "hypercare/incident/json.hpp"
 
 namespace hypercare::notify {
@@ -68,6 +69,34 @@ Event health_event(std::string_view type, const health::CheckResult& r, core::Ti
   if (r.value) e.subject["value"] = *r.value;
   else e.subject["value"] = nullptr;
   e.source = r.service.empty() ? r.name : r.service;
+  return e;
+}
+
+Event handover_event(std::string_view type, const handover::Handover& h, core::TimePoint now, const std::string& actor,
+                     const std::string& team) {
+  Event e;
+  e.type = std::string(type);
+  e.at = now;
+  e.actor = actor;
+  e.key = h.id;
+  e.title = fmt::format("{} → {}", h.from, h.to);
+  const auto* first = h.first_acceptance();
+  if (type == "handover.accepted" && first) {
+    auto open = h.unconfirmed();
+    e.headline = fmt::format("handover accepted by {}{}", first->by, first->as_other ? " for " + h.to : "");
+    e.message = open.empty() ? "every checklist item confirmed"
+                             : fmt::format("not confirmed yet: {}", fmt::join(open, ", "));
+  } else {
+    const auto& counts = h.snapshot.value("counts", nlohmann::json::object());
+    const auto& health = h.snapshot.value("health", nlohmann::json());
+    e.headline = fmt::format("shift handover from {} to {}", h.from, h.to);
+    e.message = fmt::format("{} open incident(s) · {} pending · services {}", counts.value("open", 0),
+                            counts.value("pending", 0),
+                            health.is_object() ? health.value("overall", "UNKNOWN") : std::string("UNKNOWN"));
+  }
+  e.subject_kind = "handover";
+  e.subject = handover::summary_json(h);
+  e.source = team.empty() ? "hypercare" : team;
   return e;
 }
 

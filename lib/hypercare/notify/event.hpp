@@ -9,6 +9,7 @@
 
 #include "hypercare/config/hypercare_config.hpp"
 #include "hypercare/core/time.hpp"
+#include "hypercare/handover/model.hpp"
 #include "hypercare/health/result.hpp"
 #include "hypercare/incident/model.hpp"
 #include "hypercare/incident/sla.hpp"
@@ -37,6 +38,10 @@ Event incident_event(std::string_view type, const incident::Incident& inc, const
 
 // health.failed / health.recovered for one check.
 Event health_event(std::string_view type, const health::CheckResult& result, core::TimePoint now);
+
+// handover.created / handover.accepted ("dev2 → dev3"; no priority: every channel that lists it).
+Event handover_event(std::string_view type, const handover::Handover& h, core::TimePoint now, const std::string& actor,
+                     const std::string& team);
 
 // notify.test for `notify test CHANNEL` (PagerDuty gets a trigger, then notify.test_done to
 // resolve it at once, so a test never leaves an open page).

@@ -107,7 +107,9 @@ json pagerduty(const Event& e, std::string_view action, const config::HypercareC
   if (action != "trigger") return body;
   const json& s = e.subject;
   std::string id = s.value("id", "");
-  std::string summary = fmt::format("[{}] {}{}", e.priority ? config::priority_name(*e.priority) : "health",
+  std::string summary = fmt::format("[{}] {}{}", e.priority                    ? config::priority_name(*e.priority)
+                                    : e.subject_kind == "check" ? std::string_view("health")
+                                                                : std::string_view(e.subject_kind),
                                     id.empty() ? "" : id + ": ", e.title);
   json details = json::object();
   for (const char* k : {"impact", "description", "assignee", "status", "priority", "message", "service"})

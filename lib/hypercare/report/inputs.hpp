@@ -29,12 +29,10 @@ struct HandoverRow {
   std::optional<core::TimePoint> accepted_at;
 };
 
-// The hotfixes started in [from, to), oldest first. Hotfix records are not written by this
-// version of hypercare yet, so there are none to read.
+// The hotfixes started in [from, to), oldest first (hotfix::Repository).
 core::Result<std::vector<HotfixRow>> load_hotfixes(const std::filesystem::path& ops_dir, core::TimePoint from,
                                                    core::TimePoint to, const core::WarningSink& warn);
-// The handovers created in [from, to), oldest first. Handovers are not written by this version of
-// hypercare yet, so there are none to read.
+// The handovers created in [from, to), oldest first (handover::Repository).
 core::Result<std::vector<HandoverRow>> load_handovers(const std::filesystem::path& ops_dir, core::TimePoint from,
                                                       core::TimePoint to, const core::WarningSink& warn);
 
