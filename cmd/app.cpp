@@ -33,12 +33,13 @@ Shift handover
   handover     new | accept | show | list — the handover document, written from the data, and its sign-off
 
 Notifications and automation
-  notify       list | flush | test — the outbox of Slack, PagerDuty and webhook messages
+  notify       list | flush | drop | test — the outbox of Slack, PagerDuty and webhook messages
   watch        run due checks, record SLA breaches, escalate, deliver the outbox (--once for cron)
 
 Reports
   report       daily | summary (against [targets]; --check gates on it) | bau — md, json or html
   feedback     add | import | list: user-satisfaction scores for the summary
+
 Deployments
   hotfix       deploy | rollback | list | show — prechecks, smoke tests, automatic rollback
 
