@@ -249,15 +249,9 @@ core::Status run_drop(Invocation& inv, const NotifyDropOptions& o) {
       if (e.state == notify::EntryState::dead) chosen.push_back(&e);
   } else {
     for (const auto& q : o.ids) {
-      auto m = core::match_id(q, all);
-      if (m.candidates.empty())
-        return core::fail(core::ErrorKind::missing, fmt::format("no queued notification matches '{}'", q),
-                          "hypercare notify list");
-      if (m.candidates.size() > 1)
-        return core::fail(core::ErrorKind::missing,
-                          fmt::format("'{}' matches {} notifications: {}", q, m.candidates.size(), fmt::join(m.candidates, ", ")));
+      auto id = HC_TRY(core::resolve_id(q, all, "queued notification", "hypercare notify list"));
       for (const auto& e : entries)
-        if (e.id == m.candidates.front()) chosen.push_back(&e);
+        if (e.id == id) chosen.push_back(&e);
     }
   }
   nlohmann::json out = nlohmann::json::array();

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 
+#include <fmt/format.h>
+
 namespace hypercare::core {
 namespace {
 
@@ -90,6 +92,21 @@ IdMatch match_id(std::string_view query, const std::vector<std::string>& ids) {
   }
   std::sort(m.candidates.begin(), m.candidates.end());
   return m;
+}
+
+Result<std::string> resolve_id(std::string_view query, const std::vector<std::string>& ids, std::string_view noun,
+                               std::string list_hint) {
+  auto match = match_id(query, ids);
+  if (match.candidates.empty())
+    return fail(ErrorKind::missing, fmt::format("no {} matches '{}'", noun, query), std::move(list_hint));
+  if (match.candidates.size() > 1) {
+    std::string list;
+    std::size_t shown = std::min<std::size_t>(match.candidates.size(), 10);
+    for (std::size_t i = 0; i < shown; ++i) list += (i ? ", " : "") + match.candidates[i];
+    if (match.candidates.size() > shown) list += fmt::format(" and {} more", match.candidates.size() - shown);
+    return fail(ErrorKind::missing, fmt::format("'{}' is ambiguous: it matches {}", query, list), "type more of the id");
+  }
+  return match.candidates.front();
 }
 
 }  // namespace hypercare::core

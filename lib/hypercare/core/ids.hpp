@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "hypercare/core/error.hpp"
 #include "hypercare/core/time.hpp"
 
 namespace hypercare::core {
@@ -30,5 +31,10 @@ struct IdMatch {
   std::vector<std::string> candidates;  // empty: not found; more than one: ambiguous
 };
 IdMatch match_id(std::string_view query, const std::vector<std::string>& ids);
+
+// match_id as a lookup: the one id, or ErrorKind::missing — "no <noun> matches 'q'" with
+// `list_hint`, or "'q' is ambiguous: it matches A, B…" (at most ten named).
+Result<std::string> resolve_id(std::string_view query, const std::vector<std::string>& ids, std::string_view noun,
+                               std::string list_hint);
 
 }  // namespace hypercare::core

@@ -45,17 +45,7 @@ core::Result<std::string> Repository::resolve(std::string_view query) const {
   std::string q = core::normalize_id_input(query);
   std::error_code ec;
   if (looks_like_id(q) && fs::is_regular_file(file_for(q), ec)) return q;
-  auto match = core::match_id(query, ids());
-  if (match.candidates.empty())
-    return core::fail(core::ErrorKind::missing, fmt::format("no hotfix matches '{}'", query), "hypercare hotfix list");
-  if (match.candidates.size() > 1) {
-    std::size_t shown = std::min<std::size_t>(match.candidates.size(), 10);
-    std::string list = fmt::format("{}", fmt::join(match.candidates.begin(), match.candidates.begin() + long(shown), ", "));
-    if (match.candidates.size() > shown) list += fmt::format(" and {} more", match.candidates.size() - shown);
-    return core::fail(core::ErrorKind::missing, fmt::format("'{}' is ambiguous: it matches {}", query, list),
-                      "type more of the id");
-  }
-  return match.candidates.front();
+  return core::resolve_id(query, ids(), "hotfix", "hypercare hotfix list");
 }
 
 core::Result<Repository::Loaded> Repository::load(std::string_view id) const {

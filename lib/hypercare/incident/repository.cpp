@@ -35,20 +35,7 @@ core::Result<std::string> Repository::resolve(std::string_view query) const {
   auto snap = HC_TRY(snapshot());
   ids.reserve(snap.size());
   for (const auto& k : snap.keys()) ids.emplace_back(k.id_view());
-  auto match = core::match_id(query, ids);
-  if (match.candidates.empty())
-    return core::fail(core::ErrorKind::missing, fmt::format("no incident matches '{}'", query),
-                      "hypercare incident list --all");
-  if (match.candidates.size() > 1) {
-    std::string list;
-    std::size_t shown = std::min<std::size_t>(match.candidates.size(), 10);
-    for (std::size_t i = 0; i < shown; ++i) list += (i ? ", " : "") + match.candidates[i];
-    if (match.candidates.size() > shown) list += fmt::format(" and {} more", match.candidates.size() - shown);
-    return core::fail(core::ErrorKind::missing,
-                      fmt::format("'{}' is ambiguous: it matches {}", query, list),
-                      "type more of the id");
-  }
-  return match.candidates.front();
+  return core::resolve_id(query, ids, "incident", "hypercare incident list --all");
 }
 
 core::Result<Repository::Loaded> Repository::load(std::string_view id) const {
