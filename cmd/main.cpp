@@ -31,7 +31,10 @@ int main(int argc, char** argv) {
   } else {
     ctx.clock = [] { return std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()); };
   }
-  auto engine = std::make_shared<std::mt19937_64>(std::random_device{}());
+  // Event and record ids must not collide across clones and processes: seed with 256 bits.
+  std::random_device device;
+  std::seed_seq seed{device(), device(), device(), device(), device(), device(), device(), device()};
+  auto engine = std::make_shared<std::mt19937_64>(seed);
   ctx.random = [engine] { return (*engine)(); };
   ctx.in = &std::cin;
   ctx.out = &std::cout;

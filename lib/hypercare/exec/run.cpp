@@ -4,6 +4,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <spawn.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -24,8 +25,19 @@ using std::chrono::milliseconds;
 // After the program itself has exited, how long background processes it left behind may keep
 // the pipes open before the group is killed.
 constexpr milliseconds k_linger{500};
-// The longest poll() sleeps: the child's exit is noticed by waitpid at this pace.
+// The longest poll() sleeps between looks at timeouts and cancel requests. The child's exit wakes
+// poll() at once through its pidfd; without one (an old kernel) waitpid notices it at this pace.
 constexpr milliseconds k_tick{50};
+
+// A descriptor that becomes readable when the process exits; -1 where the kernel has none.
+int open_pidfd(pid_t pid) {
+#ifdef SYS_pidfd_open
+  return int(::syscall(SYS_pidfd_open, pid, 0));
+#else
+  (void)pid;
+  return -1;
+#endif
+}
 
 void keep_tail(std::string& buf, bool& truncated, const char* data, std::size_t n, std::size_t cap) {
   if (n >= cap) {
@@ -129,6 +141,12 @@ core::Result<Outcome> run(const Request& request) {
   }
   out.close_end(1);
   err.close_end(1);
+  struct PidFd {
+    int fd;
+    ~PidFd() {
+      if (fd >= 0) ::close(fd);
+    }
+  } exit_fd{open_pidfd(pid)};
 
   Outcome o;
   const auto deadline = started + request.timeout;
@@ -187,12 +205,14 @@ core::Result<Outcome> run(const Request& request) {
     if (!o.timed_out && !o.cancelled) sleep = std::min(sleep, std::chrono::duration_cast<milliseconds>(deadline - now));
     if (kill_at && !killed) sleep = std::min(sleep, std::chrono::duration_cast<milliseconds>(*kill_at - now));
 
-    pollfd fds[3];
+    pollfd fds[4];
     nfds_t count = 0;
     for (const auto& s : streams)
       if (s.fd >= 0) fds[count++] = {s.fd, POLLIN, 0};
     bool watch_cancel = request.cancel.wake_fd >= 0 && !o.cancelled && !o.timed_out;
     if (watch_cancel) fds[count++] = {request.cancel.wake_fd, POLLIN, 0};
+    bool watch_exit = exit_fd.fd >= 0 && !reaped;
+    if (watch_exit) fds[count++] = {exit_fd.fd, POLLIN, 0};
     int n = ::poll(fds, count, poll_ms(sleep));
     if (n < 0) {
       if (errno == EINTR) continue;
@@ -204,6 +224,7 @@ core::Result<Outcome> run(const Request& request) {
         drain(fds[i].fd);  // the decision is made by requested() at the top of the loop
         continue;
       }
+      if (watch_exit && fds[i].fd == exit_fd.fd) continue;  // reaped by waitpid at the top of the loop
       Stream& s = streams[0].fd == fds[i].fd ? streams[0] : streams[1];
       ssize_t got = ::read(s.fd, buf.data(), buf.size());
       if (got > 0) {
