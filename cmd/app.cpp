@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "commands.hpp"
+#include "hypercare/core/suggest.hpp"
 
 namespace hypercare::cli {
 
@@ -21,6 +22,8 @@ Getting started
   init         create an ops dir (hypercare.toml, git) — try: hypercare init ops --example smart-dairy
   status       one screen: hypercare day, open incidents and their SLA clocks
   doctor       validate configs and records; --fix repairs what is safe
+  sync         share records with the team through git: commit leftovers, pull --rebase, push
+  whoami       the name your changes are recorded under, and why
 
 Incidents and on-call
   incident     new | list | show | ack | status | note | assign | priority | escalate | resolve | reopen | ingest
@@ -49,32 +52,11 @@ Shell
 Run 'hypercare <command> --help' for a command's flags; 'hypercare --help' for global options.
 )";
 
-// Optimal string alignment distance: a swap of two neighbouring letters ("lsit") counts as one.
-std::size_t edit_distance(std::string_view a, std::string_view b) {
-  std::vector<std::vector<std::size_t>> d(a.size() + 1, std::vector<std::size_t>(b.size() + 1));
-  for (std::size_t i = 0; i <= a.size(); ++i) d[i][0] = i;
-  for (std::size_t j = 0; j <= b.size(); ++j) d[0][j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i)
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
-      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
-    }
-  return d[a.size()][b.size()];
-}
-
 // When `word` sits where a subcommand of `app` was expected, the closest names.
 std::vector<std::string> suggestions(const CLI::App& app, std::string_view word) {
-  std::vector<std::pair<std::size_t, std::string>> scored;
-  for (const auto* sub : app.get_subcommands({})) {
-    const std::string& name = sub->get_name();
-    std::size_t d = edit_distance(word, name);
-    bool prefix = name.starts_with(word) && word.size() >= 2;
-    if (d <= std::max<std::size_t>(1, name.size() / 3) || prefix) scored.emplace_back(prefix ? 0 : d, name);
-  }
-  std::sort(scored.begin(), scored.end());
-  std::vector<std::string> out;
-  for (auto& [d, n] : scored) out.push_back(n);
-  return out;
+  std::vector<std::string> names;
+  for (const auto* sub : app.get_subcommands({})) names.push_back(sub->get_name());
+  return core::closest(word, names);
 }
 
 // The deepest subcommand named in args, and the first word after it that is not one of its
@@ -125,7 +107,7 @@ std::optional<std::pair<std::string, std::string>> unknown_flag(const CLI::App& 
     std::string best;
     std::size_t best_d = 3;
     for (const auto& k : known)
-      if (auto d = edit_distance(flag, k); d < best_d) best_d = d, best = k;
+      if (auto d = core::edit_distance(flag, k); d < best_d) best_d = d, best = k;
     return std::pair{flag, best};
   }
   return std::nullopt;
@@ -162,7 +144,10 @@ void build_app(CLI::App& app, Invocation& inv, Globals& g, Action& action) {
   app.add_flag("--no-color", g.no_color, "no ANSI colour (also NO_COLOR, TERM=dumb, or not a TTY)");
   app.add_flag("-q,--quiet", g.quiet, "less on stderr (no warnings)");
   app.add_flag("-v,--verbose", g.verbose, "more on stderr");
-  app.add_option("--as", g.as, "actor recorded in events (default: $HYPERCARE_USER, git user.name, $USER)");
+  app.add_option("--as", g.as, "actor recorded in events (default: $HYPERCARE_USER, else the rota member with git's "
+                               "user.email or user.name, else $USER; see hypercare whoami)");
+  app.add_flag("--external", g.external, "accept people who are not on the rota (a vendor engineer) for --as, "
+                                         "assign, --to/--from");
   app.add_option("--tz", g.tz, "display time zone (default: [team] timezone)");
   app.add_flag("--no-commit", g.no_commit, "do not git-commit this change");
   app.add_flag("--no-notify", g.no_notify, "send no notifications for this change (nothing is queued)");
@@ -172,6 +157,8 @@ void build_app(CLI::App& app, Invocation& inv, Globals& g, Action& action) {
   add_init(app, inv, action);
   add_status(app, inv, action);
   add_doctor(app, inv, action);
+  add_sync(app, inv, action);
+  add_whoami(app, inv, action);
   add_incident(app, inv, action);
   add_rota(app, inv, action);
   add_health_check(app, inv, action);

@@ -108,7 +108,9 @@ core::Status run_new(Invocation& inv, const HandoverNewOptions& o) {
   auto repo = repository(inv, ops);
   auto previous = HC_TRY(repo.list());
   auto spec = HC_TRY(people_text(inv, o, cfg->zone));
-  spec.plan = HC_TRY(handover::plan(src, o.from, o.to, inv.actor(), previous));
+  std::string from = o.from.empty() ? std::string() : HC_TRY(inv.person(o.from, "--from"));
+  std::string to = o.to.empty() ? std::string() : HC_TRY(inv.person(o.to, "--to"));
+  spec.plan = HC_TRY(handover::plan(src, from, to, HC_TRY(inv.checked_actor()), previous));
   spec.snapshot = HC_TRY(handover::build_snapshot(src, spec.plan));
 
   std::optional<EditedDraft> edited;
@@ -185,10 +187,8 @@ core::Status run_accept(Invocation& inv, const HandoverAcceptOptions& o) {
   auto ops = HC_TRY(inv.ops_dir());
   HC_TRY(inv.config());
   auto repo = repository(inv, ops);
-  // "Dev 1" (a git user.name) is dev1 when the rota says so: handovers are addressed by rota id.
-  std::string actor = inv.actor();
-  if (const auto* schedule = inv.schedule_or_warn())
-    if (const auto* person = schedule->config().person(actor)) actor = person->id;
+  // Handovers are addressed by rota id; the actor is one whenever the rota knows them (hypercare whoami).
+  std::string actor = HC_TRY(inv.checked_actor());
   std::string id = o.id.empty() ? HC_TRY(default_for(HC_TRY(repo.list()), actor)) : HC_TRY(repo.resolve(o.id));
   auto loaded = HC_TRY(repo.load(id));
   bool as_other = !core::iequals(loaded.handover.to, actor);

@@ -29,8 +29,7 @@ std::string created_summary(const handover::Handover& h, core::Zone zone, const 
                                 core::format_local(h.created_at, zone, "%F %H:%M %Z"));
   out += fmt::format("  {} open incident(s) · {} pending · services {}\n", counts.value("open", 0), counts.value("pending", 0),
                      health.is_object() ? health.value("overall", "UNKNOWN") : std::string("UNKNOWN (no health run)"));
-  out += fmt::format("  document: {} (hypercare handover show {})\n", handover::Repository::relative_markdown(h.id).string(),
-                     tail(h.id));
+  out += fmt::format("  document: hypercare handover show {}\n", tail(h.id));
   out += fmt::format("  {} signs off with: hypercare handover accept {} --all\n", h.to, tail(h.id));
   return out;
 }

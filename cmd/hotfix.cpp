@@ -23,7 +23,7 @@ using hotfix::Status;
 
 struct HotfixDeployOptions {
   std::string tag, component, incident;
-  bool dry_run = false, yes = false;
+  bool dry_run = false, yes = false, force = false;
 };
 
 struct HotfixRollbackOptions {
@@ -213,6 +213,7 @@ core::Status run_hotfix_deploy(Invocation& inv, const HotfixDeployOptions& o) {
   auto rt = HC_TRY(runtime(inv));
   auto ctx = context(inv, *rt, HC_TRY(inv.write_options()));
   auto prepared = HC_TRY(hotfix::prepare_deploy(ctx, o.tag, o.component, o.incident));
+  prepared.force = o.force;
   if (o.dry_run) return print_plan(inv, ctx, prepared);
   const auto& spec = *prepared.spec;
   HC_CHECK(confirm(inv, o.yes,
@@ -343,6 +344,8 @@ void add_hotfix(CLI::App& root, Invocation& inv, Action& action) {
     sub->add_option("--incident", o->incident, "the incident this fixes: its timeline gets the hotfix's start and result");
     sub->add_flag("--dry-run", o->dry_run, "print the steps and the environment they would get; run nothing");
     sub->add_flag("-y,--yes", o->yes, "do not ask for confirmation (required when standard input is not a terminal)");
+    sub->add_flag("--force", o->force, "with [git] sync = \"auto\": deploy although another machine's hotfix of the "
+                                       "component is recorded as running (its machine is gone)");
     sub->callback([&inv, &action, o] { action = [&inv, o] { return run_hotfix_deploy(inv, *o); }; });
   }
   {

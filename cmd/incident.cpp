@@ -85,7 +85,7 @@ core::Status run_incident_new(Invocation& inv, const IncidentNewOptions& o) {
   spec.component = o.component;
   spec.impact = o.impact;
   spec.description = HC_TRY(message_arg(inv, o.description));
-  spec.assignee = o.assignee == "me" ? inv.actor() : o.assignee;
+  if (!o.assignee.empty()) spec.assignee = HC_TRY(inv.person(o.assignee, "--assign"));
   spec.tags = o.tags;
   const auto* cfg = HC_TRY(inv.config());
   auto ops = HC_TRY(inv.ops_dir());
@@ -301,7 +301,7 @@ void add_incident(CLI::App& root, Invocation& inv, Action& action) {
     add_message(sub, *o, false);
     sub->callback([&inv, &action, o] {
       action = [&inv, o]() -> core::Status {
-        std::string who = o->value == "me" ? inv.actor() : o->value;
+        std::string who = HC_TRY(inv.person(o->value, "assign"));
         auto msg = HC_TRY(message_arg(inv, o->message));
         auto c = HC_TRY(change(inv, [&](auto& sc) { return incident::assign(sc, o->id, who, msg); }));
         notify_change(inv, c, "incident.assigned", msg);

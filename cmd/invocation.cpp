@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "hypercare/rota/changes_cache.hpp"
+#include "hypercare/identity/identity.hpp"
 #include "hypercare/store/git.hpp"
 #include "hypercare/store/ops_dir.hpp"
 
@@ -37,16 +38,52 @@ core::Result<core::Zone> Invocation::zone() {
   return core::find_zone("UTC");
 }
 
-std::string Invocation::actor() {
-  if (m_actor) return *m_actor;
-  if (!m_globals.as.empty()) return *(m_actor = m_globals.as);
-  if (auto u = m_ctx.getenv("HYPERCARE_USER"); u && !u->empty()) return *(m_actor = *u);
+const identity::Actor& Invocation::identify() {
+  if (m_identity) return *m_identity;
+  identity::Inputs in;
+  in.as = m_globals.as;
+  in.hypercare_user = m_ctx.getenv("HYPERCARE_USER").value_or("");
+  in.unix_user = m_ctx.getenv("USER").value_or("");
+  const config::RotaConfig* rota = nullptr;
   if (auto dir = ops_dir()) {
-    store::Git git(*dir, store::Env(m_ctx.env.begin(), m_ctx.env.end()));
-    if (auto name = git.config_value("user.name")) return *(m_actor = *name);
+    if (in.as.empty() && in.hypercare_user.empty()) {
+      store::Git git(*dir, store::Env(m_ctx.env.begin(), m_ctx.env.end()));
+      if (auto r = git.run({"config", "--get-regexp", "^user\\.(name|email)$"}); r && r->exit_code == 0) {
+        std::string_view rest = r->out;
+        while (!rest.empty()) {
+          auto nl = rest.find('\n');
+          std::string_view line = rest.substr(0, nl);
+          rest.remove_prefix(nl == std::string_view::npos ? rest.size() : nl + 1);
+          if (line.starts_with("user.email ")) in.git_email = line.substr(11);
+          if (line.starts_with("user.name ")) in.git_name = line.substr(10);
+        }
+      }
+    }
+    rota = rota_config();
   }
-  if (auto u = m_ctx.getenv("USER"); u && !u->empty()) return *(m_actor = *u);
-  return *(m_actor = "unknown");
+  m_identity = identity::resolve(in, rota);
+  return *m_identity;
+}
+
+const config::RotaConfig* Invocation::rota_config() {
+  if (!m_rota_loaded) {
+    if (auto s = schedule(); !s) return nullptr;  // a broken rota.toml is reported where it is needed
+  }
+  return m_rota ? &*m_rota : nullptr;
+}
+
+std::string Invocation::actor() { return identify().id; }
+
+core::Result<std::string> Invocation::checked_actor() {
+  const auto& who = identify();
+  if (who.source == "--as") return identity::check_person(m_globals.as, rota_config(), m_globals.external, "--as");
+  HC_CHECK(identity::check_text(who.id, who.source == "HYPERCARE_USER" ? "HYPERCARE_USER" : "the actor"));
+  return who.id;
+}
+
+core::Result<std::string> Invocation::person(std::string_view name, std::string_view flag) {
+  if (name == "me") return checked_actor();
+  return identity::check_person(name, rota_config(), m_globals.external, flag);
 }
 
 core::Result<store::WriteOptions> Invocation::write_options() {
@@ -55,14 +92,24 @@ core::Result<store::WriteOptions> Invocation::write_options() {
   w.ops_dir = HC_TRY(ops_dir());
   w.autocommit = cfg->git_autocommit && !m_globals.no_commit;
   w.env = store::Env(m_ctx.env.begin(), m_ctx.env.end());
-  w.actor = actor();
+  w.actor = HC_TRY(checked_actor());
   if (auto t = m_ctx.getenv("HYPERCARE_LOCK_TIMEOUT")) {
     auto d = core::parse_duration(*t);
     if (!d) return core::fail(core::ErrorKind::usage, "HYPERCARE_LOCK_TIMEOUT: " + d.error().message);
     w.lock_timeout = std::chrono::duration_cast<std::chrono::milliseconds>(*d);
   }
   w.warn = [this](const std::string& m) { warn(m); };
+  w.random = m_ctx.random;
+  w.sharing = sharing();
   return w;
+}
+
+std::shared_ptr<store::Sharing> Invocation::sharing() {
+  if (!m_sharing) {
+    m_sharing = std::make_shared<store::Sharing>();
+    if (auto cfg = config(); cfg) m_sharing->auto_sync = (*cfg)->git_sync_auto;
+  }
+  return m_sharing;
 }
 
 core::Result<const rota::Schedule*> Invocation::schedule() {

@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <ostream>
 #include <string>
@@ -12,6 +13,7 @@
 
 #include "hypercare/config/hypercare_config.hpp"
 #include "hypercare/config/rota_config.hpp"
+#include "hypercare/identity/identity.hpp"
 #include "hypercare/rota/schedule.hpp"
 #include "hypercare/core/context.hpp"
 #include "hypercare/render/style.hpp"
@@ -29,6 +31,7 @@ struct Globals {
   std::string tz;  // --tz
   bool no_commit = false;
   bool no_notify = false;
+  bool external = false;  // --external: names not on the rota are accepted (a vendor engineer)
 };
 
 class Invocation {
@@ -57,8 +60,19 @@ class Invocation {
   core::Result<const config::HypercareConfig*> config();
   // The zone times are shown in: --tz, else [team] timezone (UTC without an ops dir).
   core::Result<core::Zone> zone();
+  // The actor and how it was found (identity::resolve); actor() is its id, unchecked (for "me"
+  // in filters). checked_actor() refuses an --as the rota does not know (ErrorKind::usage).
+  const identity::Actor& identify();
   std::string actor();
+  core::Result<std::string> checked_actor();
+  // A person named on the command line (`flag` for the message): the rota id, "me" = the actor;
+  // names the rota does not know are refused unless --external.
+  core::Result<std::string> person(std::string_view name, std::string_view flag);
+  // rota.toml without its changes; nullptr when there is none or it does not load.
+  const config::RotaConfig* rota_config();
   core::Result<store::WriteOptions> write_options();
+  // How this process shares its writes: [git] sync, and watch's per-round batch. One per process.
+  std::shared_ptr<store::Sharing> sharing();
   // The rota of the ops dir, with its changes applied; nullptr when there is no rota.toml.
   core::Result<const rota::Schedule*> schedule();
   // For screens that must work at 3 a.m. even with a broken rota.toml: the error becomes a
@@ -67,6 +81,8 @@ class Invocation {
   // Like schedule(), but a missing rota.toml is an error that says how to add one.
   core::Result<const rota::Schedule*> require_schedule();
   render::Style style() const;
+  // Progress lines on stderr: only on a terminal, never with --quiet.
+  bool progress_wanted() const { return m_ctx.stderr_is_tty && !m_globals.quiet; }
 
   // Warnings go to stderr as "hypercare: warning: ..." unless --quiet.
   void warn(const std::string& message);
@@ -78,11 +94,12 @@ class Invocation {
   std::optional<core::TimePoint> m_now;
   std::optional<std::filesystem::path> m_ops;
   std::optional<config::HypercareConfig> m_config;
-  std::optional<std::string> m_actor;
+  std::optional<identity::Actor> m_identity;
   bool m_rota_loaded = false;
   std::optional<config::RotaConfig> m_rota;
   rota::Changes m_changes;
   std::optional<rota::Schedule> m_schedule;
+  std::shared_ptr<store::Sharing> m_sharing;
 };
 
 }  // namespace hypercare::cli

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "commands.hpp"
+#include "hypercare/identity/identity.hpp"
 #include "hypercare/render/table.hpp"
 #include "hypercare/rota/analysis.hpp"
 #include "hypercare/rota/export.hpp"
@@ -48,9 +49,8 @@ core::Result<int> days_arg(int days, int fallback) {
 
 core::Result<std::string> member_arg(const rota::Schedule& s, const std::string& who, Invocation& inv) {
   if (who.empty()) return std::string();
-  const auto* p = s.config().person(who == "me" ? inv.actor() : who);
-  if (!p) return core::fail(core::ErrorKind::usage, fmt::format("--member: unknown member '{}'", who));
-  return p->id;
+  auto id = HC_TRY(identity::check_person(who == "me" ? inv.actor() : who, &s.config(), false, "--member"));
+  return id;
 }
 
 std::vector<rota::Shift> only(std::vector<rota::Shift> shifts, const std::string& member) {
@@ -115,8 +115,9 @@ rota::RotaWriteContext write_ctx(Invocation& inv, const rota::Schedule& s, store
 core::Status run_override(Invocation& inv, const RotaChangeOptions& o) {
   const auto* s = HC_TRY(inv.require_schedule());
   rota::OverrideRequest r;
-  r.member = o.who == "me" ? inv.actor() : o.who;
-  r.replacing = o.replacing;
+  r.member = HC_TRY(identity::check_person(o.who == "me" ? inv.actor() : o.who, &s->config(), false, "override"));
+  if (!o.replacing.empty())
+    r.replacing = HC_TRY(identity::check_person(o.replacing, &s->config(), false, "--replacing"));
   r.message = HC_TRY(message_arg(inv, o.message));
   auto parse = [&](const std::string& text, const char* flag) -> core::Result<core::TimePoint> {
     auto t = core::parse_user_time(text, s->config().zone);

@@ -1,6 +1,7 @@
 // `hypercare watch`: what nobody should have to remember at 3 a.m. — run the health checks that
 // are due, record SLA breaches, escalate unanswered incidents, deliver queued notifications.
 // `--once` is one round for cron; without it, a round every --interval until stopped.
+#include <algorithm>
 #include <chrono>
 #include <memory>
 #include <thread>
@@ -14,6 +15,8 @@
 #include "hypercare/incident/service.hpp"
 #include "hypercare/notify/delivery.hpp"
 #include "hypercare/render/table.hpp"
+#include "hypercare/store/lock.hpp"
+#include "hypercare/store/sync.hpp"
 #include "notify_hook.hpp"
 
 namespace hypercare::cli {
@@ -23,6 +26,14 @@ namespace {
 struct WatchOptions {
   std::string interval = "1m";
   bool once = false;
+  bool sync = false;  // --sync: [git] sync = "auto" for this process
+};
+
+// What a round commits and shares (DESIGN.md §6): every write of the round goes into one commit at
+// its end, pushed when sync is on; a round that changed nothing but routine health results commits
+// them at most every [git] health_commit_interval, so a quiet day is a few dozen commits.
+struct RoundSharing {
+  std::optional<std::chrono::system_clock::time_point> last_health_commit;
 };
 
 struct Round {
@@ -48,6 +59,79 @@ core::Result<std::vector<std::string>> due_checks(Invocation& inv) {
     if (!last || *last + c.interval <= inv.now()) due.push_back(c.name);
   }
   return due;
+}
+
+bool health_only(const std::vector<std::filesystem::path>& files) {
+  return std::all_of(files.begin(), files.end(), [](const auto& f) { return f.begin() != f.end() && *f.begin() == "health"; });
+}
+
+// Start of a round: what the others pushed (a laptop's ack) is read before anything is escalated.
+void pull_at_start(Invocation& inv, const store::WriteOptions& w) {
+  if (!w.sharing->auto_sync || !w.autocommit) return;
+  store::Git git(w.ops_dir, w.env);
+  if (!git.in_work_tree()) return;
+  auto lock = store::OpsLock::acquire(w.ops_dir, w.lock_timeout);
+  if (!lock) {
+    inv.warn(fmt::format("could not pull at the start of this round: {}", lock.error().message));
+    return;
+  }
+  store::SyncOptions so;
+  so.ops_dir = w.ops_dir;
+  so.env = w.env;
+  so.actor = w.actor;
+  so.push = false;
+  so.leftovers = false;
+  so.timeout = std::chrono::seconds(10);
+  so.random = w.random;
+  if (auto r = store::sync(so); !r)
+    inv.warn(fmt::format("could not pull at the start of this round ({}); going on with this clone's copy",
+                         r.error().message));
+}
+
+// End of a round: one commit for everything it wrote (and what interrupted commands left), then push.
+void commit_round(Invocation& inv, const store::WriteOptions& w, RoundSharing& rs) {
+  auto& sharing = *w.sharing;
+  if (!w.autocommit || sharing.batch.empty()) return;
+  store::Git git(w.ops_dir, w.env);
+  if (!git.in_work_tree()) {
+    sharing.batch.clear();
+    sharing.messages.clear();
+    return;
+  }
+  auto now = std::chrono::system_clock::now();
+  if (health_only(sharing.batch)) {
+    if (!rs.last_health_commit) {
+      auto r = git.run({"log", "-1", "--format=%ct", "--", "health"});
+      if (r && r->exit_code == 0 && !r->out.empty())
+        rs.last_health_commit = std::chrono::system_clock::time_point(std::chrono::seconds(std::stoll(r->out)));
+      else
+        rs.last_health_commit = std::chrono::system_clock::time_point{};
+    }
+    core::Seconds interval = std::chrono::hours(1);
+    if (auto cfg = inv.config()) interval = (*cfg)->health_commit_interval;
+    if (now - *rs.last_health_commit < interval) return;  // kept for a later round's commit
+  }
+  auto lock = store::OpsLock::acquire(w.ops_dir, w.lock_timeout);
+  if (!lock) {
+    inv.warn(fmt::format("this round's changes are saved but not committed yet: {}", lock.error().message));
+    return;
+  }
+  std::vector<std::filesystem::path> files = sharing.batch;
+  if (auto stray = git.stray_records())
+    for (const auto& f : *stray)
+      if (std::find(files.begin(), files.end(), f) == files.end()) files.emplace_back(f);
+  std::string message = sharing.messages.size() == 1
+                            ? sharing.messages.front()
+                            : fmt::format("watch: {} changes\n\n{}", sharing.messages.size(), fmt::join(sharing.messages, "\n"));
+  if (sharing.messages.empty()) message = "watch: record files left uncommitted";
+  if (auto c = git.commit(files, message, w.actor); !c) {
+    inv.warn(fmt::format("{}; this round's changes are saved but not committed", c.error().message));
+    return;
+  }
+  if (health_only(sharing.batch)) rs.last_health_commit = now;
+  sharing.batch.clear();
+  sharing.messages.clear();
+  store::push_after_commit(w);
 }
 
 core::Result<Round> round(Invocation& inv) {
@@ -138,8 +222,16 @@ core::Status run_watch(Invocation& inv, const WatchOptions& o) {
   if (*interval < std::chrono::seconds(5))
     return core::fail(core::ErrorKind::usage, "--interval must be at least 5s");
   HC_TRY(inv.config());
+  RoundSharing rs;
   for (;;) {
+    // Every write of the round goes into the round's one commit.
+    auto sharing = inv.sharing();
+    sharing->defer = true;
+    if (auto cfg = inv.config()) sharing->auto_sync = o.sync || (*cfg)->git_sync_auto;
+    auto write = inv.write_options();
+    if (write) pull_at_start(inv, *write);
     auto r = round(inv);
+    if (write) commit_round(inv, *write, rs);
     if (o.once) {
       if (!r) return std::unexpected(r.error());
       if (inv.json()) inv.print_json(round_json(inv, *r));
@@ -167,6 +259,7 @@ void add_watch(CLI::App& root, Invocation& inv, Action& action) {
   sub->footer(k_exit_status_footer);
   sub->add_option("--interval", o->interval, "time between rounds (default 1m, at least 5s)");
   sub->add_flag("--once", o->once, "one round, then exit (for cron or a CI schedule)");
+  sub->add_flag("--sync", o->sync, "pull at the start of each round and push at its end, as [git] sync = \"auto\" does");
   sub->callback([&inv, &action, o] { action = [&inv, o] { return run_watch(inv, *o); }; });
 }
 

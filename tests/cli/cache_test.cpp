@@ -21,7 +21,7 @@ class CliCache : public CliTest {
                                : fmt::format("2026-11-{:02}T{:02}:{:02}:00Z", 20 + i % 7, i % 24, i);
       Env at{{"HYPERCARE_NOW", when}};
       std::vector<std::string> extra{"-c", comps[i % 3]};
-      if (i % 4 == 0) extra.insert(extra.end(), {"--assign", "alice"});
+      if (i % 4 == 0) extra.insert(extra.end(), {"--assign", "dev2"});
       std::string id = new_incident(fmt::format("Incident {} \"quoted\" ü", i), prios[i % 4], extra, at);
       ids.push_back(id);
       switch (i % 5) {

@@ -16,12 +16,12 @@ class CliListFilters : public CliTest {
     // B: P1 db                  created 02:00  (respond by 02:15: breached at 03:00)
     // C: P2 api, identified     created 02:30  acked 02:40
     // D: P4 web, resolved       created 00:30  resolved 02:45
-    // E: P1 web, bob            created 02:50  (respond by 03:05)
-    a = new_incident("A slow search", "P3", {"-c", "api", "--assign", "alice"}, when("2026-11-27T01:30:00Z"));
+    // E: P1 web, dev3            created 02:50  (respond by 03:05)
+    a = new_incident("A slow search", "P3", {"-c", "api", "--assign", "lead"}, when("2026-11-27T01:30:00Z"));
     b = new_incident("B database down", "P1", {"-c", "db"}, when("2026-11-27T02:00:00Z"));
     c = new_incident("C payments flaky", "P2", {"-c", "api"}, when("2026-11-27T02:30:00Z"));
     d = new_incident("D typo on page", "P4", {"-c", "web"}, when("2026-11-27T00:30:00Z"));
-    e = new_incident("E site down", "P1", {"-c", "web", "--assign", "bob"}, when("2026-11-27T02:50:00Z"));
+    e = new_incident("E site down", "P1", {"-c", "web", "--assign", "dev3"}, when("2026-11-27T02:50:00Z"));
     ASSERT_EXIT_CODE(hc({"incident", "ack", c}, when("2026-11-27T02:40:00Z")), 0);
     ASSERT_EXIT_CODE(hc({"incident", "status", c, "identified", "-m", "found"}, when("2026-11-27T02:41:00Z")), 0);
     ASSERT_EXIT_CODE(hc({"incident", "resolve", d, "--root-cause", "x", "--resolution", "y"},
@@ -91,10 +91,10 @@ TEST_F(CliListFilters, SinceUntilAssigneeLimitBreached) {
   // Team-zone wall time: 08:00 IST = 02:30Z.
   EXPECT_EQ(ids({"--since", "2026-11-27 08:00", "--all"}), (V{e, c}));
 
-  EXPECT_EQ(ids({"--assignee", "alice"}), (V{a}));
-  EXPECT_EQ(ids({"--assignee", "ALICE"}), (V{a}));
-  EXPECT_EQ(ids({"--assignee", "me"}, {{"HYPERCARE_USER", "bob"}}), (V{e}));
-  EXPECT_EQ(ids({"--assignee", "me", "--as", "alice"}), (V{a}));
+  EXPECT_EQ(ids({"--assignee", "lead"}), (V{a}));
+  EXPECT_EQ(ids({"--assignee", "LEAD"}), (V{a}));
+  EXPECT_EQ(ids({"--assignee", "me"}, {{"HYPERCARE_USER", "dev3"}}), (V{e}));
+  EXPECT_EQ(ids({"--assignee", "me", "--as", "lead"}), (V{a}));
 
   EXPECT_EQ(ids({"--limit", "2"}), (V{b, e}));
   EXPECT_EQ(ids({"--all", "--limit", "2"}), (V{e, c}));

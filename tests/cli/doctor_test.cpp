@@ -29,15 +29,16 @@ TEST_F(CliDoctor, DuplicateIncidentIsReportedThenSplit) {
   auto file = incident_file(id);
   auto first = json::parse(split_lines(slurp(file)).front());
   const std::string origin_a = first["id"];
-  // Clone B created the same id offline, then worked on it; git's union merge kept both.
+  // Clone B created the same id offline, then worked on it; git's union merge kept both. Each
+  // clone's events carry the causal counter its writer gave them (seq 1 for a creation).
   const std::string origin_b = "01M8DF42W0BBBBBBBBBBBBBBBB";
-  json created_b = {{"v", 1}, {"id", origin_b}, {"ts", "2026-11-27T03:00:30Z"}, {"actor", "dev2"},
+  json created_b = {{"v", 1}, {"id", origin_b}, {"seq", 1}, {"ts", "2026-11-27T03:00:30Z"}, {"actor", "dev2"},
                     {"type", "created"}, {"incident", id}, {"title", "Made in clone B"}, {"priority", "P4"},
                     {"component", "web"}, {"impact", ""}, {"description", ""}, {"assignee", ""},
                     {"tags", json::array()}};
-  json note_b = {{"v", 1}, {"id", "01M8DF42W0BBBBBBBBBBBBBBBC"}, {"ts", "2026-11-27T03:02:00Z"},
+  json note_b = {{"v", 1}, {"id", "01M8DF42W0BBBBBBBBBBBBBBBC"}, {"seq", 2}, {"ts", "2026-11-27T03:02:00Z"},
                  {"actor", "dev2"}, {"type", "note"}, {"message", "clone B note"}, {"origin", origin_b}};
-  json ack_a = {{"v", 1}, {"id", "01M8DF42W0AAAAAAAAAAAAAAAA"}, {"ts", "2026-11-27T03:03:00Z"},
+  json ack_a = {{"v", 1}, {"id", "01M8DF42W0AAAAAAAAAAAAAAAA"}, {"seq", 3}, {"ts", "2026-11-27T03:03:00Z"},
                 {"actor", "dev1"}, {"type", "acknowledged"}, {"origin", origin_a}};
   append_bytes(file, created_b.dump() + "\n" + note_b.dump() + "\n" + ack_a.dump() + "\n");
   ASSERT_EXIT_CODE(git({"commit", "-qam", "merge from clone B"}), 0);

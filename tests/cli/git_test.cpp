@@ -58,7 +58,7 @@ TEST_F(CliGit, EveryWriteCommitsExactlyTheIncidentFile) {
       {"incident", "ack", id},
       {"incident", "status", id, "identified", "-m", "found"},
       {"incident", "note", id, "-m", "a note"},
-      {"incident", "assign", id, "alice"},
+      {"incident", "assign", id, "dev3"},
       {"incident", "priority", id, "P2", "-m", "worse"},
       {"incident", "resolve", id, "--root-cause", "rc", "--resolution", "fix"},
       {"incident", "reopen", id, "-m", "again"},

@@ -114,7 +114,7 @@ TEST_F(HandoverEditTest, KeepsWhatThePersonWroteInTheFreeTextSections) {
     {"heading": "Active Incidents", "text": "INC-20261127-P1AA: the vendor promised a fix by 02:00."},
     {"heading": "Vendor contacts", "text": "Gateway vendor: +91 80 0000 0000"}])"));
   std::string id = j["id"];
-  auto doc = slurp(markdown_of(id));
+  auto doc = document_of(id);
   EXPECT_NE(doc.find("|\n\nINC-20261127-P1AA: the vendor promised a fix by 02:00.\n\n### Pending"), std::string::npos) << doc;
   EXPECT_NE(doc.find("### Vendor contacts\nGateway vendor: +91 80 0000 0000\n"), std::string::npos) << doc;
   EXPECT_NE(doc.find("- 2026-11-28 02:00 IST: DB backup verification"), std::string::npos) << doc;

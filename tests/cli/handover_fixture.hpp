@@ -106,6 +106,12 @@ class HandoverTest : public CliTest {
     return j["id"].get<std::string>();
   }
 
+  // The document as `handover show` renders it from the record (no derived file is kept in git).
+  std::string document_of(const std::string& id) const {
+    auto r = hc({"handover", "show", id});
+    EXPECT_EQ(r.exit, 0) << r.describe();
+    return r.out;
+  }
   fs::path markdown_of(const std::string& id) const { return ops / "handovers" / "2026-11" / (id + ".md"); }
   fs::path log_of(const std::string& id) const { return ops / "handovers" / "2026-11" / (id + ".jsonl"); }
 

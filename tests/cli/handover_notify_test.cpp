@@ -131,7 +131,7 @@ TEST_F(HandoverNotifyTest, UndeliveredNotificationsArePendingInTheNextHandover) 
   ASSERT_EXIT_CODE(r, 0);
   EXPECT_NE(r.err.find("not delivered yet"), std::string::npos) << r.err;
   auto second = new_handover({"--from", "dev3", "--to", "dev1"}, "2026-11-27T16:20:00Z");
-  auto doc = slurp(markdown_of(second));
+  auto doc = document_of(second);
   EXPECT_NE(doc.find("- Notifications: 1 queued — `hypercare notify list`"), std::string::npos) << doc;
 }
 

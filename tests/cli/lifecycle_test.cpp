@@ -38,9 +38,9 @@ TEST_F(CliLifecycle, NewAckStatusNoteAssignPriorityResolveReopen) {
   EXPECT_EQ(show(id)["status"], "identified");
 
   EXPECT_EXIT_CODE(hc({"incident", "note", id, "-m", "rolling back"}, at("2026-11-27T03:11:00Z")), 0);
-  auto as = hc({"incident", "assign", id, "alice"}, at("2026-11-27T03:12:00Z"));
+  auto as = hc({"incident", "assign", id, "dev3"}, at("2026-11-27T03:12:00Z"));
   EXPECT_EXIT_CODE(as, 0);
-  EXPECT_EQ(show(id)["assignee"], "alice");
+  EXPECT_EQ(show(id)["assignee"], "dev3");
 
   auto pr = hc({"incident", "priority", id, "P1", "-m", "revenue impact", "--json"}, at("2026-11-27T03:13:00Z"));
   EXPECT_EXIT_CODE(pr, 0);
@@ -85,7 +85,7 @@ TEST_F(CliLifecycle, NewAckStatusNoteAssignPriorityResolveReopen) {
   // The human view shows the whole story.
   auto human = hc({"incident", "show", id}, at("2026-11-27T04:30:00Z"));
   EXPECT_EXIT_CODE(human, 0);
-  for (const char* s : {"Checkout fails", "alice", "rolling back", "revenue impact", "it is back", "Timeline"})
+  for (const char* s : {"Checkout fails", "dev3", "rolling back", "revenue impact", "it is back", "Timeline"})
     EXPECT_NE(human.out.find(s), std::string::npos) << s << "\n" << human.out;
   EXPECT_EQ(human.out.find('\x1b'), std::string::npos) << "colour despite NO_COLOR";
 }
@@ -129,7 +129,7 @@ TEST_F(CliLifecycle, InvalidTransitionsAre65NamingTheCurrentState) {
 
 TEST_F(CliLifecycle, RepeatedRequestsSucceedAndWriteNothing) {
   init_ops(true);
-  const std::string id = new_incident("Twice", "P2", {"--assign", "alice"});
+  const std::string id = new_incident("Twice", "P2", {"--assign", "dev3"});
   ASSERT_EXIT_CODE(hc({"incident", "ack", id}, at("2026-11-27T03:01:00Z")), 0);
   const auto before = snapshot(ops);
   const auto head = git({"rev-parse", "HEAD"}).out;
@@ -137,14 +137,14 @@ TEST_F(CliLifecycle, RepeatedRequestsSucceedAndWriteNothing) {
   auto second = hc({"incident", "ack", id}, at("2026-11-27T03:09:00Z"));
   EXPECT_EXIT_CODE(second, 0);
   EXPECT_NE(second.out.find("already acknowledged by dev1"), std::string::npos) << second.describe();
-  auto second_json = hc({"incident", "ack", id, "--json"}, {{"HYPERCARE_NOW", "2026-11-27T03:09:00Z"}, {"HYPERCARE_USER", "dev2"}});
+  auto second_json = hc({"incident", "ack", id, "--json"}, {{"HYPERCARE_NOW", "2026-11-27T03:09:00Z"}, {"HYPERCARE_USER", "dev3"}});
   EXPECT_EXIT_CODE(second_json, 0);
   auto j = nlohmann::json::parse(second_json.out, nullptr, false);
   ASSERT_TRUE(j.is_object()) << second_json.describe();
   EXPECT_EQ(j["acknowledged_at"], "2026-11-27T03:01:00Z");
   EXPECT_EQ(j["acknowledged_by"], "dev1");
 
-  EXPECT_EXIT_CODE(hc({"incident", "assign", id, "alice"}), 0);
+  EXPECT_EXIT_CODE(hc({"incident", "assign", id, "dev3"}), 0);
   EXPECT_EXIT_CODE(hc({"incident", "priority", id, "P2", "-m", "same"}), 0);
   EXPECT_EQ(snapshot(ops), before);
   EXPECT_EQ(git({"rev-parse", "HEAD"}).out, head) << "a no-op committed";

@@ -87,11 +87,14 @@ TEST_F(CliRoundTrip, NotesAndDescriptionsRoundTripExactly) {
   ASSERT_EQ(got.size(), notes.size());
   for (std::size_t i = 0; i < notes.size(); ++i) EXPECT_EQ(got[i], notes[i]) << "note " << i;
 
-  // Root cause, resolution and assignee too.
-  ASSERT_EXIT_CODE(hc({"incident", "assign", id, hostile_titles()[2]}), 0);
+  // Root cause, resolution and assignee too. A person's name is one printable line of at most 64
+  // bytes (it goes into commit messages): longer or multi-line names are refused, writing nothing.
+  EXPECT_EXIT_CODE(hc({"incident", "assign", id, hostile_titles()[2], "--external"}), 64);
+  const std::string vendor = "Zoë \"vendor\" O'Brien; $(id) `x` ✓";
+  ASSERT_EXIT_CODE(hc({"incident", "assign", id, vendor, "--external"}), 0);
   ASSERT_EXIT_CODE(hc({"incident", "resolve", id, "--root-cause", big, "--resolution", hostile_titles()[1]}), 0);
   j = show(id);
-  EXPECT_EQ(j["assignee"], hostile_titles()[2]);
+  EXPECT_EQ(j["assignee"], vendor);
   EXPECT_EQ(j["root_cause"], big);
   EXPECT_EQ(j["resolution"], hostile_titles()[1]);
 

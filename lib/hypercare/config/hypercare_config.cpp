@@ -90,6 +90,13 @@ core::Result<HypercareConfig> parse_hypercare_config(const TomlFile& f) {
 
   if (auto g = HC_TRY(f.table(root, "git", "git"))) {
     if (auto v = HC_TRY(f.boolean(*g, "autocommit", "git.autocommit"))) c.git_autocommit = *v;
+    if (auto v = HC_TRY(f.string(*g, "sync", "git.sync"))) {
+      if (*v != "auto" && *v != "manual")
+        return std::unexpected(f.error_at(g->get("sync"), "git.sync", "must be \"auto\" or \"manual\""));
+      c.git_sync_auto = *v == "auto";
+    }
+    if (auto v = HC_TRY(f.duration(*g, "health_commit_interval", "git.health_commit_interval")))
+      c.health_commit_interval = *v;
   }
   c.notify = HC_TRY(parse_notify_config(f));
   c.ingest = HC_TRY(parse_ingest_config(f));

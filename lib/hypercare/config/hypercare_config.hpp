@@ -40,6 +40,8 @@ struct HypercareConfig {
   std::array<PriorityLevel, 4> priorities;
   Targets targets;
   bool git_autocommit = true;
+  bool git_sync_auto = false;  // [git] sync = "auto": writes pull first and push after; watch syncs each round
+  core::Seconds health_commit_interval{3600};  // [git] health_commit_interval: watch commits routine health results at most this often
   NotifyConfig notify;  // [notify] and [[notify.channel]]
   IngestConfig ingest;  // [ingest]
 

@@ -20,6 +20,7 @@
 #include "hypercare/store/fs.hpp"
 #include "hypercare/store/ops_dir.hpp"
 #include "hypercare/store/jsonl.hpp"
+#include "hypercare/store/sync.hpp"
 
 namespace hypercare::doctor {
 
@@ -32,7 +33,7 @@ std::size_t Report::remaining() const {
 namespace {
 
 // The record directories hypercare writes JSONL into.
-constexpr std::string_view k_record_dirs[] = {"incidents", "rota", "handovers", "hotfixes", "health", "feedback"};
+constexpr std::string_view k_record_dirs[] = {"incidents", "rota", "handovers", "hotfixes", "health", "feedback", "maintenance"};
 
 std::vector<fs::path> files_with(const fs::path& ops, std::string_view ext) {
   std::vector<fs::path> out;
@@ -112,6 +113,50 @@ void check_notifications(const config::HypercareConfig& cfg, const DoctorContext
                                            dead, dead == 1 ? "" : "s", dead == 1 ? "was" : "were")});
 }
 
+// Git-level health of a clone: conflict markers in any tracked text file (the JSONL and TOML
+// files are checked above), record files an interrupted command left uncommitted, and the pull
+// setting a plain `git pull` needs.
+void check_git(const DoctorContext& ctx, bool fix, Report& report) {
+  const fs::path& ops = ctx.write.ops_dir;
+  store::Git git(ops, ctx.write.env);
+  if (!git.in_work_tree()) return;
+  if (auto listed = git.run({"ls-files", "-z", "--", "."}); listed && listed->exit_code == 0) {
+    std::string_view rest = listed->out;
+    while (!rest.empty()) {
+      auto end = rest.find('\0');
+      std::string name(rest.substr(0, end));
+      rest.remove_prefix(end == std::string_view::npos ? rest.size() : end + 1);
+      auto ext = fs::path(name).extension();
+      if (name.empty() || ext == ".jsonl" || ext == ".toml") continue;
+      auto text = store::read_file(ops / name, store::k_max_config_bytes);
+      if (!text || text->find('\0') != std::string::npos) continue;  // gone, too large or binary
+      ++report.files_checked;
+      for (auto line : marker_lines(*text))
+        report.problems.push_back({name, line, "conflict_marker",
+                                   fmt::format("{}:{}: git merge-conflict marker; resolve it by hand", name, line)});
+    }
+  }
+  if (auto stray = git.stray_records(); stray && !stray->empty()) {
+    Problem p{(*stray)[0], 0, "uncommitted",
+              fmt::format("{} record file{} left uncommitted by an interrupted command: {}", stray->size(),
+                          stray->size() == 1 ? " was" : "s were", fmt::join(*stray, ", ")),
+              true};
+    if (fix) {
+      if (auto c = store::commit_leftovers(git, ctx.write.actor, "hypercare doctor --fix"); c) p.fixed = true;
+      else p.message += fmt::format(" (commit failed: {})", c.error().message);
+    }
+    report.problems.push_back(std::move(p));
+  }
+  if (!git.config_value("pull.rebase")) {
+    Problem p{".git/config", 0, "git_config",
+              "pull.rebase is not set: a plain `git pull` stops when this clone and the remote both moved "
+              "(`hypercare sync` works either way)",
+              true};
+    if (fix) p.fixed = bool(store::configure_pull(git));
+    report.problems.push_back(std::move(p));
+  }
+}
+
 core::Result<Report> run(const DoctorContext& ctx, bool fix) {
   const fs::path& ops = ctx.write.ops_dir;
   Report report;
@@ -159,6 +204,7 @@ core::Result<Report> run(const DoctorContext& ctx, bool fix) {
   }
 
   std::optional<store::WriteSession> session;
+  std::vector<std::string> splits;  // "INC-A → INC-B", for the commit message
   auto begin = [&]() -> core::Status {
     if (!session) session.emplace(HC_TRY(store::WriteSession::begin(ctx.write)));
     return {};
@@ -236,17 +282,25 @@ core::Result<Report> run(const DoctorContext& ctx, bool fix) {
     if (clean != *text) HC_CHECK(session->replace(path.lexically_relative(ops), clean));
     for (auto it = report.problems.begin() + long(before); it != report.problems.end(); ++it) {
       if (it->kind == "duplicate_incident") {
-        auto split = HC_TRY(split_duplicates(*session, ops, path, *parsed, ctx.now, ctx.random));
-        it->message += fmt::format("; split off as {}", fmt::join(split, ", "));
+        auto split = HC_TRY(split_duplicates(*session, ops, path, *parsed));
+        std::vector<std::string> ids;
+        for (const auto& sp : split) {
+          ids.push_back(sp.to);
+          splits.push_back(fmt::format("{} → {}", sp.from, sp.to));
+        }
+        it->message += fmt::format("; split off as {}", fmt::join(ids, ", "));
       }
       if (it->fixable) it->fixed = true;
     }
   }
-  for (auto& p : report.problems) p.message = relative_message(std::move(p.message), ops);
   // Doctor has just read every record: the derived index is rebuilt from scratch on the next read,
   // which also picks up any record edited in place by hand.
   fs::remove(ops / ".hypercare" / "cache" / "incidents.idx", ec);
-  if (session) session->finish("hypercare doctor --fix");
+  if (session)
+    session->finish(splits.empty() ? std::string("hypercare doctor --fix")
+                                   : fmt::format("hypercare doctor --fix: split {}", fmt::join(splits, ", ")));
+  check_git(ctx, fix, report);  // after the fix's own commit: what is left uncommitted then is a leftover
+  for (auto& p : report.problems) p.message = relative_message(std::move(p.message), ops);
   return report;
 }
 

@@ -5,7 +5,7 @@
 #include <fmt/format.h>
 
 #include "hypercare/core/text.hpp"
-#include "hypercare/incident/fold.hpp"
+#include "hypercare/store/causal.hpp"
 
 namespace hypercare::handover {
 
@@ -114,7 +114,7 @@ std::vector<std::string> Handover::unconfirmed() const {
 }
 
 core::Result<Handover> fold(const store::JsonlFile& file, const std::filesystem::path& path) {
-  auto events = HC_TRY(incident::ordered_events(file, path));
+  auto events = HC_TRY(store::ordered_events(file, path));
   // The creation comes first even when another clone's clock stamped a later event earlier.
   auto first_created = std::find_if(events.begin(), events.end(), [](const store::JsonlLine* l) {
     return l->value.value("type", "") == event::created;

@@ -39,7 +39,6 @@ json to_json(const Handover& h) {
   j["acceptances"] = acceptances;
   j["snapshot"] = h.snapshot;
   j["file"] = Repository::relative_path(h.id).string();
-  j["markdown"] = Repository::relative_markdown(h.id).string();
   return j;
 }
 

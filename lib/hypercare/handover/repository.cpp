@@ -25,7 +25,6 @@ fs::path month_dir(std::string_view id) {
 }  // namespace
 
 fs::path Repository::relative_path(std::string_view id) { return month_dir(id) / (std::string(id) + ".jsonl"); }
-fs::path Repository::relative_markdown(std::string_view id) { return month_dir(id) / (std::string(id) + ".md"); }
 
 std::vector<std::string> Repository::ids() const {
   std::vector<std::string> out;

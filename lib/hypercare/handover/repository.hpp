@@ -21,9 +21,9 @@ class Repository {
   Repository(std::filesystem::path ops_dir, core::WarningSink warn) : m_ops(std::move(ops_dir)), m_warn(std::move(warn)) {}
 
   const std::filesystem::path& ops_dir() const { return m_ops; }
-  // handovers/YYYY-MM/HO-YYYYMMDD-XXXX.jsonl and .md, as git sees them.
+  // handovers/YYYY-MM/HO-YYYYMMDD-XXXX.jsonl, as git sees it. The document is rendered from it on
+  // `handover show`: a derived file in git would conflict when two clones accept at once.
   static std::filesystem::path relative_path(std::string_view id);
-  static std::filesystem::path relative_markdown(std::string_view id);
   std::filesystem::path file_for(std::string_view id) const { return m_ops / relative_path(id); }
 
   // Every handover id on disk, sorted.

@@ -5,7 +5,7 @@
 #include <fmt/format.h>
 
 #include "hypercare/handover/fold.hpp"
-#include "hypercare/handover/markdown.hpp"
+#include "hypercare/store/causal.hpp"
 
 namespace hypercare::handover {
 
@@ -14,9 +14,10 @@ namespace {
 using core::ErrorKind;
 using nlohmann::json;
 
-json base_event(const WriteContext& ctx, std::string_view type, std::string id) {
-  return {{"v", 1}, {"id", std::move(id)}, {"ts", core::format_rfc3339(ctx.now)}, {"actor", ctx.write.actor},
-          {"type", type}};
+json base_event(const WriteContext& ctx, std::string_view type, const store::JsonlFile& read) {
+  json e = {{"v", 1}, {"actor", ctx.write.actor}, {"type", type}};
+  store::stamp_event(e, store::next_stamp(read, ctx.now), ctx.random);
+  return e;
 }
 
 }  // namespace
@@ -25,7 +26,7 @@ core::Result<Handover> create(const WriteContext& ctx, const Repository& repo, c
   auto session = HC_TRY(store::WriteSession::begin(ctx.write));
   for (int attempt = 0; attempt < 64; ++attempt) {
     std::string id = core::new_record_id("HO", ctx.now, ctx.random);
-    json e = base_event(ctx, event::created, core::new_event_id(ctx.now, ctx.random));
+    json e = base_event(ctx, event::created, {});
     json scheduled = json::array(), sections = json::array();
     for (const auto& s : spec.scheduled) scheduled.push_back({{"at", core::format_rfc3339(s.at)}, {"activity", s.activity}});
     for (const auto& s : spec.sections) sections.push_back({{"heading", s.heading}, {"text", s.text}});
@@ -43,12 +44,11 @@ core::Result<Handover> create(const WriteContext& ctx, const Repository& repo, c
     store::JsonlFile file;
     file.lines.push_back({1, e});
     auto h = HC_TRY(fold(file, repo.file_for(id)));
-    auto appended = session.append(Repository::relative_path(id), store::to_line(e), true);
+    auto appended = session.append(Repository::relative_path(id), HC_TRY(store::record_line(e, Repository::relative_path(id))), true);
     if (!appended && appended.error().kind == ErrorKind::cant_create &&
         appended.error().message.ends_with("already exists"))
       continue;  // the random tail collided with an existing handover: draw again
     if (!appended) return std::unexpected(appended.error());
-    HC_CHECK(session.replace(Repository::relative_markdown(id), render_markdown(h, ctx.zone)));
     session.finish(fmt::format("handover {}: {} → {} by {}", id, h.from, h.to, ctx.write.actor));
     return h;
   }
@@ -71,7 +71,7 @@ core::Result<Accepted> accept(const WriteContext& ctx, const Repository& repo, c
     out.changed = false;
     return out;
   }
-  json e = base_event(ctx, event::accepted, store::event_id_after(ctx.now, ctx.random, loaded.file));
+  json e = base_event(ctx, event::accepted, loaded.file);
   e["by"] = r.by;
   e["as_other"] = r.as_other;
   e["confirmed"] = out.newly_confirmed;
@@ -79,8 +79,7 @@ core::Result<Accepted> accept(const WriteContext& ctx, const Repository& repo, c
   file.lines.push_back({file.lines.size() + 1, e});
   file.torn_tail = false;
   auto after = HC_TRY(fold(file, repo.file_for(r.id)));
-  HC_TRY(session.append(Repository::relative_path(r.id), store::to_line(e), false));
-  HC_CHECK(session.replace(Repository::relative_markdown(r.id), render_markdown(after, ctx.zone)));
+  HC_TRY(session.append(Repository::relative_path(r.id), HC_TRY(store::record_line(e, Repository::relative_path(r.id))), false));
   auto done = after.confirmed().size();
   session.finish(fmt::format("handover {}: accepted by {}{} ({} of {} confirmed)", r.id, r.by,
                              r.as_other ? fmt::format(" for {}", after.to) : "", done, k_checklist.size()));

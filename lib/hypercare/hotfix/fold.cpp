@@ -4,7 +4,7 @@
 
 #include <fmt/format.h>
 
-#include "hypercare/incident/fold.hpp"
+#include "hypercare/store/causal.hpp"
 
 namespace hypercare::hotfix {
 
@@ -57,7 +57,7 @@ bool Hotfix::deployed() const {
 }
 
 core::Result<Hotfix> fold(const store::JsonlFile& file, const std::filesystem::path& path) {
-  auto events = HC_TRY(incident::ordered_events(file, path));
+  auto events = HC_TRY(store::ordered_events(file, path));
   // The creation comes first even when another clone's clock stamped a later event earlier.
   auto first_created = std::find_if(events.begin(), events.end(), [](const store::JsonlLine* l) {
     return l->value.value("type", "") == event::created;

@@ -6,6 +6,7 @@
 
 #include "hypercare/hotfix/fold.hpp"
 #include "hypercare/hotfix/repository.hpp"
+#include "hypercare/store/causal.hpp"
 
 namespace hypercare::hotfix {
 
@@ -14,16 +15,7 @@ using nlohmann::json;
 Recorder::Recorder(store::WriteOptions write, core::Clock clock, core::Random random, std::string id,
                    store::JsonlFile file)
     : m_write(std::move(write)), m_clock(std::move(clock)), m_random(std::move(random)), m_id(std::move(id)),
-      m_file(std::move(file)) {
-  for (const auto& line : m_file.lines)
-    if (auto ts = line.value.find("ts"); ts != line.value.end() && ts->is_string())
-      if (auto t = core::parse_rfc3339(ts->get<std::string>())) m_last = std::max(m_last, *t);
-}
-
-core::TimePoint Recorder::stamp() {
-  m_last = std::max(m_clock(), m_last);
-  return m_last;
-}
+      m_file(std::move(file)) {}
 
 core::Result<Recorder> Recorder::create(store::WriteOptions write, core::Clock clock, core::Random random,
                                         const Start& start,
@@ -33,8 +25,6 @@ core::Result<Recorder> Recorder::create(store::WriteOptions write, core::Clock c
   for (int attempt = 0; attempt < 64; ++attempt) {
     std::string id = core::new_record_id("HF", at, random);
     json e = {{"v", 1},
-              {"id", core::new_event_id(at, random)},
-              {"ts", core::format_rfc3339(at)},
               {"actor", write.actor},
               {"type", event::created},
               {"hotfix", id},
@@ -43,7 +33,8 @@ core::Result<Recorder> Recorder::create(store::WriteOptions write, core::Clock c
               {"incident", start.incident ? json(*start.incident) : json(nullptr)},
               {"host", start.host},
               {"pid", start.pid}};
-    auto appended = session.append(Repository::relative_path(id), store::to_line(e), true);
+    store::stamp_event(e, store::next_stamp({}, at), random);
+    auto appended = session.append(Repository::relative_path(id), HC_TRY(store::record_line(e, Repository::relative_path(id))), true);
     if (!appended && appended.error().kind == core::ErrorKind::cant_create &&
         appended.error().message.ends_with("already exists"))
       continue;  // the random tail collided with an existing hotfix: draw again
@@ -63,17 +54,13 @@ Recorder Recorder::resume(store::WriteOptions write, core::Clock clock, core::Ra
 }
 
 core::Status Recorder::append(std::string_view type, json fields, const std::string& commit_message) {
-  auto at = stamp();
-  json e = {{"v", 1},
-            {"id", store::event_id_after(at, m_random, m_file)},
-            {"ts", core::format_rfc3339(at)},
-            {"actor", m_write.actor},
-            {"type", type}};
+  json e = {{"v", 1}, {"actor", m_write.actor}, {"type", type}};
+  store::stamp_event(e, store::next_stamp(m_file, m_clock()), m_random);
   for (auto& [k, v] : fields.items()) e[k] = std::move(v);
   auto write = m_write;
   write.autocommit = m_write.autocommit && !commit_message.empty();
   auto session = HC_TRY(store::WriteSession::begin(write));
-  HC_CHECK(session.append(Repository::relative_path(m_id), store::to_line(e), false));
+  HC_CHECK(session.append(Repository::relative_path(m_id), HC_TRY(store::record_line(e, Repository::relative_path(m_id))), false));
   session.finish(commit_message);
   m_file.lines.push_back({m_file.lines.size() + 1, std::move(e)});
   return {};

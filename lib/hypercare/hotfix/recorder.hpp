@@ -41,15 +41,12 @@ class Recorder {
 
  private:
   Recorder(store::WriteOptions write, core::Clock clock, core::Random random, std::string id, store::JsonlFile file);
-  // Never earlier than the last event, so a clock stepping back cannot reorder the log.
-  core::TimePoint stamp();
 
   store::WriteOptions m_write;
   core::Clock m_clock;
   core::Random m_random;
   std::string m_id;
   store::JsonlFile m_file;
-  core::TimePoint m_last{};
 };
 
 }  // namespace hypercare::hotfix

@@ -100,6 +100,17 @@ void close_abandoned(const Context& ctx, const std::string& component, const std
   }
 }
 
+// A hotfix of `component` other than `ours` recorded as running on another machine (one on this
+// machine either holds the component lock — and we could not have taken it — or is abandoned).
+std::optional<Hotfix> running_elsewhere(const Context& ctx, const std::string& component, const std::string& ours) {
+  Repository repo(ctx.write.ops_dir, ctx.write.warn);
+  auto list = repo.list({.since = {}, .until = {}, .component = component});
+  if (!list) return std::nullopt;
+  for (const auto& h : *list)
+    if (h.id != ours && h.status == Status::running && !h.host.empty() && h.host != ctx.host) return h;
+  return std::nullopt;
+}
+
 Outcome finish(const Context& ctx, Recorder& rec, PipelineResult& r, const std::optional<std::string>& opened,
                const std::string& commit_message) {
   json fields = {{"status", status_name(r.status)}, {"message", r.message}};
@@ -168,6 +179,21 @@ core::Result<Outcome> deploy(Context& ctx, const PreparedDeploy& prepared) {
     return fmt::format("hotfix {}: deploying {} {} by {}", id, spec.name, prepared.tag, actor);
   }));
   lock.describe({rec.id(), prepared.tag, actor, ctx.host, core::format_rfc3339(ctx.clock()), ctx.pid});
+  // With sync on, the `created` event was pushed (or, losing the race, the others' records pulled)
+  // before any step runs: one deploy per component across machines, not only on this one.
+  if (ctx.write.sharing && ctx.write.sharing->auto_sync && !prepared.force)
+    if (auto other = running_elsewhere(ctx, spec.name, rec.id())) {
+      auto why = fmt::format("stopped before any step: {} ({} {}) by {} is running on {} since {}", other->id,
+                             other->component, other->tag, other->actor.empty() ? "?" : other->actor,
+                             other->host.empty() ? "another machine" : other->host, core::format_rfc3339(other->started_at));
+      (void)rec.append(event::finished, {{"status", status_name(Status::aborted)}, {"message", why}},
+                       fmt::format("hotfix {}: {} {} aborted by {}: {} is running", rec.id(), spec.name, prepared.tag,
+                                   actor, other->id));
+      return core::fail(ErrorKind::busy, fmt::format("a hotfix of {} is already running: {}", spec.name, why),
+                        fmt::format("follow it: hypercare hotfix show {}; if its machine is gone for good: hypercare "
+                                    "hotfix deploy {} {} --force",
+                                    other->id, prepared.tag, spec.name));
+    }
   if (ctx.observer.begun)
     if (auto h = rec.fold()) ctx.observer.begun(*h);
   std::vector<std::string> closed;

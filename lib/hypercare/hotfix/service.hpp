@@ -42,6 +42,9 @@ struct PreparedDeploy {
   const config::ComponentSpec* spec = nullptr;
   std::string tag;
   std::optional<LinkedIncident> incident;
+  // --force: deploy even when another machine's hotfix of the component is recorded as running
+  // (its machine is gone for good). Only matters with [git] sync = "auto".
+  bool force = false;
 };
 // Everything that can be refused before anything runs: the tag (64), the component (66, listing
 // the known ones), the incident (66).

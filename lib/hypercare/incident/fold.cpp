@@ -1,9 +1,11 @@
 #include "hypercare/incident/fold.hpp"
 
 #include <algorithm>
-#include <unordered_set>
+#include <map>
 
 #include <fmt/format.h>
+
+#include "hypercare/store/causal.hpp"
 
 namespace hypercare::incident {
 
@@ -21,11 +23,16 @@ core::Error bad(const std::filesystem::path& path, std::size_t line, std::string
                      "hypercare doctor"};
 }
 
-struct Keyed {
-  core::TimePoint ts;
-  std::string_view id;
-  const store::JsonlLine* line;
-};
+std::optional<core::TimePoint> time_field(const json& e, const char* key) {
+  auto v = str(e, key);
+  if (v.empty()) return std::nullopt;
+  auto t = core::parse_rfc3339(v);
+  return t ? std::optional(*t) : std::nullopt;
+}
+
+bool is_response(std::string_view type) {
+  return type == event::acknowledged || type == event::status || type == event::resolved;
+}
 
 }  // namespace
 
@@ -41,52 +48,47 @@ std::optional<State> parse_state(std::string_view text) {
   return std::nullopt;
 }
 
-core::Result<std::vector<const store::JsonlLine*>> ordered_events(const store::JsonlFile& file,
-                                                                  const std::filesystem::path& path) {
-  std::vector<Keyed> keyed;
-  keyed.reserve(file.lines.size());
-  for (const auto& line : file.lines) {
-    const auto& j = line.value;
-    auto id = j.find("id");
-    auto ts = j.find("ts");
-    auto type = j.find("type");
-    if (id == j.end() || !id->is_string() || ts == j.end() || !ts->is_string() || type == j.end() ||
-        !type->is_string())
-      return std::unexpected(bad(path, line.line_no, "event needs string fields id, ts and type"));
-    auto t = core::parse_rfc3339(ts->get_ref<const std::string&>());
-    if (!t) return std::unexpected(bad(path, line.line_no, t.error().message));
-    keyed.push_back({*t, id->get_ref<const std::string&>(), &line});
-  }
-  std::stable_sort(keyed.begin(), keyed.end(), [](const Keyed& a, const Keyed& b) {
-    return a.ts != b.ts ? a.ts < b.ts : a.id < b.id;
-  });
-  std::vector<const store::JsonlLine*> out;
-  out.reserve(keyed.size());
-  std::unordered_set<std::string_view> seen;
-  for (const auto& k : keyed)
-    if (seen.insert(k.id).second) out.push_back(k.line);
-  return out;
-}
-
 core::Result<Incident> fold(const store::JsonlFile& file, const std::filesystem::path& path,
                             FoldOptions options) {
-  auto events = HC_TRY(ordered_events(file, path));
+  auto events = HC_TRY(store::ordered_events(file, path));
   // The creation comes first even when another clone's clock stamped a later event earlier.
   auto first_created = std::find_if(events.begin(), events.end(), [](const store::JsonlLine* l) {
     auto t = l->value.find("type");
     return t != l->value.end() && *t == event::created;
   });
   if (first_created != events.end()) std::rotate(events.begin(), first_created, first_created + 1);
+
+  // Origins that `doctor --fix` moved to an incident of their own (DESIGN.md §4, same-id records).
+  std::map<std::string, std::string, std::less<>> split;
+  for (const auto* line : events)
+    if (str(line->value, "type") == event::split) split[str(line->value, "origin")] = str(line->value, "into");
+  // The response — the first acknowledgement, status change or resolution — decides which of the
+  // breaches and automatic escalations recorded elsewhere were moot (merge rules).
+  std::optional<core::TimePoint> responded;
+  std::string responder;
+  std::string origin = events.empty() ? std::string() : str(events.front()->value, "id");
+  for (const auto* line : events)
+    if (is_response(str(line->value, "type")) &&
+        (str(line->value, "origin").empty() || str(line->value, "origin") == origin)) {
+      responded = core::parse_rfc3339(str(line->value, "ts")).value_or(core::TimePoint{});
+      responder = str(line->value, "actor");
+      break;
+    }
+  auto when = [](core::TimePoint t) { return core::format_rfc3339(t); };
+
   Incident inc;
   inc.torn_tail = file.torn_tail;
   bool created = false;
   bool monitoring_from_alert = false;  // the last move to monitoring came from the alert's source
+  std::string resolved_by;
+  std::vector<std::pair<std::size_t, core::TimePoint>> resolution_breaches;  // timeline index, due
   for (const auto* line : events) {
     const json& e = line->value;
     const std::string type = str(e, "type");
     const std::string actor = str(e, "actor");
     auto ts = *core::parse_rfc3339(e["ts"].get_ref<const std::string&>());
     std::string message = str(e, "message");
+    std::string withdrawn;
     if (!created && type != event::created)
       return std::unexpected(bad(path, line->line_no, "event before the incident's `created` event"));
     auto acknowledge = [&] {
@@ -95,14 +97,21 @@ core::Result<Incident> fold(const store::JsonlFile& file, const std::filesystem:
         inc.acknowledged_by = actor;
       }
     };
+    // A change that only makes sense on an unresolved incident, found after a resolution: it was
+    // written on a clone that had not seen the resolution (the CLI refuses it otherwise).
+    auto after_resolution = [&] {
+      return fmt::format("not applied: {} had resolved the incident at {} (a concurrent change)", resolved_by,
+                         when(*inc.resolved_at));
+    };
     if (type == event::created) {
       if (created) {
-        ++inc.duplicate_creations;
+        if (!split.contains(str(e, "id"))) ++inc.duplicate_creations;
         continue;
       }
       created = true;
       inc.id = str(e, "incident");
       inc.origin = str(e, "id");
+      inc.split_from = str(e, "split_from");
       inc.title = str(e, "title");
       auto p = config::parse_priority(str(e, "priority"));
       if (!p) return std::unexpected(bad(path, line->line_no, p.error().message));
@@ -122,18 +131,26 @@ core::Result<Incident> fold(const store::JsonlFile& file, const std::filesystem:
       inc.created_by = actor;
       if (inc.id.empty()) return std::unexpected(bad(path, line->line_no, "`created` event without an incident id"));
       message = inc.title;
+    } else if (type == event::split) {
+      inc.split_off.push_back(str(e, "into"));
+      continue;
     } else if (auto origin = str(e, "origin"); !origin.empty() && origin != inc.origin) {
       continue;  // belongs to the other incident that was given the same id in another clone
     } else if (type == event::acknowledged) {
+      if (inc.status == State::resolved) withdrawn = after_resolution();
       acknowledge();
       if (inc.status == State::open) inc.status = State::investigating;
     } else if (type == event::status) {
-      monitoring_from_alert = false;
       auto s = parse_state(str(e, "status"));
       if (!s) return std::unexpected(bad(path, line->line_no, fmt::format("unknown status '{}'", str(e, "status"))));
-      acknowledge();
-      inc.status = *s;
       message = fmt::format("{}{}{}", state_name(*s), message.empty() ? "" : ": ", message);
+      acknowledge();
+      if (inc.status == State::resolved || *s == State::resolved) {
+        withdrawn = inc.status == State::resolved ? after_resolution() : "not applied: only `resolve` resolves";
+      } else {
+        monitoring_from_alert = false;
+        inc.status = *s;
+      }
     } else if (type == event::assigned) {
       inc.assignee = str(e, "assignee");
       message = fmt::format("assigned to {}{}{}", inc.assignee.empty() ? "nobody" : inc.assignee,
@@ -145,17 +162,44 @@ core::Result<Incident> fold(const store::JsonlFile& file, const std::filesystem:
                             message.empty() ? "" : ": ", message);
       inc.priority = *p;
     } else if (type == event::escalated) {
-      if (auto l = e.find("level"); l != e.end() && l->is_number_integer()) inc.escalation_level = l->get<int>();
-      if (auto to = str(e, "to"); !to.empty()) inc.assignee = to;
-      inc.escalated_at = ts;
-      message = fmt::format("level {} → {}{}{}", inc.escalation_level, inc.assignee, message.empty() ? "" : ": ", message);
+      int level = inc.escalation_level;
+      if (auto l = e.find("level"); l != e.end() && l->is_number_integer()) level = l->get<int>();
+      std::string to = str(e, "to");
+      message = fmt::format("level {} → {}{}{}", level, to.empty() ? inc.assignee : to, message.empty() ? "" : ": ",
+                            message);
+      bool automatic = e.value("due", false) == true;
+      if (inc.status == State::resolved) {
+        withdrawn = after_resolution();
+      } else if (automatic && responded && *responded <= ts) {
+        withdrawn = fmt::format("withdrawn: {} had responded at {} (recorded concurrently)", responder, when(*responded));
+      } else {
+        inc.escalation_level = level;
+        if (!to.empty()) inc.assignee = to;
+        inc.escalated_at = ts;
+      }
+    } else if (type == event::breached) {
+      auto due = time_field(e, "due");
+      std::string clock = str(e, "clock");
+      if (due && clock == "response" && responded && *responded <= *due)
+        withdrawn = fmt::format("withdrawn: {} had responded at {}, in time (recorded concurrently)", responder,
+                                when(*responded));
+      // Whether a resolution clock was met is known only at the end: see below.
+      if (due && clock == "resolution" && options.timeline) resolution_breaches.emplace_back(inc.timeline.size(), *due);
     } else if (type == event::resolved) {
+      std::string root_cause = str(e, "root_cause"), resolution = str(e, "resolution");
+      message = fmt::format("root cause: {}; resolution: {}", root_cause, resolution);
       acknowledge();
-      inc.status = State::resolved;
-      inc.resolved_at = ts;
-      inc.root_cause = str(e, "root_cause");
-      inc.resolution = str(e, "resolution");
-      message = fmt::format("root cause: {}; resolution: {}", inc.root_cause, inc.resolution);
+      if (inc.status == State::resolved) {
+        withdrawn = fmt::format("not applied: {} had resolved the incident at {} (a concurrent resolution; the "
+                                "earlier one stands)",
+                                resolved_by, when(*inc.resolved_at));
+      } else {
+        inc.status = State::resolved;
+        inc.resolved_at = ts;
+        resolved_by = actor;
+        inc.root_cause = std::move(root_cause);
+        inc.resolution = std::move(resolution);
+      }
     } else if (type == event::alert_firing) {
       // Firing again after the source said it was over: back from monitoring to work.
       if (inc.status == State::monitoring && monitoring_from_alert)
@@ -168,14 +212,28 @@ core::Result<Incident> fold(const store::JsonlFile& file, const std::filesystem:
         monitoring_from_alert = true;
       }
     } else if (type == event::reopened) {
-      inc.status = State::open;
-      inc.resolved_at.reset();
-      inc.root_cause.clear();
-      inc.resolution.clear();
+      if (inc.status != State::resolved) {
+        withdrawn = "not applied: the incident was open already (reopened concurrently)";
+      } else {
+        inc.status = State::open;
+        inc.resolved_at.reset();
+        resolved_by.clear();
+        inc.root_cause.clear();
+        inc.resolution.clear();
+      }
     }
-    if (options.timeline) inc.timeline.push_back({ts, actor, type, std::move(message)});
+    if (options.timeline) {
+      TimelineEntry t{str(e, "id"), ts, actor, type, std::move(message), time_field(e, "wall"), std::move(withdrawn)};
+      inc.timeline.push_back(std::move(t));
+    }
   }
   if (!created) return std::unexpected(bad(path, 1, "no `created` event in this incident file"));
+  // A resolution breach recorded on a clone that had not seen a resolution made in time.
+  for (auto [i, due] : resolution_breaches)
+    if (inc.resolved_at && *inc.resolved_at <= due)
+      inc.timeline[i].withdrawn = fmt::format("withdrawn: {} had resolved the incident at {}, in time (recorded "
+                                              "concurrently)",
+                                              resolved_by, when(*inc.resolved_at));
   return inc;
 }
 

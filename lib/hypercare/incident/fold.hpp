@@ -1,4 +1,6 @@
-// State from events: sort by (ts, id), de-duplicate by id, apply last-writer-wins.
+// State from events: the record's events in causal order (store/causal.hpp), applied with the
+// merge rules that keep a state internally consistent when two clones changed it concurrently
+// (README "Merge rules", hypercare(1)).
 #pragma once
 
 #include <filesystem>
@@ -18,9 +20,5 @@ struct FoldOptions {
 // `created` event, are ErrorKind::data naming path:line.
 core::Result<Incident> fold(const store::JsonlFile& file, const std::filesystem::path& path,
                             FoldOptions options = {});
-
-// The events of a file in fold order (sorted, de-duplicated), with their line numbers.
-core::Result<std::vector<const store::JsonlLine*>> ordered_events(const store::JsonlFile& file,
-                                                                  const std::filesystem::path& path);
 
 }  // namespace hypercare::incident

@@ -16,6 +16,7 @@
 
 #include "hypercare/incident/fold.hpp"
 #include "hypercare/incident/index_format.hpp"
+#include "hypercare/incident/record_file.hpp"
 #include "hypercare/store/fs.hpp"
 #include "hypercare/store/jsonl.hpp"
 
@@ -99,9 +100,13 @@ Pending fold_file(const fs::path& dir, const std::string& name) {
   text.resize(got);
   auto parsed = store::parse_jsonl(text, path);
   if (!parsed) return make_error(name, stamp, parsed.error().message, parsed.error().hint);
-  auto inc = fold(*parsed, path, {.timeline = false});
+  bool routed = false;
+  auto file = with_routed_events(std::move(*parsed), path, &routed);
+  auto inc = fold(file, path, {.timeline = false});
   if (!inc) return make_error(name, stamp, inc.error().message, inc.error().hint);
-  return make_entry(name, stamp, *inc);
+  auto entry = make_entry(name, stamp, *inc);
+  if (routed) entry.rec.flags |= k_flag_routed;
+  return entry;
 }
 
 bool is_month_name(const char* n) { return std::strlen(n) == 7 && n[4] == '-'; }
@@ -158,8 +163,9 @@ std::optional<std::vector<MonthPlan>> plan(const fs::path& root, const View* old
     for (const auto& f : list_dir(dir, [](const char* n) { return is_incident_file(n); })) {
       auto o = old_files.find(f);
       struct stat fst {};
+      // An incident split off another file reads that file too: fold it again whenever the month changed.
       if (o != old_files.end() && dfd >= 0 && ::fstatat(dfd, f.c_str(), &fst, 0) == 0 &&
-          old->entry(o->second).stamp() == stamp_of(fst)) {
+          old->entry(o->second).stamp() == stamp_of(fst) && !(old->entry(o->second).flags & k_flag_routed)) {
         mp.entries.push_back(Planned{o->second, {}});
       } else {
         Planned p;
@@ -266,6 +272,10 @@ core::Result<Snapshot> load_snapshot(const fs::path& ops, IndexOptions options, 
       if (rec.flags & k_flag_torn)
         warn(fmt::format("{}: the last line is incomplete (a write was cut off) and is ignored; "
                          "`hypercare doctor --fix` repairs it",
+                         (root / month.name_view() / view.file_name(e)).string()));
+      if (rec.flags & k_flag_duplicate)
+        warn(fmt::format("{}: two incidents were created offline with one id; only the first is listed. "
+                         "`hypercare doctor --fix` gives the other its own id",
                          (root / month.name_view() / view.file_name(e)).string()));
       if (options.open_only && State(rec.status) == State::resolved) continue;
       keys.push_back(key_of(view, e));

@@ -10,7 +10,7 @@ namespace hypercare::incident::index_format {
 
 namespace {
 
-constexpr char k_magic[8] = {'H', 'C', 'I', 'D', 'X', '0', '5', '\n'};
+constexpr char k_magic[8] = {'H', 'C', 'I', 'D', 'X', '0', '6', '\n'};
 constexpr char k_trailer[8] = {'H', 'C', 'E', 'N', 'D', '0', '4', '\n'};
 
 struct Header {
@@ -71,7 +71,7 @@ Pending make_entry(std::string file, Stamp stamp, const Incident& inc) {
   p.rec.nsec = stamp.nsec;
   p.rec.status = std::uint8_t(inc.status);
   p.rec.priority = std::uint8_t(inc.priority);
-  p.rec.flags = inc.torn_tail ? k_flag_torn : 0;
+  p.rec.flags = std::uint8_t((inc.torn_tail ? k_flag_torn : 0) | (inc.duplicate_creations ? k_flag_duplicate : 0));
   p.rec.created = inc.created_at.time_since_epoch().count();
   p.rec.acknowledged = opt_time(inc.acknowledged_at);
   p.rec.resolved = opt_time(inc.resolved_at);

@@ -1,4 +1,4 @@
-// The on-disk layout of the incident index (.hypercare/cache/incidents.idx), version 5:
+// The on-disk layout of the incident index (.hypercare/cache/incidents.idx), version 6:
 //   header (64 bytes) | months table | entries table (64-byte records) | blobs | trailer (8 bytes)
 // Fixed-size entry records carry what sorting and filtering need; a blob per entry holds the file
 // name, the id and the rest of the summary (or the error that folding the file gave).
@@ -24,6 +24,8 @@ struct Stamp {
 
 inline constexpr std::uint8_t k_flag_error = 1;
 inline constexpr std::uint8_t k_flag_torn = 2;
+inline constexpr std::uint8_t k_flag_routed = 4;     // split off another file, whose events it also reads
+inline constexpr std::uint8_t k_flag_duplicate = 8;  // holds a second incident not split off yet
 inline constexpr std::int64_t k_none = INT64_MIN;
 
 struct MonthRec {

@@ -20,10 +20,15 @@ std::string_view state_name(State s);
 std::optional<State> parse_state(std::string_view text);
 
 struct TimelineEntry {
+  std::string id;  // the event's
   TimePoint ts;
   std::string actor;
   std::string type;
   std::string message;
+  std::optional<TimePoint> wall;  // the writer's own clock, when it was behind `ts`
+  // Why this event did not change the incident (a concurrent change from another clone won, or
+  // a breach or escalation that an earlier response made moot); empty when it took effect.
+  std::string withdrawn;
 };
 
 struct Incident {
@@ -47,7 +52,9 @@ struct Incident {
   std::vector<TimelineEntry> timeline;  // empty in summaries
 
   // Bookkeeping from the file, not part of the incident's meaning.
-  std::size_t duplicate_creations = 0;  // extra `created` events with other ids (doctor --fix)
+  std::size_t duplicate_creations = 0;  // extra `created` events with other ids, not split off yet
+  std::vector<std::string> split_off;   // incidents split off this file by `doctor --fix`
+  std::string split_from;               // the file this incident was split off
   bool torn_tail = false;
 
   bool is_open() const { return status != State::resolved; }
@@ -67,6 +74,7 @@ inline constexpr std::string_view reopened = "reopened";
 inline constexpr std::string_view alert_firing = "alert_firing";      // the alert fired again
 inline constexpr std::string_view alert_resolved = "alert_resolved";  // resolved at source → monitoring
 inline constexpr std::string_view breached = "breached";              // an SLA clock ran out (once per clock)
+inline constexpr std::string_view split = "split";                    // doctor --fix moved an origin to its own id
 }  // namespace event
 
 }  // namespace hypercare::incident

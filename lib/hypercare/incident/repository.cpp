@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "hypercare/incident/fold.hpp"
+#include "hypercare/incident/record_file.hpp"
 
 namespace hypercare::incident {
 
@@ -40,7 +41,7 @@ core::Result<std::string> Repository::resolve(std::string_view query) const {
 
 core::Result<Repository::Loaded> Repository::load(std::string_view id) const {
   auto path = file_for(id);
-  auto file = store::read_jsonl(path);
+  auto file = read_incident_file(path);
   if (!file) {
     if (file.error().kind == core::ErrorKind::missing)
       return core::fail(core::ErrorKind::missing, fmt::format("no incident {}", id),

@@ -7,6 +7,7 @@
 #include "hypercare/incident/fold.hpp"
 #include "hypercare/incident/sla.hpp"
 #include "hypercare/rota/on_call.hpp"
+#include "hypercare/store/causal.hpp"
 #include "hypercare/store/jsonl.hpp"
 
 namespace hypercare::incident {
@@ -28,9 +29,8 @@ core::Status check_text(std::string_view what, const std::string& text, std::siz
   return {};
 }
 
-json base_event(const ServiceContext& ctx, std::string_view type, std::string id) {
-  return json{{"v", 1}, {"id", std::move(id)}, {"ts", core::format_rfc3339(ctx.now)},
-              {"actor", ctx.write.actor}, {"type", type}};
+json base_event(const ServiceContext& ctx, std::string_view type) {
+  return json{{"v", 1}, {"ts", core::format_rfc3339(ctx.now)}, {"actor", ctx.write.actor}, {"type", type}};
 }
 
 std::string state_error(const Incident& inc) {
@@ -39,7 +39,8 @@ std::string state_error(const Incident& inc) {
 }
 
 // Loads the incident under the lock, lets `build` validate and make the event (or return
-// nullopt for "nothing to do"), appends it, folds again and commits.
+// nullopt for "nothing to do"), stamps it after every event read (store/causal.hpp), appends it,
+// folds again and commits. What is returned is what every later read will show.
 template <class Build>
 core::Result<Change> update(const ServiceContext& ctx, std::string_view query, Build build) {
   auto id = HC_TRY(ctx.repo.resolve(query));
@@ -49,14 +50,12 @@ core::Result<Change> update(const ServiceContext& ctx, std::string_view query, B
     return core::fail(ErrorKind::data,
                       fmt::format("{} was created twice offline (two clones chose the same id)", id),
                       "hypercare doctor --fix");
-  // A clock behind the one that created the incident never stamps an event before its creation.
-  core::TimePoint at = std::max(ctx.now, loaded.incident.created_at);
-  std::optional<std::pair<json, std::string>> made = HC_TRY(build(loaded.incident, store::event_id_after(at, ctx.random, loaded.file)));
+  std::optional<std::pair<json, std::string>> made = HC_TRY(build(loaded.incident));
   if (!made) return Change{std::move(loaded.incident), false};
   auto& [event, summary] = *made;
-  event["ts"] = core::format_rfc3339(at);
+  store::stamp_event(event, store::next_stamp(loaded.file, ctx.now), ctx.random);
   event["origin"] = loaded.incident.origin;
-  auto line = store::to_line(event);
+  auto line = HC_TRY(store::record_line(event, ctx.repo.relative_path(id)));
   // Fold with the new event before writing it: what cannot be read back is never written.
   loaded.file.lines.push_back({loaded.file.lines.size() + 1, std::move(event)});
   loaded.file.torn_tail = false;
@@ -88,7 +87,8 @@ core::Result<Incident> create(const ServiceContext& ctx, const NewIncident& spec
   auto session = HC_TRY(store::WriteSession::begin(ctx.write));
   for (int attempt = 0; attempt < 64; ++attempt) {
     std::string id = core::new_record_id("INC", ctx.now, ctx.random);
-    json e = base_event(ctx, event::created, core::new_event_id(ctx.now, ctx.random));
+    json e = base_event(ctx, event::created);
+    store::stamp_event(e, store::next_stamp({}, ctx.now), ctx.random);
     e["incident"] = id;
     e["title"] = spec.title;
     e["priority"] = config::priority_name(spec.priority);
@@ -99,7 +99,7 @@ core::Result<Incident> create(const ServiceContext& ctx, const NewIncident& spec
     e["tags"] = spec.tags;
     if (!spec.labels.empty()) e["labels"] = spec.labels;
     if (!spec.fingerprint.empty()) e["fingerprint"] = spec.fingerprint;
-    auto line = store::to_line(e);
+    auto line = HC_TRY(store::record_line(e, ctx.repo.relative_path(id)));
     auto appended = session.append(ctx.repo.relative_path(id), line, true);
     if (!appended && appended.error().kind == ErrorKind::cant_create &&
         appended.error().message.ends_with("already exists"))
@@ -116,12 +116,12 @@ core::Result<Incident> create(const ServiceContext& ctx, const NewIncident& spec
 }
 
 core::Result<Change> acknowledge(const ServiceContext& ctx, std::string_view id) {
-  return update(ctx, id, [&](const Incident& inc, std::string eid) -> Made {
+  return update(ctx, id, [&](const Incident& inc) -> Made {
     if (inc.status == State::resolved)
       return core::fail(ErrorKind::data, fmt::format("cannot acknowledge: {}", state_error(inc)),
                         fmt::format("hypercare incident reopen {} -m 'why'", inc.id));
     if (inc.acknowledged_at) return std::nullopt;
-    return std::pair{base_event(ctx, event::acknowledged, std::move(eid)), std::string("acknowledged")};
+    return std::pair{base_event(ctx, event::acknowledged), std::string("acknowledged")};
   });
 }
 
@@ -132,7 +132,7 @@ core::Result<Change> set_status(const ServiceContext& ctx, std::string_view id, 
     return core::fail(ErrorKind::usage,
                       fmt::format("invalid status '{}': use investigating, identified or monitoring", status));
   HC_CHECK(check_text("the message (-m)", message, k_max_text, true));
-  return update(ctx, id, [&](const Incident& inc, std::string eid) -> Made {
+  return update(ctx, id, [&](const Incident& inc) -> Made {
     if (*state == State::resolved)
       return core::fail(ErrorKind::data, "an incident is resolved with `incident resolve`, which records the root cause",
                         fmt::format("hypercare incident resolve {} --root-cause '...' --resolution '...'", inc.id));
@@ -143,7 +143,7 @@ core::Result<Change> set_status(const ServiceContext& ctx, std::string_view id, 
       return core::fail(ErrorKind::data,
                         fmt::format("cannot go back to open: {} is {}; only reopening a resolved "
                                     "incident makes it open again", inc.id, state_name(inc.status)));
-    json e = base_event(ctx, event::status, std::move(eid));
+    json e = base_event(ctx, event::status);
     e["status"] = state_name(*state);
     e["message"] = message;
     return std::pair{std::move(e), fmt::format("status {}", state_name(*state))};
@@ -152,8 +152,8 @@ core::Result<Change> set_status(const ServiceContext& ctx, std::string_view id, 
 
 core::Result<Change> add_note(const ServiceContext& ctx, std::string_view id, const std::string& message) {
   HC_CHECK(check_text("the note (-m)", message, k_max_text, true));
-  return update(ctx, id, [&](const Incident&, std::string eid) -> Made {
-    json e = base_event(ctx, event::note, std::move(eid));
+  return update(ctx, id, [&](const Incident&) -> Made {
+    json e = base_event(ctx, event::note);
     e["message"] = message;
     return std::pair{std::move(e), std::string("note")};
   });
@@ -163,9 +163,9 @@ core::Result<Change> assign(const ServiceContext& ctx, std::string_view id, cons
                             const std::string& message) {
   HC_CHECK(check_text("the assignee", who, k_max_title, true));
   HC_CHECK(check_text("the message (-m)", message, k_max_text, false));
-  return update(ctx, id, [&](const Incident& inc, std::string eid) -> Made {
+  return update(ctx, id, [&](const Incident& inc) -> Made {
     if (inc.assignee == who) return std::nullopt;
-    json e = base_event(ctx, event::assigned, std::move(eid));
+    json e = base_event(ctx, event::assigned);
     e["assignee"] = who;
     if (!message.empty()) e["message"] = message;
     return std::pair{std::move(e), fmt::format("assigned to {}", who)};
@@ -175,9 +175,9 @@ core::Result<Change> assign(const ServiceContext& ctx, std::string_view id, cons
 core::Result<Change> change_priority(const ServiceContext& ctx, std::string_view id, Priority priority,
                                      const std::string& message) {
   HC_CHECK(check_text("the message (-m)", message, k_max_text, true));
-  return update(ctx, id, [&](const Incident& inc, std::string eid) -> Made {
+  return update(ctx, id, [&](const Incident& inc) -> Made {
     if (inc.priority == priority) return std::nullopt;
-    json e = base_event(ctx, event::priority, std::move(eid));
+    json e = base_event(ctx, event::priority);
     e["priority"] = config::priority_name(priority);
     e["message"] = message;
     return std::pair{std::move(e), fmt::format("priority {} → {}", config::priority_name(inc.priority),
@@ -189,11 +189,11 @@ core::Result<Change> resolve(const ServiceContext& ctx, std::string_view id, con
                              const std::string& resolution) {
   HC_CHECK(check_text("--root-cause", root_cause, k_max_text, true));
   HC_CHECK(check_text("--resolution", resolution, k_max_text, true));
-  return update(ctx, id, [&](const Incident& inc, std::string eid) -> Made {
+  return update(ctx, id, [&](const Incident& inc) -> Made {
     if (inc.status == State::resolved)
       return core::fail(ErrorKind::data, fmt::format("cannot resolve: {} already", state_error(inc)),
                         fmt::format("hypercare incident show {}", inc.id));
-    json e = base_event(ctx, event::resolved, std::move(eid));
+    json e = base_event(ctx, event::resolved);
     e["root_cause"] = root_cause;
     e["resolution"] = resolution;
     return std::pair{std::move(e), std::string("resolved")};
@@ -202,10 +202,10 @@ core::Result<Change> resolve(const ServiceContext& ctx, std::string_view id, con
 
 core::Result<Change> reopen(const ServiceContext& ctx, std::string_view id, const std::string& message) {
   HC_CHECK(check_text("the message (-m)", message, k_max_text, true));
-  return update(ctx, id, [&](const Incident& inc, std::string eid) -> Made {
+  return update(ctx, id, [&](const Incident& inc) -> Made {
     if (inc.status != State::resolved)
       return core::fail(ErrorKind::data, fmt::format("cannot reopen: {}, not resolved", state_error(inc)));
-    json e = base_event(ctx, event::reopened, std::move(eid));
+    json e = base_event(ctx, event::reopened);
     e["message"] = message;
     return std::pair{std::move(e), std::string("reopened")};
   });
@@ -223,6 +223,15 @@ std::optional<std::pair<int, const config::Person*>> next_level(const Incident& 
   return std::nullopt;
 }
 
+// Nobody has responded, the next level's time has come — created + (level + 1) × response — and
+// one response period has passed since the last escalation (a late run moves one level, not two).
+bool escalation_due(const ServiceContext& ctx, const Incident& inc) {
+  if (inc.acknowledged_at || !inc.is_open()) return false;
+  auto response = ctx.config.level(inc.priority).response;
+  if (ctx.now < inc.created_at + response * (inc.escalation_level + 1)) return false;
+  return !inc.escalated_at || ctx.now >= *inc.escalated_at + response;
+}
+
 core::Status need_rota(const ServiceContext& ctx) {
   if (ctx.schedule) return {};
   return core::fail(ErrorKind::config, "escalation needs a rota: this ops dir has no rota.toml",
@@ -231,26 +240,42 @@ core::Status need_rota(const ServiceContext& ctx) {
 
 }  // namespace
 
-core::Result<Change> escalate(const ServiceContext& ctx, std::string_view id, const std::string& message) {
+namespace {
+
+// `due`: an automatic escalation (escalate --due, watch), made only while nobody has responded
+// and the next level has fallen due — checked again under the lock, on the incident as it is now.
+core::Result<Change> escalate_one(const ServiceContext& ctx, std::string_view id, const std::string& message, bool due) {
   HC_CHECK(check_text("the message (-m)", message, k_max_text, false));
   HC_CHECK(need_rota(ctx));
-  return update(ctx, id, [&](const Incident& inc, std::string eid) -> Made {
-    if (inc.status == State::resolved)
+  return update(ctx, id, [&](const Incident& inc) -> Made {
+    if (inc.status == State::resolved) {
+      if (due) return std::nullopt;
       return core::fail(ErrorKind::data, fmt::format("cannot escalate: {}", state_error(inc)));
+    }
+    if (due && !escalation_due(ctx, inc)) return std::nullopt;
     bool lead = ctx.config.level(inc.priority).escalate_to_lead;
     auto target = next_level(inc, rota::on_call(*ctx.schedule, ctx.now, lead));
-    if (!target)
+    if (!target) {
+      if (due) return std::nullopt;
       return core::fail(ErrorKind::data,
                         fmt::format("{} is at the top of its escalation chain: level {} ({}){}", inc.id,
                                     inc.escalation_level, inc.assignee.empty() ? "nobody" : inc.assignee,
                                     lead ? "" : fmt::format("; the lead is not in the {} chain", config::priority_name(inc.priority))));
+    }
     auto [level, person] = *target;
-    json e = base_event(ctx, event::escalated, std::move(eid));
+    json e = base_event(ctx, event::escalated);
     e["level"] = level;
     e["to"] = person->id;
+    if (due) e["due"] = true;
     if (!message.empty()) e["message"] = message;
     return std::pair{std::move(e), fmt::format("escalated to level {} ({})", level, person->id)};
   });
+}
+
+}  // namespace
+
+core::Result<Change> escalate(const ServiceContext& ctx, std::string_view id, const std::string& message) {
+  return escalate_one(ctx, id, message, false);
 }
 
 core::Result<std::vector<Escalation>> escalate_due(const ServiceContext& ctx) {
@@ -258,15 +283,12 @@ core::Result<std::vector<Escalation>> escalate_due(const ServiceContext& ctx) {
   std::vector<Escalation> done;
   auto open = HC_TRY(ctx.repo.summaries(true));
   for (const auto& inc : open) {
-    if (inc.acknowledged_at) continue;
-    auto response = ctx.config.level(inc.priority).response;
-    if (ctx.now < inc.created_at + response * (inc.escalation_level + 1)) continue;
-    // A late or repeated run moves one level per response period, never two at once.
-    if (inc.escalated_at && ctx.now < *inc.escalated_at + response) continue;
+    if (!escalation_due(ctx, inc)) continue;
     bool lead = ctx.config.level(inc.priority).escalate_to_lead;
     if (!next_level(inc, rota::on_call(*ctx.schedule, ctx.now, lead))) continue;
-    auto c = HC_TRY(escalate(ctx, inc.id, fmt::format("no response within {}", core::format_duration(response))));
-    done.push_back({c.incident.id, c.incident.escalation_level, c.incident.assignee, c.incident});
+    auto response = ctx.config.level(inc.priority).response;
+    auto c = HC_TRY(escalate_one(ctx, inc.id, fmt::format("no response within {}", core::format_duration(response)), true));
+    if (c.changed) done.push_back({c.incident.id, c.incident.escalation_level, c.incident.assignee, c.incident});
   }
   return done;
 }
@@ -279,12 +301,20 @@ core::Result<std::vector<Breach>> record_breaches(const ServiceContext& ctx) {
     if (!sla.breached()) continue;
     for (std::string clock : {"response", "resolution"}) {
       if (clock == "response" ? !sla.response_breached : !sla.resolution_breached) continue;
-      auto c = HC_TRY(update(ctx, inc.id, [&](const Incident& full, std::string eid) -> Made {
+      auto c = HC_TRY(update(ctx, inc.id, [&](const Incident& full) -> Made {
         for (const auto& t : full.timeline)
           if (t.type == event::breached && t.message.starts_with(clock)) return std::nullopt;
+        // Read again under the lock: a response that arrived since (a pull, another command) counts.
+        auto fresh = compute_sla(full, ctx.config, ctx.now);
+        if (!full.is_open() || (clock == "response" ? !fresh.response_breached : !fresh.resolution_breached))
+          return std::nullopt;
         auto target = clock == "response" ? ctx.config.level(full.priority).response : ctx.config.level(full.priority).resolve;
-        json e = base_event(ctx, event::breached, std::move(eid));
+        json e = base_event(ctx, event::breached);
         e["clock"] = clock;
+        // The deadline as it stood: a response or resolution recorded concurrently on another clone
+        // at or before it withdraws this breach (merge rules).
+        auto due = clock == "response" ? fresh.response_due : fresh.resolution_due;
+        e["due"] = core::format_rfc3339(due);
         e["message"] = fmt::format("{} target of {} missed ({} {})", clock, core::format_duration(target),
                                    config::priority_name(full.priority), ctx.config.level(full.priority).label);
         return std::pair{e, fmt::format("{} SLA breached", clock)};
@@ -296,16 +326,16 @@ core::Result<std::vector<Breach>> record_breaches(const ServiceContext& ctx) {
 }
 
 core::Result<Change> alert_firing(const ServiceContext& ctx, std::string_view id, const std::string& message) {
-  return update(ctx, id, [&](const Incident&, std::string eid) -> Made {
-    json e = base_event(ctx, event::alert_firing, std::move(eid));
+  return update(ctx, id, [&](const Incident&) -> Made {
+    json e = base_event(ctx, event::alert_firing);
     e["message"] = message;
     return std::pair{e, std::string("alert still firing")};
   });
 }
 
 core::Result<Change> alert_resolved(const ServiceContext& ctx, std::string_view id, const std::string& message) {
-  return update(ctx, id, [&](const Incident&, std::string eid) -> Made {
-    json e = base_event(ctx, event::alert_resolved, std::move(eid));
+  return update(ctx, id, [&](const Incident&) -> Made {
+    json e = base_event(ctx, event::alert_resolved);
     e["message"] = message;
     return std::pair{e, std::string("alert resolved at source")};
   });

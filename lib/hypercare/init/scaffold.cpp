@@ -7,6 +7,7 @@
 #include "hypercare/init/examples.hpp"
 #include "hypercare/store/fs.hpp"
 #include "hypercare/store/ops_dir.hpp"
+#include "hypercare/store/sync.hpp"
 
 namespace hypercare::init {
 
@@ -51,6 +52,9 @@ core::Result<InitResult> scaffold(const InitRequest& request, store::WriteOption
     if (auto r = git.init(); r) result.git_initialised = true;
     else write.warn(fmt::format("{}; the ops dir works without git, but nothing will be shared", r.error().message));
   }
+  // A plain `git pull` rebases, as `hypercare sync` does (git 2.39 stops on divergent branches otherwise).
+  if (result.git_initialised || git.in_work_tree())
+    if (auto c = store::configure_pull(git); !c) write.warn(c.error().message);
 
   write.ops_dir = request.dir;
   auto session = HC_TRY(store::WriteSession::begin(write));

@@ -1,8 +1,10 @@
 #include <algorithm>
+#include <set>
 
 #include <fmt/format.h>
 
 #include "hypercare/incident/fold.hpp"
+#include "hypercare/store/causal.hpp"
 #include "hypercare/incident/repository.hpp"
 #include "hypercare/incident/sla.hpp"
 #include "hypercare/report/build.hpp"
@@ -52,10 +54,13 @@ core::Result<std::vector<Escalation>> escalations(const Sources& s, const std::v
     // Only incidents escalated at some point since `from` need their events read.
     if (!inc.escalated_at || *inc.escalated_at < from || inc.created_at >= to) continue;
     auto loaded = HC_TRY(repo.load(inc.id));
-    auto events = HC_TRY(incident::ordered_events(loaded.file, repo.file_for(inc.id)));
+    auto events = HC_TRY(store::ordered_events(loaded.file, repo.file_for(inc.id)));
+    std::set<std::string, std::less<>> withdrawn;  // escalations an earlier response made moot
+    for (const auto& t : loaded.incident.timeline)
+      if (!t.withdrawn.empty()) withdrawn.insert(t.id);
     for (const auto* line : events) {
       const auto& e = line->value;
-      if (e.value("type", "") != incident::event::escalated) continue;
+      if (e.value("type", "") != incident::event::escalated || withdrawn.contains(e.value("id", ""))) continue;
       if (auto origin = e.value("origin", ""); !origin.empty() && origin != loaded.incident.origin) continue;
       auto ts = core::parse_rfc3339(e.value("ts", ""));
       if (!ts || *ts < from || *ts >= to) continue;

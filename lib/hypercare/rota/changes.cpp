@@ -2,7 +2,7 @@
 
 #include <fmt/format.h>
 
-#include "hypercare/incident/fold.hpp"
+#include "hypercare/store/causal.hpp"
 
 namespace hypercare::rota {
 
@@ -25,7 +25,7 @@ core::Result<std::pair<std::chrono::sys_days, std::string>> parse_shift_ref(std:
 
 core::Result<Changes> fold_changes(store::JsonlFile file, const std::filesystem::path& path) {
   Changes c;
-  auto events = HC_TRY(incident::ordered_events(file, path));
+  auto events = HC_TRY(store::ordered_events(file, path));
   auto bad = [&](std::size_t line, std::string_view what) {
     return core::Error{core::ErrorKind::data, fmt::format("{}:{}: {}", path.string(), line, what), "hypercare doctor"};
   };

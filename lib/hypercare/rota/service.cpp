@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "hypercare/rota/schedule.hpp"
+#include "hypercare/store/causal.hpp"
 
 namespace hypercare::rota {
 
@@ -17,10 +18,10 @@ template <class Make>
 core::Result<Changes> append_change(const RotaWriteContext& ctx, Make make, const std::string& summary) {
   auto session = HC_TRY(store::WriteSession::begin(ctx.write));
   auto current = HC_TRY(load_changes(ctx.write.ops_dir, ctx.write.warn));
-  json e = {{"v", 1}, {"id", store::event_id_after(ctx.now, ctx.random, current.file)},
-            {"ts", core::format_rfc3339(ctx.now)}, {"actor", ctx.write.actor}};
+  json e = {{"v", 1}, {"actor", ctx.write.actor}};
+  store::stamp_event(e, store::next_stamp(current.file, ctx.now), ctx.random);
   HC_CHECK(make(current, e));
-  auto line = store::to_line(e);
+  auto line = HC_TRY(store::record_line(e, k_changes_file));
   auto file = current.file;
   file.lines.push_back({file.lines.size() + 1, e});
   file.torn_tail = false;
@@ -77,7 +78,9 @@ core::Result<Override> add_override(const RotaWriteContext& ctx, const OverrideR
       },
       fmt::format("override {} — {} on call {} to {}{}", id, who->id, local(r.from, ctx.rota), local(r.to, ctx.rota),
                   replacing.empty() ? "" : " instead of " + replacing)));
-  return after.overrides.back();
+  for (const auto& o : after.overrides)
+    if (o.id == id) return o;
+  return core::fail(ErrorKind::internal, fmt::format("override {} was written but not found again", id));
 }
 
 core::Result<Swap> add_swap(const RotaWriteContext& ctx, std::string_view a, std::string_view b, const std::string& message) {
@@ -107,7 +110,9 @@ core::Result<Swap> add_swap(const RotaWriteContext& ctx, std::string_view a, std
         return {};
       },
       fmt::format("swap {} — {} and {}", id, a, b)));
-  return after.swaps.back();
+  for (const auto& sw : after.swaps)
+    if (sw.id == id) return sw;
+  return core::fail(ErrorKind::internal, fmt::format("swap {} was written but not found again", id));
 }
 
 core::Result<std::string> cancel(const RotaWriteContext& ctx, std::string_view query, const std::string& message) {

@@ -88,11 +88,40 @@ core::Status make_dirs(const fs::path& dir) {
   return fsync_dir(dir.parent_path().empty() ? fs::path(".") : dir.parent_path());
 }
 
+// A new record appears whole or not at all: the line goes into a temporary file, which is then
+// linked into place (link fails when the name exists, like O_EXCL). A reader never sees the file
+// empty, and a failed write (a full disk) leaves nothing behind.
+core::Status create_with_line(const fs::path& path, std::string_view line) {
+  HC_CHECK(make_dirs(path.parent_path()));
+  std::string tmpl = (path.parent_path() / ("." + path.filename().string() + ".new-XXXXXX")).string();
+  int fd = ::mkostemp(tmpl.data(), O_CLOEXEC);
+  if (fd < 0)
+    return fail(ErrorKind::cant_create, fmt::format("{}: cannot create: {}", path.string(), errno_text(errno)));
+  Fd f(fd);
+  struct Unlink {
+    const std::string& name;
+    ~Unlink() { ::unlink(name.c_str()); }
+  } remove_temp{tmpl};
+  ::fchmod(fd, 0644);
+  HC_CHECK(write_all(fd, line, path));
+  if (::fsync(fd) != 0)
+    return fail(ErrorKind::io, fmt::format("{}: fsync failed: {}", path.string(), errno_text(errno)));
+  if (::link(tmpl.c_str(), path.c_str()) != 0) {
+    int e = errno;
+    if (e == EEXIST) return fail(ErrorKind::cant_create, fmt::format("{}: already exists", path.string()));
+    return fail(ErrorKind::io, fmt::format("{}: cannot create: {}", path.string(), errno_text(e)));
+  }
+  return fsync_dir(path.parent_path());
+}
+
 core::Result<AppendResult> append_line(const fs::path& path, std::string_view line, bool create) {
   AppendResult result;
-  if (create) HC_CHECK(make_dirs(path.parent_path()));
+  if (create) {
+    HC_CHECK(create_with_line(path, line));
+    return result;
+  }
   // Read access too: a torn tail is found by reading the end of the file.
-  int flags = O_RDWR | O_APPEND | O_CLOEXEC | (create ? (O_CREAT | O_EXCL) : 0);
+  int flags = O_RDWR | O_APPEND | O_CLOEXEC;
   Fd f(::open(path.c_str(), flags, 0666));
   if (f.fd < 0) {
     int e = errno;
@@ -101,7 +130,7 @@ core::Result<AppendResult> append_line(const fs::path& path, std::string_view li
     if (e == ENOENT) return fail(ErrorKind::missing, fmt::format("{}: no such file", path.string()));
     return fail(ErrorKind::io, fmt::format("{}: cannot open for append: {}", path.string(), errno_text(e)));
   }
-  if (!create) {
+  {
     struct stat st {};
     if (::fstat(f.fd, &st) == 0 && st.st_size > 0) {
       char last = 0;
@@ -131,7 +160,6 @@ core::Result<AppendResult> append_line(const fs::path& path, std::string_view li
   HC_CHECK(write_all(f.fd, line, path));
   if (::fsync(f.fd) != 0)
     return fail(ErrorKind::io, fmt::format("{}: fsync failed: {}", path.string(), errno_text(errno)));
-  if (create) HC_CHECK(fsync_dir(path.parent_path()));
   return result;
 }
 

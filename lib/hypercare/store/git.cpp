@@ -1,20 +1,24 @@
 #include "hypercare/store/git.hpp"
 
-#include <fmt/format.h>
+#include <algorithm>
 
-#include "hypercare/exec/run.hpp"
+#include <fmt/format.h>
 
 namespace hypercare::store {
 namespace {
 
-core::Result<exec::Outcome> git(const std::filesystem::path& dir, const Env& env,
-                                std::vector<std::string> args) {
+core::Result<exec::Outcome> git(const std::filesystem::path& dir, const Env& env, const std::vector<std::string>& args,
+                                std::chrono::milliseconds timeout = std::chrono::seconds(60)) {
   exec::Request r;
   r.argv = {"git", "-C", dir.string()};
   r.argv.insert(r.argv.end(), args.begin(), args.end());
   r.env = env;
+  // Never wait for a person: no password prompts, no ssh questions, no editor, no pager.
   r.env["GIT_TERMINAL_PROMPT"] = "0";
-  r.timeout = std::chrono::seconds(60);
+  r.env.try_emplace("GIT_SSH_COMMAND", "ssh -o BatchMode=yes");
+  r.env["GIT_EDITOR"] = "true";
+  r.env["GIT_PAGER"] = "cat";
+  r.timeout = timeout;
   return exec::run(r);
 }
 
@@ -24,6 +28,12 @@ std::string first_line(const std::string& s) {
 }
 
 }  // namespace
+
+const std::vector<std::string>& record_dirs() {
+  static const std::vector<std::string> dirs = {"incidents", "rota",        "handovers",  "hotfixes", "health",
+                                                "feedback",  "maintenance", "quarantine", "kickoff"};
+  return dirs;
+}
 
 bool Git::in_work_tree() const {
   auto r = git(m_dir, m_env, {"rev-parse", "--is-inside-work-tree"});
@@ -46,6 +56,35 @@ std::optional<std::string> Git::config_value(const std::string& key) const {
   return v;
 }
 
+core::Status Git::set_config(const std::string& key, const std::string& value) const {
+  auto r = git(m_dir, m_env, {"config", key, value});
+  if (!r) return std::unexpected(r.error());
+  if (r->exit_code != 0)
+    return core::fail(core::ErrorKind::io, fmt::format("git config {} failed: {}", key, first_line(r->err)));
+  return {};
+}
+
+core::Result<exec::Outcome> Git::run(const std::vector<std::string>& args, std::chrono::milliseconds timeout) const {
+  return git(m_dir, m_env, args, timeout);
+}
+
+core::Result<exec::Outcome> Git::run_as(const std::vector<std::string>& args, const std::string& actor) const {
+  if (!m_identity_known) {
+    // One call for both keys; git config exits 1 when neither is set.
+    auto r = git(m_dir, m_env, {"config", "--get-regexp", "^user\\.(name|email)$"});
+    m_has_identity = r && r->exit_code == 0 && r->out.find("user.name ") != std::string::npos &&
+                     r->out.find("user.email ") != std::string::npos;
+    m_identity_known = true;
+  }
+  if (m_has_identity) return git(m_dir, m_env, args);
+  Env env = m_env;
+  env.try_emplace("GIT_AUTHOR_NAME", actor);
+  env.try_emplace("GIT_AUTHOR_EMAIL", actor + "@hypercare.invalid");
+  env.try_emplace("GIT_COMMITTER_NAME", actor);
+  env.try_emplace("GIT_COMMITTER_EMAIL", actor + "@hypercare.invalid");
+  return git(m_dir, env, args);
+}
+
 core::Status Git::commit(const std::vector<std::filesystem::path>& files, const std::string& message,
                          const std::string& actor) const {
   std::vector<std::string> add = {"add", "--"};
@@ -54,28 +93,47 @@ core::Status Git::commit(const std::vector<std::filesystem::path>& files, const 
   if (!a) return std::unexpected(a.error());
   if (a->exit_code != 0)
     return core::fail(core::ErrorKind::io, fmt::format("git add failed: {}", first_line(a->err)));
-
-  // Nothing of ours is staged (the files were already committed as they are): nothing to do.
-  std::vector<std::string> staged = {"diff", "--cached", "--quiet", "--"};
-  for (const auto& f : files) staged.push_back(f.string());
-  if (auto d = git(m_dir, m_env, staged); d && d->exit_code == 0) return {};
-
-  Env env = m_env;
-  if (!config_value("user.email") || !config_value("user.name")) {
-    env.try_emplace("GIT_AUTHOR_NAME", actor);
-    env.try_emplace("GIT_AUTHOR_EMAIL", actor + "@hypercare.invalid");
-    env.try_emplace("GIT_COMMITTER_NAME", actor);
-    env.try_emplace("GIT_COMMITTER_EMAIL", actor + "@hypercare.invalid");
-  }
-  std::vector<std::string> commit = {"commit", "-q", "--no-gpg-sign", "-m", message, "--"};
+  std::vector<std::string> commit = {"commit", "-q", "--no-gpg-sign", "--no-verify", "-m", message, "--"};
   for (const auto& f : files) commit.push_back(f.string());
-  auto c = git(m_dir, env, commit);
+  auto c = run_as(commit, actor);
   if (!c) return std::unexpected(c.error());
   if (c->exit_code != 0) {
+    // The files were committed as they are already: nothing to do.
+    std::vector<std::string> staged = {"diff", "--cached", "--quiet", "--"};
+    for (const auto& f : files) staged.push_back(f.string());
+    if (auto d = git(m_dir, m_env, staged); d && d->exit_code == 0) return {};
     std::string why = first_line(c->err.empty() ? c->out : c->err);
     return core::fail(core::ErrorKind::io, fmt::format("git commit failed: {}", why));
   }
   return {};
+}
+
+core::Result<std::vector<std::string>> Git::stray_records() const {
+  std::vector<std::string> args = {"status", "--porcelain=v1", "-z", "--untracked-files=all", "--"};
+  for (const auto& d : record_dirs()) args.push_back(d);
+  auto r = HC_TRY(git(m_dir, m_env, args));
+  if (r.exit_code != 0)
+    return core::fail(core::ErrorKind::io, fmt::format("git status failed: {}", first_line(r.err)));
+  std::vector<std::string> out;
+  std::string_view rest = r.out;
+  while (rest.size() > 3) {
+    auto end = rest.find('\0');
+    std::string_view entry = rest.substr(0, end);
+    rest.remove_prefix(end == std::string_view::npos ? rest.size() : end + 1);
+    if (entry.size() < 4) continue;
+    std::string_view xy = entry.substr(0, 2), path = entry.substr(3);
+    if (xy[0] == 'R' || xy[0] == 'C') {  // a rename or copy names its source next: skip it
+      auto next = rest.find('\0');
+      rest.remove_prefix(next == std::string_view::npos ? rest.size() : next + 1);
+    }
+    if (xy == "!!" || xy[0] == 'D' || xy[1] == 'D') continue;
+    auto slash = path.rfind('/');
+    std::string_view name = slash == std::string_view::npos ? path : path.substr(slash + 1);
+    if (name.starts_with(".")) continue;  // the temporary file of a write in progress
+    if (name.ends_with(".jsonl") || path.starts_with("quarantine/")) out.emplace_back(path);
+  }
+  std::sort(out.begin(), out.end());
+  return out;
 }
 
 }  // namespace hypercare::store

@@ -88,18 +88,15 @@ std::string to_line(const nlohmann::json& value) {
   return s;
 }
 
-std::string event_id_after(core::TimePoint at, const core::Random& random, const JsonlFile& file) {
-  std::string id = core::new_event_id(at, random);
-  std::string ts = core::format_rfc3339(at);
-  for (const auto& line : file.lines) {
-    const auto& j = line.value;
-    auto t = j.find("ts");
-    if (t == j.end() || !t->is_string() || *t != ts) continue;
-    auto other = j.find("id");
-    if (other != j.end() && other->is_string() && other->get<std::string>() >= id)
-      id = core::next_event_id(other->get<std::string>());
-  }
-  return id;
+core::Result<std::string> record_line(const nlohmann::json& value, const std::filesystem::path& where) {
+  auto line = to_line(value);
+  if (line.size() > k_max_line_bytes)
+    return core::fail(core::ErrorKind::data,
+                      fmt::format("{}: the event would be a line of {} bytes, more than the {} a record line may hold; "
+                                  "nothing was written",
+                                  where.string(), line.size(), k_max_line_bytes),
+                      "shorten the text (long output belongs in a file, referenced from a note)");
+  return line;
 }
 
 bool is_conflict_marker(std::string_view line) {

@@ -36,9 +36,9 @@ core::Result<JsonlFile> read_jsonl(const std::filesystem::path& path);
 // Serialises one event as a single line ending in '\n' (UTF-8 kept, control characters escaped).
 std::string to_line(const nlohmann::json& value);
 
-// A new event id for an event stamped `at` that sorts after every event of the same second
-// already in `file`, so that a frozen or coarse clock never reorders one clone's own history.
-std::string event_id_after(core::TimePoint at, const core::Random& random, const JsonlFile& file);
+// to_line for an event about to be appended to `where`: a line longer than a reader accepts
+// (k_max_line_bytes) is ErrorKind::data, so that nothing is written that reads would refuse.
+core::Result<std::string> record_line(const nlohmann::json& value, const std::filesystem::path& where);
 
 // True when `line` is a git merge-conflict marker line.
 bool is_conflict_marker(std::string_view line);

@@ -4,10 +4,49 @@
 
 #include <fmt/format.h>
 
+#include "hypercare/store/sync.hpp"
+
 namespace hypercare::store {
+
+namespace {
+
+SyncOptions quick(const WriteOptions& o) {
+  SyncOptions s;
+  s.ops_dir = o.ops_dir;
+  s.env = o.env;
+  s.actor = o.actor;
+  s.timeout = o.sharing->timeout;
+  s.leftovers = false;
+  s.random = o.random;
+  return s;
+}
+
+// [git] sync = "auto": read what the others pushed before reading the record, once per process.
+void pull_first(const WriteOptions& o) {
+  auto& sharing = *o.sharing;
+  if (!sharing.auto_sync || sharing.pulled || sharing.defer || !o.autocommit) return;
+  sharing.pulled = true;
+  if (!Git(o.ops_dir, o.env).in_work_tree()) return;
+  auto s = quick(o);
+  s.push = false;
+  if (auto r = sync(s); !r)
+    o.warn(fmt::format("could not pull first ({}); going on with this clone's copy — `hypercare sync` shares it later",
+                       r.error().message));
+}
+
+}  // namespace
+
+void push_after_commit(const WriteOptions& o) {
+  if (!o.sharing || !o.sharing->auto_sync || !o.autocommit) return;
+  auto s = quick(o);
+  s.pull = false;
+  if (auto r = sync(s); !r)
+    o.warn(fmt::format("committed here but not pushed ({}); `hypercare sync` pushes it later", r.error().message));
+}
 
 core::Result<WriteSession> WriteSession::begin(WriteOptions options) {
   auto lock = HC_TRY(OpsLock::acquire(options.ops_dir, options.lock_timeout));
+  if (options.sharing) pull_first(options);
   return WriteSession(std::move(options), std::move(lock));
 }
 
@@ -37,13 +76,23 @@ core::Status WriteSession::replace(const std::filesystem::path& relative, std::s
 
 bool WriteSession::finish(const std::string& message) {
   if (!m_options.autocommit || m_touched.empty()) return false;
+  if (m_options.sharing && m_options.sharing->defer) {
+    auto& s = *m_options.sharing;
+    for (const auto& f : m_touched)
+      if (std::find(s.batch.begin(), s.batch.end(), f) == s.batch.end()) s.batch.push_back(f);
+    s.messages.push_back(message);
+    return false;
+  }
   Git git(m_options.ops_dir, m_options.env);
   if (!git.in_work_tree()) return false;
   auto c = git.commit(m_touched, message, m_options.actor);
-  if (!c)
+  if (!c) {
     m_options.warn(fmt::format("{}; the change is saved but not committed: commit it with git",
                                c.error().message));
-  return bool(c);
+    return false;
+  }
+  push_after_commit(m_options);
+  return true;
 }
 
 }  // namespace hypercare::store

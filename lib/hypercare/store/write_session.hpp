@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -15,6 +16,18 @@
 
 namespace hypercare::store {
 
+// How writes are shared (DESIGN.md §6), for one process. With `[git] sync = "auto"` a writing
+// command pulls before it reads (once per process) and pushes after it commits; `watch` defers
+// the commits of a round into one (`defer`), made by the round itself.
+struct Sharing {
+  bool auto_sync = false;
+  std::chrono::milliseconds timeout{5000};  // each pull or push; offline → go on locally, warn
+  bool pulled = false;
+  bool defer = false;
+  std::vector<std::filesystem::path> batch;  // files touched since the last commit (defer)
+  std::vector<std::string> messages;         // what each write said it did (defer)
+};
+
 struct WriteOptions {
   std::filesystem::path ops_dir;
   bool autocommit = true;  // [git] autocommit and not --no-commit
@@ -22,7 +35,13 @@ struct WriteOptions {
   std::string actor;
   std::chrono::milliseconds lock_timeout{10000};
   core::WarningSink warn = [](const std::string&) {};
+  std::shared_ptr<Sharing> sharing;  // null: commit each write, share nothing
+  core::Random random;               // jitter when a push is retried
 };
+
+// Pushes what is committed (a push that loses a race pulls and tries again), bounded by
+// `sharing.timeout`; a failure is a warning: the work is committed locally.
+void push_after_commit(const WriteOptions& options);
 
 class WriteSession {
  public:

@@ -1,0 +1,205 @@
+#include "hypercare/store/sync.hpp"
+
+#include <algorithm>
+#include <thread>
+
+#include <fmt/format.h>
+
+namespace hypercare::store {
+
+namespace {
+
+using core::ErrorKind;
+using std::chrono::milliseconds;
+using SteadyClock = std::chrono::steady_clock;
+
+std::string first_line(const std::string& s) {
+  auto start = s.find_first_not_of(" \n");
+  if (start == std::string::npos) return {};
+  auto nl = s.find('\n', start);
+  return s.substr(start, nl == std::string::npos ? std::string::npos : nl - start);
+}
+
+std::string trimmed(std::string s) {
+  while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.pop_back();
+  return s;
+}
+
+// One sync: the git calls it makes share one deadline.
+class Run {
+ public:
+  Run(const SyncOptions& o) : m_o(o), m_git(o.ops_dir, o.env), m_deadline(SteadyClock::now() + o.timeout) {}
+
+  const Git& git() const { return m_git; }
+
+  core::Result<exec::Outcome> call(const std::vector<std::string>& args) const {
+    auto left = std::chrono::duration_cast<milliseconds>(m_deadline - SteadyClock::now());
+    auto r = HC_TRY(m_git.run(args, std::max(left, milliseconds(1000))));
+    return r;
+  }
+  core::Result<std::string> value(const std::vector<std::string>& args) const {
+    auto r = HC_TRY(call(args));
+    if (r.exit_code != 0) return std::string{};
+    return trimmed(r.out);
+  }
+  core::Result<std::size_t> count(const std::string& range) const {
+    auto v = HC_TRY(value({"rev-list", "--count", range}));
+    return v.empty() ? std::size_t(0) : std::size_t(std::stoull(v));
+  }
+  void progress(const std::string& what) const {
+    if (m_o.progress) m_o.progress(what);
+  }
+
+ private:
+  const SyncOptions& m_o;
+  Git m_git;
+  SteadyClock::time_point m_deadline;
+};
+
+core::Error unreachable(const SyncOptions& o, const std::string& remote, const std::string& why, std::size_t waiting) {
+  std::string waits = waiting == 0 ? "nothing local waits to be pushed"
+                                   : fmt::format("{} local commit{} wait{} to be pushed", waiting, waiting == 1 ? "" : "s",
+                                                 waiting == 1 ? "s" : "");
+  return core::Error{ErrorKind::unavailable,
+                     fmt::format("could not reach {}: {}; {} — your work is saved in {}", remote, why, waits,
+                                 o.ops_dir.string()),
+                     "hypercare sync (again, once the network is back)"};
+}
+
+bool rejected(const exec::Outcome& push) {
+  const auto& e = push.err;
+  return e.find("[rejected]") != std::string::npos || e.find("non-fast-forward") != std::string::npos ||
+         e.find("fetch first") != std::string::npos || e.find("Updates were rejected") != std::string::npos ||
+         e.find("cannot lock ref") != std::string::npos || e.find("failed to update ref") != std::string::npos;
+}
+
+}  // namespace
+
+core::Result<std::vector<std::string>> commit_leftovers(const Git& git, const std::string& actor, const std::string& why) {
+  auto stray = HC_TRY(git.stray_records());
+  if (stray.empty()) return stray;
+  std::vector<std::filesystem::path> files(stray.begin(), stray.end());
+  HC_CHECK(git.commit(files, fmt::format("{}: {} record file{} left uncommitted by an interrupted command", why,
+                                         stray.size(), stray.size() == 1 ? "" : "s"),
+                      actor));
+  return stray;
+}
+
+core::Result<bool> configure_pull(const Git& git) {
+  if (git.config_value("pull.rebase")) return false;
+  HC_CHECK(git.set_config("pull.rebase", "true"));
+  return true;
+}
+
+core::Result<SyncReport> sync(const SyncOptions& o) {
+  Run run(o);
+  const Git& git = run.git();
+  SyncReport report;
+  auto where = o.ops_dir.string();
+  if (!git.in_work_tree())
+    return core::fail(ErrorKind::config, fmt::format("{} is not in a git work tree: there is nothing to sync", where),
+                      fmt::format("git -C {} init, then add a remote: git -C {} remote add origin URL", where, where));
+  auto git_dir = HC_TRY(run.value({"rev-parse", "--absolute-git-dir"}));
+  for (const char* busy : {"rebase-merge", "rebase-apply", "MERGE_HEAD"})
+    if (std::error_code ec; std::filesystem::exists(std::filesystem::path(git_dir) / busy, ec))
+      return core::fail(ErrorKind::config, fmt::format("{}: a git merge or rebase is in progress", where),
+                        fmt::format("finish it (git -C {} status) or abort it (git -C {} rebase --abort), then sync", where,
+                                    where));
+  report.branch = HC_TRY(run.value({"symbolic-ref", "--short", "-q", "HEAD"}));
+  if (report.branch.empty())
+    return core::fail(ErrorKind::config, fmt::format("{}: HEAD is not on a branch (detached)", where),
+                      fmt::format("git -C {} switch main", where));
+  report.remote = HC_TRY(run.value({"config", "--get", "branch." + report.branch + ".remote"}));
+  std::string upstream = HC_TRY(run.value({"config", "--get", "branch." + report.branch + ".merge"}));
+  bool tracked = !report.remote.empty() && !upstream.empty();
+  if (report.remote.empty()) {
+    auto remotes = HC_TRY(run.value({"remote"}));
+    if (remotes.empty())
+      return core::fail(ErrorKind::config, fmt::format("{} has no git remote to sync with", where),
+                        fmt::format("git -C {} remote add origin URL && hypercare sync", where));
+    report.remote = remotes.find("origin") != std::string::npos ? "origin" : first_line(remotes);
+  }
+  std::string remote_branch = upstream.starts_with("refs/heads/") ? upstream.substr(11) : report.branch;
+  std::string tracking = fmt::format("refs/remotes/{}/{}", report.remote, remote_branch);
+  std::string label = fmt::format("{}/{}", report.remote, remote_branch);
+
+  if (o.leftovers) report.committed = HC_TRY(commit_leftovers(git, o.actor, "hypercare sync"));
+
+  auto local_only = [&]() -> core::Result<std::size_t> {
+    auto has = HC_TRY(run.call({"rev-parse", "--verify", "-q", tracking}));
+    return has.exit_code == 0 ? run.count(tracking + "..HEAD") : run.count("HEAD");
+  };
+  // Fetches and rebases onto what the remote has; false when the remote has no such branch yet.
+  auto pull = [&]() -> core::Result<bool> {
+    run.progress(fmt::format("pulling from {}…", label));
+    auto f = HC_TRY(run.call({"fetch", "--quiet", "--no-tags", report.remote,
+                              fmt::format("+refs/heads/{}:{}", remote_branch, tracking)}));
+    if (f.exit_code != 0) {
+      if (f.err.find("couldn't find remote ref") != std::string::npos) return false;
+      std::string why = f.timed_out ? "timed out" : first_line(f.err);
+      return std::unexpected(unreachable(o, report.remote, why, HC_TRY(local_only())));
+    }
+    auto incoming = HC_TRY(run.count("HEAD.." + tracking));
+    if (incoming == 0) return true;
+    auto r = HC_TRY(git.run_as({"-c", "rebase.autoStash=true", "rebase", "--quiet", tracking}, o.actor));
+    if (r.exit_code != 0) {
+      auto conflicted = HC_TRY(run.value({"diff", "--name-only", "--diff-filter=U"}));
+      (void)run.call({"rebase", "--abort"});
+      std::string files = conflicted.empty() ? std::string("a file") : conflicted;
+      for (auto& c : files)
+        if (c == '\n') c = ',';
+      return core::fail(ErrorKind::data,
+                        fmt::format("sync stopped: {} was changed both here and on {}; the rebase was undone and your "
+                                    "work is untouched{}",
+                                    files, label, conflicted.empty() ? fmt::format(" ({})", first_line(r.err)) : ""),
+                        fmt::format("merge it by hand: git -C {} pull --rebase, edit {}, git add it, git rebase --continue; "
+                                    "then hypercare sync",
+                                    where, files));
+    }
+    report.pulled += incoming;
+    return true;
+  };
+
+  bool remote_has_branch = true;
+  if (o.pull) remote_has_branch = HC_TRY(pull());
+  if (!o.push) {
+    report.waiting = HC_TRY(local_only());
+    return report;
+  }
+  for (int attempt = 1; attempt <= o.push_attempts; ++attempt) {
+    auto outgoing = HC_TRY(local_only());
+    if (outgoing == 0 && remote_has_branch) break;
+    run.progress(fmt::format("pushing {} commit{} to {}…", outgoing, outgoing == 1 ? "" : "s", label));
+    std::vector<std::string> args = {"push", "--quiet"};
+    if (!tracked) args.push_back("--set-upstream");
+    args.insert(args.end(), {report.remote, fmt::format("HEAD:refs/heads/{}", remote_branch)});
+    auto p = HC_TRY(run.call(args));
+    report.attempts = attempt;
+    if (p.exit_code == 0) {
+      report.pushed += outgoing;
+      tracked = true;
+      // Keep the remote-tracking ref in step (git does this for configured upstreams only).
+      (void)run.call({"update-ref", tracking, "HEAD"});
+      remote_has_branch = true;
+      break;
+    }
+    if (!rejected(p)) {
+      std::string why = p.timed_out ? "timed out" : first_line(p.err);
+      return std::unexpected(unreachable(o, report.remote, why, outgoing));
+    }
+    if (attempt == o.push_attempts)
+      return core::fail(ErrorKind::busy,
+                        fmt::format("{} kept moving: {} pushes lost the race with other clones; {} local commit{} wait",
+                                    label, attempt, outgoing, outgoing == 1 ? "" : "s"),
+                        "hypercare sync");
+    // Another clone pushed first: take its commits and try again, after a pause that differs per
+    // clone so that two racing clones do not collide again.
+    auto pause = milliseconds(20 * attempt + (o.random ? std::int64_t(o.random() % 100) : 0) * attempt);
+    std::this_thread::sleep_for(pause);
+    remote_has_branch = HC_TRY(pull());
+  }
+  report.waiting = HC_TRY(local_only());
+  return report;
+}
+
+}  // namespace hypercare::store
