@@ -91,8 +91,13 @@ std::string incident_detail(const Incident& inc, const ViewContext& v) {
   if (!inc.root_cause.empty()) out += fmt::format("\nRoot cause\n  {}\nResolution\n  {}\n", inc.root_cause, inc.resolution);
   out += "\nTimeline\n";
   render::Table t({"TIME", "ACTOR", "EVENT", "MESSAGE"});
-  for (const auto& e : inc.timeline)
-    t.add({when(e.ts, v), render::one_line(e.actor), e.type, render::one_line(e.message)});
+  for (const auto& e : inc.timeline) {
+    // A change that another clone's concurrent change overruled stays in the timeline, marked.
+    std::string message = render::one_line(e.message);
+    if (e.wall) message += fmt::format(" (its clock said {})", when(*e.wall, v));
+    if (!e.withdrawn.empty()) message += " — " + render::one_line(e.withdrawn);
+    t.add({when(e.ts, v), render::one_line(e.actor), e.withdrawn.empty() ? e.type : e.type + " ✗", message});
+  }
   std::string table = t.str(false);
   for (std::size_t pos = 0; pos < table.size();) {
     auto nl = table.find('\n', pos);

@@ -156,7 +156,15 @@ pid_t spawn(const std::vector<std::string>& argv, const Env& env, const fs::path
   return pid;
 }
 
-std::string bin() { return HYPERCARE_BIN; }
+// HYPERCARE_TEST_BIN runs the suite against another build (e.g. an older one, to see a new test
+// fail on the code it was written against).
+std::string bin() {
+  static const std::string chosen = [] {
+    const char* other = ::getenv("HYPERCARE_TEST_BIN");
+    return std::string(other && *other ? other : HYPERCARE_BIN);
+  }();
+  return chosen;
+}
 
 TempDir::TempDir(std::string_view tag) {
   std::string tmpl = (fs::temp_directory_path() / (std::string(tag) + "-XXXXXX")).string();

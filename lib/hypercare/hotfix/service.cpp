@@ -1,5 +1,7 @@
 #include "hypercare/hotfix/service.hpp"
 
+#include <fstream>
+#include <iterator>
 #include <regex>
 
 #include <fmt/format.h>
@@ -66,8 +68,16 @@ std::optional<std::string> open_incident(const Context& ctx, const config::Compo
   return inc->id;
 }
 
-// Running hotfixes of this component recorded on this host: their process is gone (we hold the
-// lock), so they are closed as interrupted rather than left "running" forever.
+// A hypercare process with this pid runs on this machine (pids are reused: its command line says).
+bool hypercare_alive(long long pid) {
+  std::ifstream cmdline(fmt::format("/proc/{}/cmdline", pid), std::ios::binary);
+  std::string text((std::istreambuf_iterator<char>(cmdline)), std::istreambuf_iterator<char>());
+  return text.find("hypercare") != std::string::npos;
+}
+
+// Running hotfixes of this component recorded on this host whose process is gone, are closed as
+// interrupted rather than left "running" forever. (One whose process lives deploys from another
+// clone of the ops dir on this machine: it is left alone.)
 void close_abandoned(const Context& ctx, const std::string& component, const std::string& by, std::vector<std::string>& closed) {
   Repository repo(ctx.write.ops_dir, ctx.write.warn);
   auto list = repo.list({.since = {}, .until = {}, .component = component});
@@ -77,6 +87,7 @@ void close_abandoned(const Context& ctx, const std::string& component, const std
   }
   for (const auto& h : *list) {
     if (h.status != Status::running || h.id == by) continue;
+    if (h.pid && *h.pid != ctx.pid && (h.host.empty() || h.host == ctx.host) && hypercare_alive(*h.pid)) continue;
     if (!h.host.empty() && h.host != ctx.host) {
       ctx.write.warn(fmt::format("{} ({} {}) is recorded as running on {}: if it is still going there, two deploys of {} "
                                  "now overlap",
@@ -100,14 +111,18 @@ void close_abandoned(const Context& ctx, const std::string& component, const std
   }
 }
 
-// A hotfix of `component` other than `ours` recorded as running on another machine (one on this
-// machine either holds the component lock — and we could not have taken it — or is abandoned).
+// A hotfix of `component` other than `ours` recorded as running by another process: on another
+// machine (we cannot tell whether it still runs, so it does), or on this one by a hypercare
+// process that is still alive (a deploy from another clone of the ops dir).
 std::optional<Hotfix> running_elsewhere(const Context& ctx, const std::string& component, const std::string& ours) {
   Repository repo(ctx.write.ops_dir, ctx.write.warn);
   auto list = repo.list({.since = {}, .until = {}, .component = component});
   if (!list) return std::nullopt;
-  for (const auto& h : *list)
-    if (h.id != ours && h.status == Status::running && !h.host.empty() && h.host != ctx.host) return h;
+  for (const auto& h : *list) {
+    if (h.id == ours || h.status != Status::running) continue;
+    if (!h.host.empty() && h.host != ctx.host) return h;
+    if (h.pid && *h.pid != ctx.pid && hypercare_alive(*h.pid)) return h;
+  }
   return std::nullopt;
 }
 

@@ -38,7 +38,12 @@ nlohmann::json to_json(const Incident& inc, const Sla& sla, bool with_timeline) 
     j["fingerprint"] = inc.fingerprint.empty() ? nlohmann::json(nullptr) : nlohmann::json(inc.fingerprint);
     auto& tl = j["timeline"] = nlohmann::json::array();
     for (const auto& e : inc.timeline)
-      tl.push_back({{"ts", core::format_rfc3339(e.ts)}, {"actor", e.actor}, {"type", e.type}, {"message", e.message}});
+      tl.push_back({{"ts", core::format_rfc3339(e.ts)},
+                    {"actor", e.actor},
+                    {"type", e.type},
+                    {"message", e.message},
+                    {"wall", e.wall ? nlohmann::json(core::format_rfc3339(*e.wall)) : nlohmann::json(nullptr)},
+                    {"withdrawn", e.withdrawn.empty() ? nlohmann::json(nullptr) : nlohmann::json(e.withdrawn)}});
   }
   return j;
 }

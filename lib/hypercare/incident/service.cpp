@@ -43,8 +43,9 @@ std::string state_error(const Incident& inc) {
 // folds again and commits. What is returned is what every later read will show.
 template <class Build>
 core::Result<Change> update(const ServiceContext& ctx, std::string_view query, Build build) {
-  auto id = HC_TRY(ctx.repo.resolve(query));
+  // The lock first (and, with [git] sync = "auto", the pull): the id may be one a teammate pushed.
   auto session = HC_TRY(store::WriteSession::begin(ctx.write));
+  auto id = HC_TRY(ctx.repo.resolve(query));
   auto loaded = HC_TRY(ctx.repo.load(id));
   if (loaded.incident.duplicate_creations)
     return core::fail(ErrorKind::data,
@@ -120,7 +121,8 @@ core::Result<Change> acknowledge(const ServiceContext& ctx, std::string_view id)
     if (inc.status == State::resolved)
       return core::fail(ErrorKind::data, fmt::format("cannot acknowledge: {}", state_error(inc)),
                         fmt::format("hypercare incident reopen {} -m 'why'", inc.id));
-    if (inc.acknowledged_at) return std::nullopt;
+    // The first response is recorded once; after a reopen an ack takes the incident up again.
+    if (inc.acknowledged_at && inc.status != State::open) return std::nullopt;
     return std::pair{base_event(ctx, event::acknowledged), std::string("acknowledged")};
   });
 }
