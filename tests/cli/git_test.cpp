@@ -72,7 +72,10 @@ TEST_F(CliGit, EveryWriteCommitsExactlyTheIncidentFile) {
     EXPECT_NE(subject.find(id), std::string::npos) << subject;
     EXPECT_EQ(git({"status", "--porcelain"}).out, "") << w[1];
   }
-  // A no-op (second ack of a reopened-but-acknowledged incident) commits nothing.
+  // After the reopen an ack takes the incident up again (one commit); a second ack is a no-op and
+  // commits nothing.
+  EXPECT_EXIT_CODE(hc({"incident", "ack", id}), 0);
+  EXPECT_EQ(commits(), ++n);
   EXPECT_EXIT_CODE(hc({"incident", "ack", id}), 0);
   EXPECT_EQ(commits(), n);
   // Failures commit nothing either.

@@ -87,10 +87,10 @@ TEST_F(CliRota, NowShowsShiftNextAndTheChainPerPriority) {
   EXPECT_EQ(j, json::parse(R"({"at":"2026-11-27T16:30:00Z","priority":"P1",
     "slot":{"name":"C","start":"2026-11-27T16:30:00Z","end":"2026-11-28T00:30:00Z","override":false},
     "primary":{"id":"dev1","name":"Dev 1","email":"dev1@example.com"},
-    "secondary":{"id":"dev3","name":"Dev 3"},
-    "tertiary":{"id":"lead","name":"Project Lead"},
+    "secondary":{"id":"dev3","name":"Dev 3","email":"dev3@example.com"},
+    "tertiary":{"id":"lead","name":"Project Lead","email":"lead@example.com"},
     "next":{"name":"A","start":"2026-11-28T00:30:00Z","end":"2026-11-28T08:30:00Z","override":false,
-            "member":{"id":"dev3","name":"Dev 3"}}})"));
+            "member":{"id":"dev3","name":"Dev 3","email":"dev3@example.com"}}})"));
   EXPECT_TRUE(js({"rota", "now", "-p", "P4"})["tertiary"].is_null());
   EXPECT_EQ(js({"rota", "now", "-p", "P3"})["secondary"]["id"], "dev3");
 }

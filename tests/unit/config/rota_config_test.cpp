@@ -51,7 +51,8 @@ TEST(RotaConfig, TheSmartDairyExampleLoadsExactly) {
   EXPECT_EQ(c.members[0].name, "Dev 1");
   EXPECT_EQ(c.members[0].email, "dev1@example.com");
   EXPECT_EQ(c.members[1].id, "dev2");
-  EXPECT_EQ(c.members[1].email, "");
+  EXPECT_EQ(c.members[1].email, "dev2@example.com");
+  EXPECT_EQ(c.lead->email, "lead@example.com");
   EXPECT_EQ(c.members[2].display(), "Dev 3");
   ASSERT_EQ(c.slots.size(), 3u);
   const std::pair<const char*, std::pair<int, int>> want[] = {{"A", {360, 840}}, {"B", {840, 1320}}, {"C", {1320, 360}}};
