@@ -29,9 +29,8 @@ core::Status run_sync(Invocation& inv, const SyncCommandOptions& o) {
   if (inv.progress_wanted())
     so.progress = [&inv](const std::string& what) { inv.err() << "hypercare: " << what << '\n'; };
   auto lock = HC_TRY(store::OpsLock::acquire(write.ops_dir, write.lock_timeout));
-  store::Git git(write.ops_dir, write.env);
-  bool configured = git.in_work_tree() && HC_TRY(store::configure_pull(git));
   auto r = HC_TRY(store::sync(so));
+  bool configured = !r.pull_rebase_set && store::configure_pull(store::Git(write.ops_dir, write.env)).value_or(false);
   if (inv.json()) {
     inv.print_json({{"remote", r.remote},
                     {"branch", r.branch},

@@ -68,7 +68,7 @@ bool health_only(const std::vector<std::filesystem::path>& files) {
 // Start of a round: what the others pushed (a laptop's ack) is read before anything is escalated.
 void pull_at_start(Invocation& inv, const store::WriteOptions& w) {
   if (!w.sharing->auto_sync || !w.autocommit) return;
-  store::Git git(w.ops_dir, w.env);
+  store::Git git(w.ops_dir, w.env, &w.sharing->git);
   if (!git.in_work_tree()) return;
   auto lock = store::OpsLock::acquire(w.ops_dir, w.lock_timeout);
   if (!lock) {
@@ -92,7 +92,7 @@ void pull_at_start(Invocation& inv, const store::WriteOptions& w) {
 void commit_round(Invocation& inv, const store::WriteOptions& w, RoundSharing& rs) {
   auto& sharing = *w.sharing;
   if (!w.autocommit || sharing.batch.empty()) return;
-  store::Git git(w.ops_dir, w.env);
+  store::Git git(w.ops_dir, w.env, &w.sharing->git);
   if (!git.in_work_tree()) {
     sharing.batch.clear();
     sharing.messages.clear();

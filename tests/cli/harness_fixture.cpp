@@ -12,7 +12,9 @@ CliTest::CliTest() {
   fs::create_directories(home / ".config");
   spit(home / ".gitconfig",
        "[user]\n\tname = Test Runner\n\temail = runner@example.invalid\n"
-       "[init]\n\tdefaultBranch = main\n[commit]\n\tgpgsign = false\n[advice]\n\tdetachedHead = false\n");
+       "[init]\n\tdefaultBranch = main\n[commit]\n\tgpgsign = false\n[advice]\n\tdetachedHead = false\n"
+       // Tiny test repositories: no background housekeeping after every command.
+       "[gc]\n\tauto = 0\n[maintenance]\n\tauto = false\n[receive]\n\tautogc = false\n");
   const char* path = ::getenv("PATH");
   env = {
       {"PATH", path ? path : "/usr/local/bin:/usr/bin:/bin"},

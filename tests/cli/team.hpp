@@ -23,6 +23,9 @@ class Team {
   // hypercare in clone `c` at time `now` (RFC 3339; empty: the fixture's), with `extra` env.
   RunResult hc(int c, const std::vector<std::string>& args, const std::string& now = {}, const Env& extra = {}) const;
   RunResult git(int c, const std::vector<std::string>& args) const;
+  // hc() in this process (cli::run) rather than the binary: for tests that run thousands.
+  RunResult hc_inprocess(int c, const std::vector<std::string>& args, const std::string& now = {},
+                         const Env& extra = {}) const;
   // hc() that must exit 0; returns stdout parsed as JSON when it is JSON (else null).
   nlohmann::json ok(int c, const std::vector<std::string>& args, const std::string& now = {}, const Env& extra = {}) const;
 

@@ -36,8 +36,11 @@ const std::vector<std::string>& record_dirs() {
 }
 
 bool Git::in_work_tree() const {
-  auto r = git(m_dir, m_env, {"rev-parse", "--is-inside-work-tree"});
-  return r && r->exit_code == 0 && r->out.starts_with("true");
+  if (!m_facts->work_tree) {
+    auto r = git(m_dir, m_env, {"rev-parse", "--is-inside-work-tree"});
+    m_facts->work_tree = r && r->exit_code == 0 && r->out.starts_with("true");
+  }
+  return *m_facts->work_tree;
 }
 
 core::Status Git::init() const {
@@ -45,6 +48,7 @@ core::Status Git::init() const {
   if (!r) return std::unexpected(r.error());
   if (r->exit_code != 0)
     return core::fail(core::ErrorKind::io, fmt::format("git init failed: {}", first_line(r->err)));
+  m_facts->work_tree = true;
   return {};
 }
 
@@ -69,20 +73,23 @@ core::Result<exec::Outcome> Git::run(const std::vector<std::string>& args, std::
 }
 
 core::Result<exec::Outcome> Git::run_as(const std::vector<std::string>& args, const std::string& actor) const {
-  if (!m_identity_known) {
-    // One call for both keys; git config exits 1 when neither is set.
-    auto r = git(m_dir, m_env, {"config", "--get-regexp", "^user\\.(name|email)$"});
-    m_has_identity = r && r->exit_code == 0 && r->out.find("user.name ") != std::string::npos &&
-                     r->out.find("user.email ") != std::string::npos;
-    m_identity_known = true;
-  }
-  if (m_has_identity) return git(m_dir, m_env, args);
-  Env env = m_env;
-  env.try_emplace("GIT_AUTHOR_NAME", actor);
-  env.try_emplace("GIT_AUTHOR_EMAIL", actor + "@hypercare.invalid");
-  env.try_emplace("GIT_COMMITTER_NAME", actor);
-  env.try_emplace("GIT_COMMITTER_EMAIL", actor + "@hypercare.invalid");
-  return git(m_dir, env, args);
+  auto with_actor = [&] {
+    Env env = m_env;
+    env.try_emplace("GIT_AUTHOR_NAME", actor);
+    env.try_emplace("GIT_AUTHOR_EMAIL", actor + "@hypercare.invalid");
+    env.try_emplace("GIT_COMMITTER_NAME", actor);
+    env.try_emplace("GIT_COMMITTER_EMAIL", actor + "@hypercare.invalid");
+    return git(m_dir, env, args);
+  };
+  if (m_facts->identity == false) return with_actor();
+  // Try with the user's own identity first (no extra look at the config): git refuses at once,
+  // before changing anything, when it has none.
+  auto r = HC_TRY(git(m_dir, m_env, args));
+  bool no_identity = r.exit_code != 0 && (r.err.find("Please tell me who you are") != std::string::npos ||
+                                          r.err.find("empty ident name") != std::string::npos ||
+                                          r.err.find("unable to auto-detect email address") != std::string::npos);
+  m_facts->identity = !no_identity;
+  return no_identity ? with_actor() : r;
 }
 
 core::Status Git::commit(const std::vector<std::filesystem::path>& files, const std::string& message,
@@ -93,6 +100,7 @@ core::Status Git::commit(const std::vector<std::filesystem::path>& files, const 
   if (!a) return std::unexpected(a.error());
   if (a->exit_code != 0)
     return core::fail(core::ErrorKind::io, fmt::format("git add failed: {}", first_line(a->err)));
+  m_facts->work_tree = true;
   std::vector<std::string> commit = {"commit", "-q", "--no-gpg-sign", "--no-verify", "-m", message, "--"};
   for (const auto& f : files) commit.push_back(f.string());
   auto c = run_as(commit, actor);

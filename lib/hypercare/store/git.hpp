@@ -18,9 +18,18 @@ using Env = std::map<std::string, std::string, std::less<>>;
 // The directories hypercare writes records into, relative to the ops dir.
 const std::vector<std::string>& record_dirs();
 
+// Facts about a clone that do not change while one command runs: looked up once per command
+// (each is a git process) when a Git is given somewhere to keep them.
+struct GitFacts {
+  std::optional<bool> work_tree, identity;
+};
+
 class Git {
  public:
-  Git(std::filesystem::path dir, Env env) : m_dir(std::move(dir)), m_env(std::move(env)) {}
+  Git(std::filesystem::path dir, Env env, GitFacts* facts = nullptr)
+      : m_dir(std::move(dir)), m_env(std::move(env)), m_facts(facts ? facts : &m_own) {}
+  Git(const Git& other) : m_dir(other.m_dir), m_env(other.m_env), m_own(*other.m_facts), m_facts(&m_own) {}
+  Git& operator=(const Git&) = delete;
 
   // False also when git is not installed.
   bool in_work_tree() const;
@@ -46,7 +55,8 @@ class Git {
  private:
   std::filesystem::path m_dir;
   Env m_env;
-  mutable bool m_identity_known = false, m_has_identity = false;
+  mutable GitFacts m_own;
+  GitFacts* m_facts;
 };
 
 }  // namespace hypercare::store

@@ -1,6 +1,8 @@
 #include "hypercare/store/sync.hpp"
 
 #include <algorithm>
+#include <cstdio>
+#include <optional>
 #include <thread>
 
 #include <fmt/format.h>
@@ -96,28 +98,44 @@ core::Result<SyncReport> sync(const SyncOptions& o) {
   const Git& git = run.git();
   SyncReport report;
   auto where = o.ops_dir.string();
-  if (!git.in_work_tree())
+  // One call for where the repository is and which branch is checked out.
+  auto head = HC_TRY(run.call({"rev-parse", "--absolute-git-dir", "--abbrev-ref", "HEAD"}));
+  if (head.exit_code != 0)
     return core::fail(ErrorKind::config, fmt::format("{} is not in a git work tree: there is nothing to sync", where),
                       fmt::format("git -C {} init, then add a remote: git -C {} remote add origin URL", where, where));
-  auto git_dir = HC_TRY(run.value({"rev-parse", "--absolute-git-dir"}));
+  std::string git_dir = first_line(head.out);
+  report.branch = first_line(head.out.substr(std::min(head.out.size(), head.out.find('\n') + 1)));
   for (const char* busy : {"rebase-merge", "rebase-apply", "MERGE_HEAD"})
     if (std::error_code ec; std::filesystem::exists(std::filesystem::path(git_dir) / busy, ec))
       return core::fail(ErrorKind::config, fmt::format("{}: a git merge or rebase is in progress", where),
                         fmt::format("finish it (git -C {} status) or abort it (git -C {} rebase --abort), then sync", where,
                                     where));
-  report.branch = HC_TRY(run.value({"symbolic-ref", "--short", "-q", "HEAD"}));
-  if (report.branch.empty())
+  if (report.branch.empty() || report.branch == "HEAD")
     return core::fail(ErrorKind::config, fmt::format("{}: HEAD is not on a branch (detached)", where),
                       fmt::format("git -C {} switch main", where));
-  report.remote = HC_TRY(run.value({"config", "--get", "branch." + report.branch + ".remote"}));
-  std::string upstream = HC_TRY(run.value({"config", "--get", "branch." + report.branch + ".merge"}));
+  // The branch's upstream and the remotes, in one call.
+  auto cfg = HC_TRY(run.call({"config", "--get-regexp", "^(branch\\.[^ ]*\\.(remote|merge)|remote\\.[^ ]*\\.url|pull\\.rebase)$"}));
+  std::string upstream, remotes;
+  for (std::string_view rest = cfg.out; !rest.empty();) {
+    auto nl = rest.find('\n');
+    std::string_view line = rest.substr(0, nl);
+    rest.remove_prefix(nl == std::string_view::npos ? rest.size() : nl + 1);
+    auto space = line.find(' ');
+    if (space == std::string_view::npos) continue;
+    std::string_view key = line.substr(0, space), value = line.substr(space + 1);
+    std::string mine = "branch." + report.branch + ".";
+    if (key == mine + "remote") report.remote = value;
+    else if (key == mine + "merge") upstream = value;
+    else if (key == "pull.rebase") report.pull_rebase_set = true;
+    else if (key.starts_with("remote.") && key.ends_with(".url"))
+      remotes += std::string(key.substr(7, key.size() - 11)) + "\n";
+  }
   bool tracked = !report.remote.empty() && !upstream.empty();
   if (report.remote.empty()) {
-    auto remotes = HC_TRY(run.value({"remote"}));
     if (remotes.empty())
       return core::fail(ErrorKind::config, fmt::format("{} has no git remote to sync with", where),
                         fmt::format("git -C {} remote add origin URL && hypercare sync", where));
-    report.remote = remotes.find("origin") != std::string::npos ? "origin" : first_line(remotes);
+    report.remote = remotes.find("origin\n") != std::string::npos ? "origin" : first_line(remotes);
   }
   std::string remote_branch = upstream.starts_with("refs/heads/") ? upstream.substr(11) : report.branch;
   std::string tracking = fmt::format("refs/remotes/{}/{}", report.remote, remote_branch);
@@ -125,12 +143,22 @@ core::Result<SyncReport> sync(const SyncOptions& o) {
 
   if (o.leftovers) report.committed = HC_TRY(commit_leftovers(git, o.actor, "hypercare sync"));
 
-  auto local_only = [&]() -> core::Result<std::size_t> {
-    auto has = HC_TRY(run.call({"rev-parse", "--verify", "-q", tracking}));
-    return has.exit_code == 0 ? run.count(tracking + "..HEAD") : run.count("HEAD");
+  // Commits only here and only there, in one call; nullopt when there is no remote-tracking ref.
+  auto divergence = [&]() -> core::Result<std::optional<std::pair<std::size_t, std::size_t>>> {
+    auto r = HC_TRY(run.call({"rev-list", "--left-right", "--count", "HEAD..." + tracking}));
+    if (r.exit_code != 0) return std::nullopt;
+    std::size_t ahead = 0, behind = 0;
+    if (std::sscanf(r.out.c_str(), "%zu %zu", &ahead, &behind) != 2) return std::nullopt;
+    return std::pair{ahead, behind};
   };
+  auto local_only = [&]() -> core::Result<std::size_t> {
+    auto d = HC_TRY(divergence());
+    return d ? d->first : HC_TRY(run.count("HEAD"));
+  };
+  std::optional<std::size_t> ahead;  // known after a pull: the push needs no look of its own
   // Fetches and rebases onto what the remote has; false when the remote has no such branch yet.
   auto pull = [&]() -> core::Result<bool> {
+    ahead.reset();
     run.progress(fmt::format("pulling from {}…", label));
     auto f = HC_TRY(run.call({"fetch", "--quiet", "--no-tags", report.remote,
                               fmt::format("+refs/heads/{}:{}", remote_branch, tracking)}));
@@ -139,7 +167,9 @@ core::Result<SyncReport> sync(const SyncOptions& o) {
       std::string why = f.timed_out ? "timed out" : first_line(f.err);
       return std::unexpected(unreachable(o, report.remote, why, HC_TRY(local_only())));
     }
-    auto incoming = HC_TRY(run.count("HEAD.." + tracking));
+    auto d = HC_TRY(divergence());
+    std::size_t incoming = d ? d->second : 0;
+    if (d) ahead = d->first;  // a rebase replays the same commits on top
     if (incoming == 0) return true;
     auto r = HC_TRY(git.run_as({"-c", "rebase.autoStash=true", "rebase", "--quiet", tracking}, o.actor));
     if (r.exit_code != 0) {
@@ -167,7 +197,7 @@ core::Result<SyncReport> sync(const SyncOptions& o) {
     return report;
   }
   for (int attempt = 1; attempt <= o.push_attempts; ++attempt) {
-    auto outgoing = HC_TRY(local_only());
+    auto outgoing = ahead ? *ahead : HC_TRY(local_only());
     if (outgoing == 0 && remote_has_branch) break;
     run.progress(fmt::format("pushing {} commit{} to {}…", outgoing, outgoing == 1 ? "" : "s", label));
     std::vector<std::string> args = {"push", "--quiet"};
@@ -177,11 +207,9 @@ core::Result<SyncReport> sync(const SyncOptions& o) {
     report.attempts = attempt;
     if (p.exit_code == 0) {
       report.pushed += outgoing;
-      tracked = true;
       // Keep the remote-tracking ref in step (git does this for configured upstreams only).
-      (void)run.call({"update-ref", tracking, "HEAD"});
-      remote_has_branch = true;
-      break;
+      if (!tracked) (void)run.call({"update-ref", tracking, "HEAD"});
+      return report;  // nothing waits now
     }
     if (!rejected(p)) {
       std::string why = p.timed_out ? "timed out" : first_line(p.err);
@@ -198,7 +226,6 @@ core::Result<SyncReport> sync(const SyncOptions& o) {
     std::this_thread::sleep_for(pause);
     remote_has_branch = HC_TRY(pull());
   }
-  report.waiting = HC_TRY(local_only());
   return report;
 }
 

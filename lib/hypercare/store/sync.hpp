@@ -35,6 +35,7 @@ struct SyncReport {
   std::size_t pushed = 0;              // commits sent
   std::size_t waiting = 0;             // local commits the remote does not have (after the sync)
   int attempts = 0;                    // pushes tried
+  bool pull_rebase_set = false;        // the clone has pull.rebase in its git config
 };
 
 // The whole sync. Errors: no work tree, no remote or a detached HEAD (ErrorKind::config); the

@@ -26,7 +26,7 @@ void pull_first(const WriteOptions& o) {
   auto& sharing = *o.sharing;
   if (!sharing.auto_sync || sharing.pulled || sharing.defer || !o.autocommit) return;
   sharing.pulled = true;
-  if (!Git(o.ops_dir, o.env).in_work_tree()) return;
+  if (!Git(o.ops_dir, o.env, &sharing.git).in_work_tree()) return;
   auto s = quick(o);
   s.push = false;
   if (auto r = sync(s); !r)
@@ -83,9 +83,17 @@ bool WriteSession::finish(const std::string& message) {
     s.messages.push_back(message);
     return false;
   }
-  Git git(m_options.ops_dir, m_options.env);
-  if (!git.in_work_tree()) return false;
+  GitFacts own;
+  GitFacts& facts = m_options.sharing ? m_options.sharing->git : own;
+  if (facts.work_tree == false) return false;
+  Git git(m_options.ops_dir, m_options.env, &facts);
   auto c = git.commit(m_touched, message, m_options.actor);
+  // Outside a work tree (or without git at all) nothing is committed, and that is no warning.
+  if (!c && (c.error().message.find("not a git repository") != std::string::npos ||
+             c.error().kind == core::ErrorKind::missing)) {
+    facts.work_tree = false;
+    return false;
+  }
   if (!c) {
     m_options.warn(fmt::format("{}; the change is saved but not committed: commit it with git",
                                c.error().message));

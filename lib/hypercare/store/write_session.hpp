@@ -26,6 +26,7 @@ struct Sharing {
   bool defer = false;
   std::vector<std::filesystem::path> batch;  // files touched since the last commit (defer)
   std::vector<std::string> messages;         // what each write said it did (defer)
+  GitFacts git;                              // looked up once per process
 };
 
 struct WriteOptions {
