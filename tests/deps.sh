@@ -4,10 +4,10 @@
 set -euo pipefail
 
 packages=(
-  build-essential cmake git pkg-config
+  build-essential cmake git pkg-config curl
   libcli11-dev libfmt-dev libtomlplusplus-dev libyaml-cpp-dev libcurl4-openssl-dev
   nlohmann-json3-dev libhowardhinnant-date-dev libgtest-dev tzdata
-  python3 python3-icalendar prometheus prometheus-alertmanager chromium
+  python3 python3-icalendar prometheus prometheus-alertmanager chromium groff
 )
 
 missing=()

@@ -451,7 +451,7 @@ TEST(FakeHttp, ConcurrentClients) {
 
 // The same through libcurl's command-line client, as hypercare's own requests will come.
 TEST(FakeHttp, CurlClient) {
-  if (!have_curl()) GTEST_SKIP() << "no /usr/bin/curl";
+  HC_REQUIRE(have_curl(), "no /usr/bin/curl (tests/deps.sh installs it)");
   FakeEndpoint ep;
   Env env{{"PATH", "/usr/bin:/bin"}};
   ep.script({reply(429, "rate_limited", {{"Retry-After", "7"}}), reply(200, "", {}, Reply::Mode::stall),

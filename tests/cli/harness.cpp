@@ -156,6 +156,11 @@ pid_t spawn(const std::vector<std::string>& argv, const Env& env, const fs::path
   return pid;
 }
 
+bool in_ci() {
+  const char* ci = ::getenv("CI");
+  return ci && std::string(ci) == "true";
+}
+
 // HYPERCARE_TEST_BIN runs the suite against another build (e.g. an older one, to see a new test
 // fail on the code it was written against).
 std::string bin() {

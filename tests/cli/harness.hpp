@@ -103,6 +103,20 @@ class CliTest : public ::testing::Test {
 
 }  // namespace hctest
 
+namespace hctest {
+// True under CI=true: there a test that cannot find what it needs fails instead of skipping.
+bool in_ci();
+}  // namespace hctest
+
+// Skips on a developer's machine, fails in CI, when `cond` (something the test needs) is false.
+#define HC_REQUIRE(cond, what)                 \
+  do {                                         \
+    if (!(cond)) {                             \
+      if (::hctest::in_ci()) FAIL() << (what); \
+      else GTEST_SKIP() << (what);             \
+    }                                          \
+  } while (0)
+
 // EXPECT with the run's output in the failure message.
 #define EXPECT_EXIT_CODE(r, code) EXPECT_EQ((r).exit, (code)) << (r).describe()
 #define ASSERT_EXIT_CODE(r, code) ASSERT_EQ((r).exit, (code)) << (r).describe()

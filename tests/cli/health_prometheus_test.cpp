@@ -201,8 +201,8 @@ constexpr const char* k_broken_rules = R"yaml(groups:
 class CliPrometheus : public CliTest {
  protected:
   void SetUp() override {
-    if (::access(k_prometheus, X_OK) != 0)
-      GTEST_SKIP() << k_prometheus << " is missing: install Debian's `prometheus` package (tests/deps.sh does)";
+    HC_REQUIRE(::access(k_prometheus, X_OK) == 0,
+               std::string(k_prometheus) + " is missing: install Debian's `prometheus` package (tests/deps.sh does)");
     port = free_port();
     ASSERT_GT(port, 0);
     auto dir = root / "prometheus";

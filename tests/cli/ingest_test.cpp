@@ -311,7 +311,7 @@ bool eventually(Pred done, std::chrono::seconds limit) {
 }
 
 TEST_F(CliIngestTest, LiveAlertmanagerFiresAndResolvesThroughIngest) {
-  if (alertmanager_binary().empty()) GTEST_SKIP() << "prometheus-alertmanager is not installed (tests/deps.sh installs it)";
+  HC_REQUIRE(!alertmanager_binary().empty(), "prometheus-alertmanager is not installed (tests/deps.sh installs it)");
   init_ops(false);
   // The receiver: every notification Alertmanager sends is piped into `hypercare incident ingest -`;
   // it answers 200 when ingest succeeded and 500 (Alertmanager retries) when it did not.

@@ -17,7 +17,7 @@ class ReportHtml : public CliTest {};
 
 TEST_F(ReportHtml, RendersInHeadlessChromiumWithoutConsoleErrors) {
   auto browser = chromium();
-  if (browser.empty()) GTEST_SKIP() << "chromium is not installed (tests/deps.sh installs it)";
+  HC_REQUIRE(!browser.empty(), "chromium is not installed (tests/deps.sh installs it)");
   init_ops(false);
   write_report_fixture(ops);
   for (const char* report : {"summary", "daily", "bau"}) {

@@ -93,28 +93,23 @@ core::Result<bool> configure_pull(const Git& git) {
   return true;
 }
 
-core::Result<SyncReport> sync(const SyncOptions& o) {
-  Run run(o);
-  const Git& git = run.git();
-  SyncReport report;
-  auto where = o.ops_dir.string();
+namespace {
+
+core::Result<SyncTarget> locate(const Run& run, const std::string& where) {
+  SyncTarget t;
   // One call for where the repository is and which branch is checked out.
   auto head = HC_TRY(run.call({"rev-parse", "--absolute-git-dir", "--abbrev-ref", "HEAD"}));
   if (head.exit_code != 0)
     return core::fail(ErrorKind::config, fmt::format("{} is not in a git work tree: there is nothing to sync", where),
                       fmt::format("git -C {} init, then add a remote: git -C {} remote add origin URL", where, where));
-  std::string git_dir = first_line(head.out);
-  report.branch = first_line(head.out.substr(std::min(head.out.size(), head.out.find('\n') + 1)));
-  for (const char* busy : {"rebase-merge", "rebase-apply", "MERGE_HEAD"})
-    if (std::error_code ec; std::filesystem::exists(std::filesystem::path(git_dir) / busy, ec))
-      return core::fail(ErrorKind::config, fmt::format("{}: a git merge or rebase is in progress", where),
-                        fmt::format("finish it (git -C {} status) or abort it (git -C {} rebase --abort), then sync", where,
-                                    where));
-  if (report.branch.empty() || report.branch == "HEAD")
+  t.git_dir = first_line(head.out);
+  t.branch = first_line(head.out.substr(std::min(head.out.size(), head.out.find('\n') + 1)));
+  if (t.branch.empty() || t.branch == "HEAD")
     return core::fail(ErrorKind::config, fmt::format("{}: HEAD is not on a branch (detached)", where),
                       fmt::format("git -C {} switch main", where));
-  // The branch's upstream and the remotes, in one call.
-  auto cfg = HC_TRY(run.call({"config", "--get-regexp", "^(branch\\.[^ ]*\\.(remote|merge)|remote\\.[^ ]*\\.url|pull\\.rebase)$"}));
+  // The branch's upstream, the remotes and pull.rebase, in one call.
+  auto cfg = HC_TRY(
+      run.call({"config", "--get-regexp", "^(branch\\.[^ ]*\\.(remote|merge)|remote\\.[^ ]*\\.url|pull\\.rebase)$"}));
   std::string upstream, remotes;
   for (std::string_view rest = cfg.out; !rest.empty();) {
     auto nl = rest.find('\n');
@@ -123,23 +118,46 @@ core::Result<SyncReport> sync(const SyncOptions& o) {
     auto space = line.find(' ');
     if (space == std::string_view::npos) continue;
     std::string_view key = line.substr(0, space), value = line.substr(space + 1);
-    std::string mine = "branch." + report.branch + ".";
-    if (key == mine + "remote") report.remote = value;
+    std::string mine = "branch." + t.branch + ".";
+    if (key == mine + "remote") t.remote = value;
     else if (key == mine + "merge") upstream = value;
-    else if (key == "pull.rebase") report.pull_rebase_set = true;
+    else if (key == "pull.rebase") t.pull_rebase_set = true;
     else if (key.starts_with("remote.") && key.ends_with(".url"))
       remotes += std::string(key.substr(7, key.size() - 11)) + "\n";
   }
-  bool tracked = !report.remote.empty() && !upstream.empty();
-  if (report.remote.empty()) {
+  t.tracked = !t.remote.empty() && !upstream.empty();
+  if (t.remote.empty()) {
     if (remotes.empty())
       return core::fail(ErrorKind::config, fmt::format("{} has no git remote to sync with", where),
                         fmt::format("git -C {} remote add origin URL && hypercare sync", where));
-    report.remote = remotes.find("origin\n") != std::string::npos ? "origin" : first_line(remotes);
+    t.remote = remotes.find("origin\n") != std::string::npos ? "origin" : first_line(remotes);
   }
-  std::string remote_branch = upstream.starts_with("refs/heads/") ? upstream.substr(11) : report.branch;
-  std::string tracking = fmt::format("refs/remotes/{}/{}", report.remote, remote_branch);
-  std::string label = fmt::format("{}/{}", report.remote, remote_branch);
+  t.remote_branch = upstream.starts_with("refs/heads/") ? upstream.substr(11) : t.branch;
+  t.tracking = fmt::format("refs/remotes/{}/{}", t.remote, t.remote_branch);
+  return t;
+}
+
+}  // namespace
+
+core::Result<SyncReport> sync(const SyncOptions& o) {
+  Run run(o);
+  const Git& git = run.git();
+  SyncReport report;
+  auto where = o.ops_dir.string();
+  SyncTarget target;
+  if (o.target && *o.target) target = **o.target;
+  else target = HC_TRY(locate(run, where));
+  if (o.target) *o.target = target;
+  for (const char* busy : {"rebase-merge", "rebase-apply", "MERGE_HEAD"})
+    if (std::error_code ec; std::filesystem::exists(std::filesystem::path(target.git_dir) / busy, ec))
+      return core::fail(ErrorKind::config, fmt::format("{}: a git merge or rebase is in progress", where),
+                        fmt::format("finish it (git -C {} status) or abort it (git -C {} rebase --abort), then sync", where,
+                                    where));
+  report.branch = target.branch;
+  report.remote = target.remote;
+  report.pull_rebase_set = target.pull_rebase_set;
+  const std::string& tracking = target.tracking;
+  std::string label = fmt::format("{}/{}", target.remote, target.remote_branch);
 
   if (o.leftovers) report.committed = HC_TRY(commit_leftovers(git, o.actor, "hypercare sync"));
 
@@ -160,12 +178,22 @@ core::Result<SyncReport> sync(const SyncOptions& o) {
   auto pull = [&]() -> core::Result<bool> {
     ahead.reset();
     run.progress(fmt::format("pulling from {}…", label));
-    auto f = HC_TRY(run.call({"fetch", "--quiet", "--no-tags", report.remote,
-                              fmt::format("+refs/heads/{}:{}", remote_branch, tracking)}));
+    if (o.quick) {
+      // The remote's head, and whether this clone has it already: a third of a fetch.
+      auto ls = HC_TRY(run.call({"ls-remote", "--heads", target.remote, "refs/heads/" + target.remote_branch}));
+      if (ls.exit_code == 0) {
+        std::string theirs = ls.out.substr(0, ls.out.find_first_of(" \t\n"));
+        if (theirs.empty()) return false;  // no such branch there yet
+        auto known = HC_TRY(run.call({"merge-base", "--is-ancestor", theirs, "HEAD"}));
+        if (known.exit_code == 0) return true;
+      }
+    }
+    auto f = HC_TRY(run.call({"fetch", "--quiet", "--no-tags", target.remote,
+                              fmt::format("+refs/heads/{}:{}", target.remote_branch, tracking)}));
     if (f.exit_code != 0) {
       if (f.err.find("couldn't find remote ref") != std::string::npos) return false;
       std::string why = f.timed_out ? "timed out" : first_line(f.err);
-      return std::unexpected(unreachable(o, report.remote, why, HC_TRY(local_only())));
+      return std::unexpected(unreachable(o, target.remote, why, HC_TRY(local_only())));
     }
     auto d = HC_TRY(divergence());
     std::size_t incoming = d ? d->second : 0;
@@ -193,38 +221,46 @@ core::Result<SyncReport> sync(const SyncOptions& o) {
   bool remote_has_branch = true;
   if (o.pull) remote_has_branch = HC_TRY(pull());
   if (!o.push) {
-    report.waiting = HC_TRY(local_only());
+    if (!o.quick) report.waiting = HC_TRY(local_only());
     return report;
   }
+  bool tracked = target.tracked;
   for (int attempt = 1; attempt <= o.push_attempts; ++attempt) {
-    auto outgoing = ahead ? *ahead : HC_TRY(local_only());
-    if (outgoing == 0 && remote_has_branch) break;
-    run.progress(fmt::format("pushing {} commit{} to {}…", outgoing, outgoing == 1 ? "" : "s", label));
+    // A quick push does not count first: it follows a commit, so there is something to push.
+    std::optional<std::size_t> outgoing = ahead;
+    if (!outgoing && !(o.quick && attempt == 1)) outgoing = HC_TRY(local_only());
+    if (outgoing == std::size_t(0) && remote_has_branch) break;
+    run.progress(outgoing ? fmt::format("pushing {} commit{} to {}…", *outgoing, *outgoing == 1 ? "" : "s", label)
+                          : fmt::format("pushing to {}…", label));
     std::vector<std::string> args = {"push", "--quiet"};
     if (!tracked) args.push_back("--set-upstream");
-    args.insert(args.end(), {report.remote, fmt::format("HEAD:refs/heads/{}", remote_branch)});
+    args.insert(args.end(), {target.remote, fmt::format("HEAD:refs/heads/{}", target.remote_branch)});
     auto p = HC_TRY(run.call(args));
     report.attempts = attempt;
     if (p.exit_code == 0) {
-      report.pushed += outgoing;
+      report.pushed += outgoing.value_or(0);
       // Keep the remote-tracking ref in step (git does this for configured upstreams only).
       if (!tracked) (void)run.call({"update-ref", tracking, "HEAD"});
+      if (o.target && *o.target) (*o.target)->tracked = true;
       return report;  // nothing waits now
     }
     if (!rejected(p)) {
       std::string why = p.timed_out ? "timed out" : first_line(p.err);
-      return std::unexpected(unreachable(o, report.remote, why, outgoing));
+      return std::unexpected(unreachable(o, target.remote, why, outgoing ? *outgoing : HC_TRY(local_only())));
     }
-    if (attempt == o.push_attempts)
+    if (attempt == o.push_attempts) {
+      auto waiting = outgoing ? *outgoing : HC_TRY(local_only());
       return core::fail(ErrorKind::busy,
                         fmt::format("{} kept moving: {} pushes lost the race with other clones; {} local commit{} wait",
-                                    label, attempt, outgoing, outgoing == 1 ? "" : "s"),
+                                    label, attempt, waiting, waiting == 1 ? "" : "s"),
                         "hypercare sync");
+    }
     // Another clone pushed first: take its commits and try again, after a pause that differs per
     // clone so that two racing clones do not collide again.
     auto pause = milliseconds(20 * attempt + (o.random ? std::int64_t(o.random() % 100) : 0) * attempt);
     std::this_thread::sleep_for(pause);
     remote_has_branch = HC_TRY(pull());
+    if (o.quick) ahead = HC_TRY(local_only());
   }
   return report;
 }

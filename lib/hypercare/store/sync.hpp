@@ -7,6 +7,7 @@
 #include <chrono>
 #include <filesystem>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -14,6 +15,14 @@
 #include "hypercare/store/git.hpp"
 
 namespace hypercare::store {
+
+// Where this clone syncs to: looked up once, kept for the rest of the command (auto sync pulls
+// before a write and pushes after it).
+struct SyncTarget {
+  std::string git_dir, branch, remote, remote_branch, tracking;
+  bool tracked = false;          // the branch has an upstream configured
+  bool pull_rebase_set = false;  // pull.rebase is in the git config
+};
 
 struct SyncOptions {
   std::filesystem::path ops_dir;
@@ -26,6 +35,11 @@ struct SyncOptions {
   int push_attempts = 5;                               // a push that loses a race pulls and tries again
   core::Random random;                                 // jitter between attempts
   std::function<void(const std::string&)> progress;    // "pulling from origin/main…" (may be empty)
+  // For the automatic syncs around every write: look at the remote's head before fetching (a
+  // cheaper answer when nothing changed), push without counting commits first, and keep the
+  // target between calls.
+  bool quick = false;
+  std::optional<SyncTarget>* target = nullptr;
 };
 
 struct SyncReport {

@@ -18,6 +18,8 @@ SyncOptions quick(const WriteOptions& o) {
   s.timeout = o.sharing->timeout;
   s.leftovers = false;
   s.random = o.random;
+  s.quick = true;
+  s.target = &o.sharing->target;
   return s;
 }
 

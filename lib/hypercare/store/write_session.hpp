@@ -13,6 +13,7 @@
 #include "hypercare/store/fs.hpp"
 #include "hypercare/store/git.hpp"
 #include "hypercare/store/lock.hpp"
+#include "hypercare/store/sync.hpp"
 
 namespace hypercare::store {
 
@@ -27,6 +28,7 @@ struct Sharing {
   std::vector<std::filesystem::path> batch;  // files touched since the last commit (defer)
   std::vector<std::string> messages;         // what each write said it did (defer)
   GitFacts git;                              // looked up once per process
+  std::optional<SyncTarget> target;          // where auto sync pulls from and pushes to
 };
 
 struct WriteOptions {
