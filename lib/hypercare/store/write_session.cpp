@@ -28,12 +28,18 @@ void pull_first(const WriteOptions& o) {
   auto& sharing = *o.sharing;
   if (!sharing.auto_sync || sharing.pulled || sharing.defer || !o.autocommit) return;
   sharing.pulled = true;
-  if (!Git(o.ops_dir, o.env, &sharing.git).in_work_tree()) return;
+  if (sharing.git.work_tree == false) return;
   auto s = quick(o);
   s.push = false;
-  if (auto r = sync(s); !r)
+  auto r = sync(s);
+  if (r) {
+    sharing.git.work_tree = true;
+  } else if (r.error().message.find("not in a git work tree") != std::string::npos) {
+    sharing.git.work_tree = false;  // nothing to share: no warning
+  } else {
     o.warn(fmt::format("could not pull first ({}); going on with this clone's copy — `hypercare sync` shares it later",
                        r.error().message));
+  }
 }
 
 }  // namespace
