@@ -66,8 +66,16 @@ const identity::Actor& Invocation::identify() {
 }
 
 const config::RotaConfig* Invocation::rota_config() {
-  if (!m_rota_loaded) {
-    if (auto s = schedule(); !s) return nullptr;  // a broken rota.toml is reported where it is needed
+  if (!m_rota_config_loaded) {
+    // Without the rota's changes: who the people are is all that is needed here. A broken
+    // rota.toml is reported where the rota itself is needed.
+    auto cfg = config();
+    auto dir = ops_dir();
+    if (!cfg || !dir) return nullptr;
+    auto rota = config::load_rota_config(*dir, **cfg);
+    if (!rota) return nullptr;
+    m_rota = std::move(*rota);
+    m_rota_config_loaded = true;
   }
   return m_rota ? &*m_rota : nullptr;
 }
@@ -115,7 +123,10 @@ std::shared_ptr<store::Sharing> Invocation::sharing() {
 core::Result<const rota::Schedule*> Invocation::schedule() {
   if (!m_rota_loaded) {
     const auto* cfg = HC_TRY(config());
-    m_rota = HC_TRY(config::load_rota_config(HC_TRY(ops_dir()), *cfg));
+    if (!m_rota_config_loaded) {
+      m_rota = HC_TRY(config::load_rota_config(HC_TRY(ops_dir()), *cfg));
+      m_rota_config_loaded = true;
+    }
     if (m_rota) {
       auto cache = m_ctx.getenv("HYPERCARE_CACHE");
       m_changes = HC_TRY(rota::read_changes(*m_ops, [this](const std::string& m) { warn(m); }, !(cache && *cache == "off")));

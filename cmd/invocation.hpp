@@ -51,6 +51,7 @@ class Invocation {
   void reload() {
     m_config.reset();
     m_rota_loaded = false;
+    m_rota_config_loaded = false;
     m_schedule.reset();
     m_rota.reset();
     m_changes = {};
@@ -95,7 +96,8 @@ class Invocation {
   std::optional<std::filesystem::path> m_ops;
   std::optional<config::HypercareConfig> m_config;
   std::optional<identity::Actor> m_identity;
-  bool m_rota_loaded = false;
+  bool m_rota_loaded = false;         // the rota with its changes (the schedule)
+  bool m_rota_config_loaded = false;  // rota.toml alone
   std::optional<config::RotaConfig> m_rota;
   rota::Changes m_changes;
   std::optional<rota::Schedule> m_schedule;
