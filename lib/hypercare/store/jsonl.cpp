@@ -41,6 +41,11 @@ core::Result<nlohmann::json> parse_json(std::string_view text, std::string_view 
     std::string what = e.what();
     if (auto p = what.find("parse error"); p != std::string::npos) what = what.substr(p);
     return core::fail(core::ErrorKind::data, fmt::format("{}: malformed JSON: {}", where, what));
+  } catch (const nlohmann::json::exception& e) {
+    // A number out of range (1e999) and the like: outside data, never an internal error.
+    std::string what = e.what();
+    if (auto p = what.find("] "); p != std::string::npos) what = what.substr(p + 2);
+    return core::fail(core::ErrorKind::data, fmt::format("{}: malformed JSON: {}", where, what));
   }
 }
 
