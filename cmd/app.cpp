@@ -9,6 +9,7 @@
 
 #include "commands.hpp"
 #include "hypercare/core/suggest.hpp"
+#include "hypercare/render/terminal.hpp"
 
 namespace hypercare::cli {
 
@@ -119,8 +120,8 @@ int report(Invocation& inv, const core::Error& e) {
     nlohmann::json j = {{"error", {{"kind", core::kind_name(e.kind)}, {"message", e.message}, {"hint", e.hint}}}};
     inv.err() << j.dump() << '\n';
   } else {
-    inv.err() << "hypercare: " << e.message << '\n';
-    if (!e.hint.empty()) inv.err() << "hint: " << e.hint << '\n';
+    inv.err() << "hypercare: " << render::terminal_safe(e.message) << '\n';
+    if (!e.hint.empty()) inv.err() << "hint: " << render::terminal_safe(e.hint) << '\n';
   }
   return core::exit_code(e.kind);
 }
@@ -226,6 +227,24 @@ int run(const std::vector<std::string>& args, core::Context& ctx) {
     inv.out() << (target == &app ? std::string(k_overview) : help_for(*target));
     return 0;
   }
+  // Human output goes to a terminal (or a pager): nothing in it may be a control sequence, whatever
+  // the records hold. JSON is escaped by its serialiser.
+  struct Filtered {
+    std::ostream* out;
+    std::streambuf* original = nullptr;
+    std::optional<render::TerminalFilter> filter;
+    Filtered(std::ostream* o, bool on, bool colours) : out(o) {
+      if (!o || !on) return;
+      original = o->rdbuf();
+      filter.emplace(original, colours);
+      o->rdbuf(&*filter);
+    }
+    ~Filtered() {
+      if (!original) return;
+      out->flush();
+      out->rdbuf(original);
+    }
+  } filtered(ctx.out, !inv.json(), inv.style().enabled());
   try {
     auto status = action();
     if (!status) return report(inv, status.error());

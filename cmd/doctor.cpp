@@ -28,21 +28,28 @@ core::Status run_doctor(Invocation& inv, bool fix) {
     nlohmann::json problems = nlohmann::json::array();
     for (const auto& p : report.problems)
       problems.push_back({{"file", p.file}, {"line", p.line ? nlohmann::json(p.line) : nlohmann::json(nullptr)},
-                          {"kind", p.kind}, {"message", p.message}, {"fixable", p.fixable}, {"fixed", p.fixed}});
+                          {"kind", p.kind}, {"message", p.message}, {"fixable", p.fixable}, {"fixed", p.fixed},
+                          {"notice", p.notice}});
     inv.print_json({{"ops", ops.string()}, {"files_checked", report.files_checked}, {"problems", problems},
                     {"remaining", report.remaining()}});
   } else {
     auto s = inv.style();
     for (const auto& p : report.problems) {
-      std::string mark = p.fixed ? s.green("fixed") : (p.fixable ? s.yellow("fixable") : s.red("problem"));
+      std::string mark = p.notice  ? s.yellow("note")
+                         : p.fixed ? s.green("fixed")
+                                   : (p.fixable ? s.yellow("fixable") : s.red("problem"));
       inv.out() << fmt::format("{:<8} {}\n", mark, p.message);
     }
-    std::size_t fixed = report.problems.size() - report.remaining();
-    if (report.problems.empty())
-      inv.out() << fmt::format("{} {} files checked, no problems\n", s.green("✓"), report.files_checked);
+    std::size_t notes = report.notices();
+    std::size_t problems = report.problems.size() - notes;
+    std::size_t fixed = problems - report.remaining();
+    std::string note_text = notes ? fmt::format("{} note{}", notes, notes == 1 ? "" : "s") : "";
+    if (problems == 0)
+      inv.out() << fmt::format("{} {} files checked, no problems{}\n", s.green("✓"), report.files_checked,
+                               notes ? "; " + note_text : "");
     else
-      inv.out() << fmt::format("{} files checked: {} problem(s){}\n", report.files_checked, report.problems.size(),
-                               fixed ? fmt::format(", {} fixed", fixed) : "");
+      inv.out() << fmt::format("{} files checked: {} problem(s){}{}\n", report.files_checked, problems,
+                               fixed ? fmt::format(", {} fixed", fixed) : "", notes ? "; " + note_text : "");
   }
   if (report.remaining()) {
     bool fixable_left = std::any_of(report.problems.begin(), report.problems.end(),

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "hotfix_view.hpp"
+#include "hypercare/render/terminal.hpp"
 
 namespace hypercare::cli {
 
@@ -84,7 +85,7 @@ void Progress::output(std::string_view chunk) {
 
 void Progress::emit(std::string_view line) {
   if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-  m_err << m_style.dim(m_prefix) << line << '\n';
+  m_err << m_style.dim(m_prefix) << render::terminal_safe(line) << '\n';
 }
 
 void Progress::flush() {

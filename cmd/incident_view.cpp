@@ -107,4 +107,14 @@ std::string incident_detail(const Incident& inc, const ViewContext& v) {
   return out;
 }
 
+nlohmann::json problems_json(const std::vector<incident::Unreadable>& problems) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& p : problems)
+    out.push_back({{"file", p.file},
+                   {"line", p.line ? nlohmann::json(p.line) : nlohmann::json(nullptr)},
+                   {"id", p.id},
+                   {"message", p.error.message}});
+  return out;
+}
+
 }  // namespace hypercare::cli

@@ -4,7 +4,10 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "hypercare/config/hypercare_config.hpp"
+#include "hypercare/incident/index.hpp"
 #include "hypercare/incident/model.hpp"
 #include "hypercare/incident/sla.hpp"
 #include "hypercare/render/style.hpp"
@@ -28,5 +31,7 @@ render::Table incident_table_header();
 void add_incident_row(render::Table& table, const incident::Incident& inc, const ViewContext& v);
 std::string incident_detail(const incident::Incident& inc, const ViewContext& v);
 std::string priority_cell(config::Priority p, const render::Style& s);
+// Record files a listing skipped: [{file, line (or null), id, message}], for --json documents.
+nlohmann::json problems_json(const std::vector<incident::Unreadable>& problems);
 
 }  // namespace hypercare::cli

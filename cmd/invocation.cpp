@@ -4,6 +4,7 @@
 
 #include "hypercare/rota/changes_cache.hpp"
 #include "hypercare/identity/identity.hpp"
+#include "hypercare/render/terminal.hpp"
 #include "hypercare/store/git.hpp"
 #include "hypercare/store/ops_dir.hpp"
 
@@ -163,7 +164,9 @@ render::Style Invocation::style() const {
 
 void Invocation::warn(const std::string& message) {
   if (m_globals.quiet) return;
-  err() << "hypercare: warning: " << message << '\n';
+  // Under --json every line on stderr is JSON too: one object per warning.
+  if (m_globals.json) err() << nlohmann::json{{"warning", message}}.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
+  else err() << "hypercare: warning: " << render::terminal_safe(message) << '\n';
 }
 
 void Invocation::print_json(const nlohmann::json& value) {

@@ -133,7 +133,8 @@ core::Status run_status(Invocation& inv) {
                               {"unacknowledged", st.unacknowledged}}},
                     {"incidents", incidents},
                     {"notifications", {{"queued", queued}, {"dead", dead}}},
-                    {"handover", handover_json(handovers)}});
+                    {"handover", handover_json(handovers)},
+                    {"problems", problems_json(repo.problems())}});
     return {};
   }
   ViewContext v{*cfg, zone, st.now, inv.style(), inv.ctx().stdout_is_tty};

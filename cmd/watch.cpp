@@ -17,6 +17,7 @@
 #include "hypercare/render/table.hpp"
 #include "hypercare/store/lock.hpp"
 #include "hypercare/store/sync.hpp"
+#include "incident_view.hpp"
 #include "notify_hook.hpp"
 
 namespace hypercare::cli {
@@ -41,6 +42,7 @@ struct Round {
   std::vector<health::CheckResult> failed;  // the due checks that failed or could not run
   std::vector<incident::Breach> breaches;
   std::vector<incident::Escalation> escalations;
+  std::vector<incident::Unreadable> problems;  // record files skipped this round
   std::size_t delivered = 0, failing = 0;
 };
 
@@ -153,6 +155,7 @@ core::Result<Round> round(Invocation& inv) {
   incident::ServiceContext sc{*cfg, repo, write, inv.now(), inv.ctx().random, schedule};
   r.breaches = HC_TRY(incident::record_breaches(sc));
   if (schedule) r.escalations = HC_TRY(incident::escalate_due(sc));
+  r.problems = repo.problems();
   std::vector<notify::Event> events;
   for (const auto& b : r.breaches)
     events.push_back(notify::incident_event("incident.breached", b.incident, *cfg, inv.now(), write.actor,
@@ -191,7 +194,8 @@ nlohmann::json round_json(Invocation& inv, const Round& r) {
           {"checks_failed", failed},
           {"breaches", breaches},
           {"escalations", escalations},
-          {"notifications", {{"delivered", r.delivered}, {"still_failing", r.failing}}}};
+          {"notifications", {{"delivered", r.delivered}, {"still_failing", r.failing}}},
+          {"problems", problems_json(r.problems)}};
 }
 
 void print_round(Invocation& inv, const Round& r) {

@@ -139,16 +139,32 @@ TEST_F(CliDoctor, ConflictMarkersAreReportedWithLinesAndFixedKeepingBothSides) {
   EXPECT_EQ(notes, (std::vector<std::string>{"ours", "theirs"}));
 }
 
-TEST_F(CliDoctor, MalformedLineIsReportedButNotGuessedAt) {
+TEST_F(CliDoctor, MalformedLineIsQuarantinedNotGuessedAt) {
   init_ops(false);
   const std::string id = new_incident("Broken", "P3");
   auto file = incident_file(id);
+  const std::string good = slurp(file);
   append_bytes(file, "this is not json\n");
-  const std::string before = slurp(file);
+  auto check = hc({"doctor"});
+  EXPECT_EXIT_CODE(check, 1);
+  EXPECT_NE(check.out.find(file.filename().string() + ":2"), std::string::npos) << check.describe();
+  EXPECT_EQ(slurp(file), good + "this is not json\n") << "doctor without --fix wrote";
+
+  // --fix moves the line, as it was, into quarantine/ beside the record and says how to put it back.
   auto r = hc({"doctor", "--fix"});
-  EXPECT_EXIT_CODE(r, 1);
-  EXPECT_NE(r.out.find(file.filename().string() + ":2"), std::string::npos) << r.describe();
-  EXPECT_EQ(slurp(file), before) << "doctor --fix rewrote a line it cannot understand";
+  EXPECT_EXIT_CODE(r, 0);
+  EXPECT_EQ(slurp(file), good);
+  auto rel = fs::relative(file, ops);
+  EXPECT_EQ(slurp(ops / "quarantine" / rel), "this is not json\n");
+  EXPECT_NE(r.out.find("cat quarantine/" + rel.string() + " >> " + rel.string()), std::string::npos) << r.describe();
+  // Afterwards the kept line is a note, not a failure.
+  auto after = hc({"doctor", "--json"});
+  EXPECT_EXIT_CODE(after, 0);
+  auto j = nlohmann::json::parse(after.out, nullptr, false);
+  ASSERT_EQ(j["problems"].size(), 1u) << after.out;
+  EXPECT_EQ(j["problems"][0]["kind"], "quarantined");
+  EXPECT_EQ(j["problems"][0]["notice"], true);
+  EXPECT_EQ(j["remaining"], 0);
 }
 
 }  // namespace

@@ -386,10 +386,10 @@ TEST_F(CliPrometheus, RulesFilesAgreeWithPromtool) {
   EXPECT_TRUE(contains(warn, "severity warning")) << warn.dump();
   for (const auto& c : pj["checks"]) EXPECT_EQ(c["name"].get<std::string>().find("job:up:sum"), std::string::npos);
 
-  // A broken YAML file stops the run before anything runs: exit 65 naming FILE:LINE:COL, nothing
-  // recorded.
+  // A broken YAML file stops the run before anything runs: exit 78 (a config file people write)
+  // naming FILE:LINE:COL, nothing recorded.
   auto broken = hc({"health-check", "--json", "broken-alerts"});
-  EXPECT_EXIT_CODE(broken, 65);
+  EXPECT_EXIT_CODE(broken, 78);
   EXPECT_EQ(broken.out, "");
   auto be = nlohmann::json::parse(broken.err, nullptr, false);
   ASSERT_TRUE(be.is_object()) << broken.describe();

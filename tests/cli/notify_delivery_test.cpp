@@ -212,7 +212,10 @@ TEST_F(CliNotify, AStalledEndpointCannotHoldACommandPastItsTimeout) {
   EXPECT_EQ(show(id)["priority"], "P1");
   auto lines = err_lines(r);
   ASSERT_EQ(lines.size(), 1u) << r.err;
-  EXPECT_TRUE(lines[0].starts_with("hypercare: warning: 2 notifications not delivered yet")) << lines[0];
+  // Under --json a warning is a JSON line on stderr, like an error.
+  auto w = nlohmann::json::parse(lines[0], nullptr, false);
+  ASSERT_TRUE(w.is_object()) << lines[0];
+  EXPECT_TRUE(w["warning"].get<std::string>().starts_with("2 notifications not delivered yet")) << lines[0];
   EXPECT_NE(lines[0].find("timed out"), std::string::npos) << lines[0];
   EXPECT_NE(lines[0].find("hypercare notify flush"), std::string::npos) << lines[0];
   // Both stay queued; PagerDuty deduplicates, so its trigger is retried.

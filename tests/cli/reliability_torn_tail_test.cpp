@@ -82,8 +82,11 @@ TEST_F(CliTornTail, DoctorReportsThenFixes) {
   auto fix = hc({"doctor", "--fix"});
   EXPECT_EXIT_CODE(fix, 0);
   EXPECT_EQ(slurp(file), intact);
+  // The torn bytes are kept for a person, never just deleted.
+  EXPECT_EQ(slurp(ops / "quarantine" / fs::relative(file, ops)), std::string(k_partial) + "\n");
   auto after = hc({"doctor"});
   EXPECT_EXIT_CODE(after, 0);
+  EXPECT_NE(after.out.find("1 note"), std::string::npos) << after.describe();
   parse_every_line(file);
 }
 

@@ -5,6 +5,8 @@
 
 #include <fmt/format.h>
 
+#include "hypercare/config/schema.hpp"
+
 namespace hypercare::config {
 
 namespace {
@@ -189,10 +191,26 @@ core::Result<std::optional<ChecksConfig>> load_checks_config(const std::filesyst
   return std::optional<ChecksConfig>{HC_TRY(parse_checks_config(file))};
 }
 
+const Schema& checks_schema() {
+  // Every kind's keys: a key of another kind is an error of the check (the parser says so).
+  static const Schema schema{
+      {"defaults", {{"timeout", {}}, {"interval", {}}}},
+      {"prometheus", {{"url", {}}}},
+      {"check",
+       {{"name", {}}, {"kind", {}}, {"service", {}}, {"tags", {}}, {"severity", {}}, {"timeout", {}}, {"interval", {}},
+        {"on_fail", {{"open_incident", {}}, {"after", {}}}}, {"warn_above", {}}, {"fail_above", {}}, {"warn_below", {}},
+        {"fail_below", {}}, {"url", {}}, {"method", {}}, {"expect_status", {}}, {"body_contains", {}}, {"body_regex", {}},
+        {"max_latency", {}}, {"tls_verify", {}}, {"headers", Schema::any()}, {"address", {}}, {"command", {}},
+        {"expect_output", {}}, {"path", {}}, {"query", {}}, {"on_empty", {}}, {"file", {}}}},
+  };
+  return schema;
+}
+
 core::Result<ChecksConfig> parse_checks_config(const TomlFile& f) {
   ChecksConfig c;
   c.file = f.path();
-  HC_CHECK(f.reject_secrets());
+  HC_CHECK(f.reject_secrets());  // first: a secret is worse than a typo
+  HC_CHECK(check_schema(f, checks_schema()));
   const auto& root = f.root();
   if (const auto* d = HC_TRY(f.table(root, "defaults", "defaults"))) {
     if (auto v = HC_TRY(f.duration_ms(*d, "timeout", "defaults.timeout"))) c.timeout = *v;

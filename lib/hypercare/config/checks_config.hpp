@@ -67,5 +67,7 @@ inline constexpr const char* k_checks_file = "checks.toml";
 // nullopt when the ops dir has no checks.toml.
 core::Result<std::optional<ChecksConfig>> load_checks_config(const std::filesystem::path& ops_dir);
 core::Result<ChecksConfig> parse_checks_config(const TomlFile& file);
+class Schema;
+const Schema& checks_schema();  // the keys checks.toml may hold
 
 }  // namespace hypercare::config

@@ -5,6 +5,8 @@
 
 #include <fmt/format.h>
 
+#include "hypercare/core/suggest.hpp"
+
 namespace hypercare::config {
 
 namespace {
@@ -138,7 +140,10 @@ core::Status apply(const TomlFile& f, const toml::table& t, const std::string& p
         spec.env[name] = *s;
       }
     } else {
-      return std::unexpected(f.error_at(&value, kp, fmt::format("unknown key; a component knows {}", fmt::join(keys, ", "))));
+      auto close = core::closest(key, keys);
+      return std::unexpected(f.error_at(&value, kp,
+                                        close.empty() ? fmt::format("unknown key; a component knows {}", fmt::join(keys, ", "))
+                                                      : fmt::format("unknown key; {}", core::did_you_mean(close))));
     }
   }
   return {};
@@ -185,8 +190,12 @@ core::Result<HotfixConfig> parse_hotfix_config(const TomlFile& f) {
   HC_CHECK(f.reject_secrets());
   const auto& root = f.root();
   for (const auto& [key, value] : root)
-    if (key.str() != "defaults" && key.str() != "component")
-      return std::unexpected(f.error_at(&value, key.str(), "unknown key; hotfix.toml has [defaults] and [component.NAME] tables"));
+    if (key.str() != "defaults" && key.str() != "component") {
+      auto close = core::closest(key.str(), {"defaults", "component"});
+      return std::unexpected(f.error_at(&value, key.str(),
+                                        fmt::format("unknown key; hotfix.toml has [defaults] and [component.NAME] tables{}",
+                                                    close.empty() ? "" : fmt::format(" (did you mean '{}'?)", close.front()))));
+    }
   ComponentSpec defaults;
   if (const auto* d = HC_TRY(f.table(root, "defaults", "defaults"))) HC_CHECK(apply(f, *d, "defaults", defaults));
   const auto* components = HC_TRY(f.table(root, "component", "component"));

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "hypercare/config/schema.hpp"
+
 #include "hypercare/store/ops_dir.hpp"
 
 namespace hypercare::config {
@@ -39,11 +41,40 @@ core::Result<HypercareConfig> load_hypercare_config(const std::filesystem::path&
   return parse_hypercare_config(*file);
 }
 
+const Schema& hypercare_schema() {
+  static const Schema level{{"label", {}}, {"description", {}}, {"response", {}}, {"resolve", {}}, {"escalate_to_lead", {}}};
+  static const Schema target{{"mean", {}}, {"p95", {}}};
+  static const Schema schema{
+      {"team", {{"name", {}}, {"timezone", {}}}},
+      {"hypercare", {{"start", {}}, {"days", {}}}},
+      {"priorities", {{"*", level}}},  // the parser names a level that is not P1-P4
+      {"targets",
+       {{"uptime", {}}, {"satisfaction", {}}, {"critical_response", {}}, {"avg_resolution", {}},
+        {"max_escalations_per_day", {}}, {"max_p1", {}}, {"max_p2", {}}, {"p1_resolution", {}},
+        {"resolution", {{"*", target}}}}},
+      {"git", {{"autocommit", {}}, {"sync", {}}, {"health_commit_interval", {}}}},
+      {"notify",
+       {{"channel",
+         {{"name", {}}, {"kind", {}}, {"url_env", {}}, {"url_secret", {}}, {"url", {}}, {"routing_key_env", {}},
+          {"routing_key_secret", {}}, {"events", {}}, {"min_priority", {}}, {"timeout", {}}, {"connect_timeout", {}}}},
+        {"max_attempts", {}}, {"retry_base", {}}, {"retry_max", {}}, {"max_retry_after", {}}}},
+      {"ingest", {{"severity_map", Schema::any()}, {"auto_resolve", {}}, {"default_priority", {}}}},
+      {"bau",
+       {{"tier", {{"name", {}}, {"team", {}}, {"scope", {}}, {"response", {}}, {"hours", {}}}},
+        {"alert_route", {{"severity", {}}, {"route_to", {}}, {"response", {}}}},
+        {"dashboard", {{"name", {}}, {"url", {}}}},
+        {"contact", {{"role", {}}, {"name", {}}, {"email", {}}, {"phone", {}}}},
+        {"escalation_path", {}}, {"signoff", {}}, {"runbooks", {}}}},
+  };
+  return schema;
+}
+
 core::Result<HypercareConfig> parse_hypercare_config(const TomlFile& f) {
   HypercareConfig c;
   c.file = f.path();
   c.priorities = default_priorities();
-  HC_CHECK(f.reject_secrets());
+  HC_CHECK(f.reject_secrets());  // first: a secret is worse than a typo
+  HC_CHECK(check_schema(f, hypercare_schema()));
   const auto& root = f.root();
 
   if (auto team = HC_TRY(f.table(root, "team", "team"))) {

@@ -53,5 +53,7 @@ std::array<PriorityLevel, 4> default_priorities();
 
 core::Result<HypercareConfig> load_hypercare_config(const std::filesystem::path& ops_dir);
 core::Result<HypercareConfig> parse_hypercare_config(const TomlFile& file);
+class Schema;
+const Schema& hypercare_schema();  // the keys hypercare.toml may hold
 
 }  // namespace hypercare::config

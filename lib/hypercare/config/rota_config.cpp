@@ -6,6 +6,8 @@
 
 #include <fmt/format.h>
 
+#include "hypercare/config/schema.hpp"
+
 namespace hypercare::config {
 
 namespace {
@@ -68,10 +70,21 @@ core::Result<std::optional<RotaConfig>> load_rota_config(const std::filesystem::
   return std::optional<RotaConfig>{HC_TRY(parse_rota_config(file, team))};
 }
 
+const Schema& rota_schema() {
+  static const Schema person{{"id", {}}, {"name", {}}, {"email", {}}, {"slack", {}}, {"phone", {}}};
+  static const Schema schema{
+      {"timezone", {}}, {"start", {}}, {"min_rest", {}}, {"lead", person}, {"member", person},
+      {"slot", {{"name", {}}, {"start", {}}, {"end", {}}}},
+      {"assignment", {{"date", {}}, {"slot", {}}, {"member", {}}}},
+  };
+  return schema;
+}
+
 core::Result<RotaConfig> parse_rota_config(const TomlFile& f, const HypercareConfig& team) {
   RotaConfig c;
   c.file = f.path();
-  HC_CHECK(f.reject_secrets());
+  HC_CHECK(f.reject_secrets());  // first: a secret is worse than a typo
+  HC_CHECK(check_schema(f, rota_schema()));
   const auto& root = f.root();
   c.timezone = HC_TRY(f.string(root, "timezone", "timezone")).value_or(team.timezone);
   auto zone = core::find_zone(c.timezone);

@@ -53,6 +53,8 @@ inline constexpr const char* k_rota_file = "rota.toml";
 core::Result<std::optional<RotaConfig>> load_rota_config(const std::filesystem::path& ops_dir,
                                                          const HypercareConfig& team);
 core::Result<RotaConfig> parse_rota_config(const TomlFile& file, const HypercareConfig& team);
+class Schema;
+const Schema& rota_schema();  // the keys rota.toml may hold
 
 std::string format_clock(int minutes);  // "06:00"
 

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "hypercare/config/secret_scan.hpp"
+
 #include "hypercare/store/fs.hpp"
 
 namespace hypercare::config {
@@ -129,36 +131,27 @@ core::Result<const toml::table*> TomlFile::table(const toml::table& t, std::stri
 
 namespace {
 
-bool secret_key(std::string_view key) {
-  for (std::string_view s : {"routing_key", "token", "password", "api_key", "secret", "webhook_url"})
-    if (key == s) return true;
-  return false;
-}
-
-core::Status scan(const TomlFile& f, const toml::node& node, const std::string& path) {
+core::Status scan(const TomlFile& f, const toml::node& node, const std::string& path, std::string_view key) {
   if (auto t = node.as_table()) {
     for (const auto& [k, v] : *t) {
       std::string child = path.empty() ? std::string(k.str()) : path + "." + std::string(k.str());
-      if (secret_key(k.str()) && v.is_string() && !v.value_or(std::string{}).empty())
-        return std::unexpected(f.error_at(&v, child,
-            "looks like a secret; secrets never go in the ops dir (it is tracked by git). Put it in "
-            "an environment variable or $XDG_CONFIG_HOME/hypercare/secrets.toml and name it here"));
-      HC_CHECK(scan(f, v, child));
+      HC_CHECK(scan(f, v, child, k.str()));
     }
   } else if (auto a = node.as_array()) {
-    for (std::size_t i = 0; i < a->size(); ++i) HC_CHECK(scan(f, (*a)[i], fmt::format("{}[{}]", path, i)));
+    for (std::size_t i = 0; i < a->size(); ++i) HC_CHECK(scan(f, (*a)[i], fmt::format("{}[{}]", path, i), key));
   } else if (auto s = node.value_exact<std::string>()) {
-    if (s->find("hooks.slack.com/services/") != std::string::npos ||
-        s->find("hooks.slack.com/workflows/") != std::string::npos)
+    if (auto why = secret_reason(key, *s))
       return std::unexpected(f.error_at(&node, path,
-          "is a Slack webhook URL, which is a secret; name an environment variable with url_env "
-          "instead"));
+          fmt::format("looks like a secret ({}); secrets never go in the ops dir, which git tracks. Put it in an "
+                      "environment variable or $XDG_CONFIG_HOME/hypercare/secrets.toml and name it here (e.g. "
+                      "url_env, url_secret)",
+                      *why)));
   }
   return {};
 }
 
 }  // namespace
 
-core::Status TomlFile::reject_secrets() const { return scan(*this, m_root, ""); }
+core::Status TomlFile::reject_secrets() const { return scan(*this, m_root, "", ""); }
 
 }  // namespace hypercare::config

@@ -29,13 +29,19 @@ std::vector<std::string> closest(std::string_view word, const std::vector<std::s
     std::string name = lower(c);
     std::size_t d = edit_distance(w, name);
     bool prefix = name.starts_with(w) && w.size() >= 2;
-    if (d <= std::max<std::size_t>(1, name.size() / 3) || prefix) scored.emplace_back(prefix ? 0 : d, c);
+    if (d <= std::max<std::size_t>(1, name.size() / 3) || prefix) scored.emplace_back(d, c);
   }
   std::sort(scored.begin(), scored.end());
   std::vector<std::string> out;
   for (auto& [d, n] : scored)
     if (std::find(out.begin(), out.end(), n) == out.end()) out.push_back(n);
   return out;
+}
+
+std::string did_you_mean(const std::vector<std::string>& close) {
+  if (close.empty()) return "";
+  if (close.size() == 1) return "did you mean '" + close[0] + "'?";
+  return "did you mean '" + close[0] + "' or '" + close[1] + "'?";
 }
 
 }  // namespace hypercare::core

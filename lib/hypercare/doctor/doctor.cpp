@@ -4,19 +4,17 @@
 #include <optional>
 
 #include <fmt/format.h>
-#include <yaml-cpp/yaml.h>
 
 #include "hypercare/config/checks_config.hpp"
 #include "hypercare/config/hotfix_config.hpp"
 #include "hypercare/config/hypercare_config.hpp"
 #include "hypercare/config/rota_config.hpp"
-#include "hypercare/doctor/split.hpp"
-#include "hypercare/handover/fold.hpp"
-#include "hypercare/hotfix/fold.hpp"
-#include "hypercare/incident/fold.hpp"
+#include "hypercare/config/rules.hpp"
+#include "hypercare/config/schema.hpp"
+#include "hypercare/doctor/records.hpp"
+#include "hypercare/health/promtool.hpp"
 #include "hypercare/notify/outbox.hpp"
 #include "hypercare/notify/secrets.hpp"
-#include "hypercare/rota/changes.hpp"
 #include "hypercare/store/fs.hpp"
 #include "hypercare/store/ops_dir.hpp"
 #include "hypercare/store/jsonl.hpp"
@@ -27,7 +25,12 @@ namespace hypercare::doctor {
 namespace fs = std::filesystem;
 
 std::size_t Report::remaining() const {
-  return std::size_t(std::count_if(problems.begin(), problems.end(), [](const Problem& p) { return !p.fixed; }));
+  return std::size_t(
+      std::count_if(problems.begin(), problems.end(), [](const Problem& p) { return !p.fixed && !p.notice; }));
+}
+
+std::size_t Report::notices() const {
+  return std::size_t(std::count_if(problems.begin(), problems.end(), [](const Problem& p) { return p.notice; }));
 }
 
 namespace {
@@ -41,10 +44,10 @@ std::vector<fs::path> files_with(const fs::path& ops, std::string_view ext) {
   for (auto dir : k_record_dirs) {
     for (auto it = fs::recursive_directory_iterator(ops / dir, ec); !ec && it != fs::recursive_directory_iterator();
          it.increment(ec))
-      if (it->is_regular_file() && it->path().extension() == ext) out.push_back(it->path());
+      if (!it->is_directory() && it->path().extension() == ext) out.push_back(it->path());
   }
   for (auto it = fs::directory_iterator(ops, ec); !ec && it != fs::directory_iterator(); it.increment(ec))
-    if (it->is_regular_file() && it->path().extension() == ext) out.push_back(it->path());
+    if (!it->is_directory() && it->path().extension() == ext) out.push_back(it->path());
   std::sort(out.begin(), out.end());
   return out;
 }
@@ -61,23 +64,6 @@ std::vector<std::size_t> marker_lines(std::string_view text) {
     pos = nl + 1;
   }
   return lines;
-}
-
-// Keeps complete lines that are not conflict markers: the union of both sides of a merge.
-std::string repaired(std::string_view text) {
-  std::string out;
-  std::size_t pos = 0;
-  while (pos < text.size()) {
-    auto nl = text.find('\n', pos);
-    if (nl == std::string_view::npos) break;  // torn tail
-    auto line = text.substr(pos, nl - pos);
-    if (!store::is_conflict_marker(line)) {
-      out.append(line);
-      out.push_back('\n');
-    }
-    pos = nl + 1;
-  }
-  return out;
 }
 
 // Messages name files relative to the ops dir, whichever layer produced them.
@@ -111,6 +97,37 @@ void check_notifications(const config::HypercareConfig& cfg, const DoctorContext
                                fmt::format("{} notification{} could not be delivered and {} given up: see `hypercare notify "
                                            "list --failed`; `hypercare notify flush --all` tries again",
                                            dead, dead == 1 ? "" : "s", dead == 1 ? "was" : "were")});
+}
+
+// What a crash can leave besides a torn line (temporary files of a write that never finished,
+// which readers ignore), and lines kept in quarantine/ for a person to look at.
+void check_leftovers(const fs::path& ops, bool fix, Report& report) {
+  std::error_code ec;
+  for (auto dir : k_record_dirs)
+    for (auto it = fs::recursive_directory_iterator(ops / dir, ec); !ec && it != fs::recursive_directory_iterator();
+         it.increment(ec)) {
+      auto name = it->path().filename().string();
+      if (!name.starts_with(".") || (name.find(".new-") == std::string::npos && name.find(".tmp-") == std::string::npos))
+        continue;
+      auto rel = it->path().lexically_relative(ops).string();
+      Problem p{rel, 0, "temporary_file", fmt::format("{}: a temporary file of a write that never finished", rel), true};
+      if (fix) p.fixed = fs::remove(it->path(), ec);
+      report.problems.push_back(std::move(p));
+    }
+  for (auto it = fs::recursive_directory_iterator(ops / "quarantine", ec); !ec && it != fs::recursive_directory_iterator();
+       it.increment(ec)) {
+    if (!it->is_regular_file()) continue;
+    auto rel = it->path().lexically_relative(ops);
+    auto record = rel.lexically_relative("quarantine");
+    auto text = store::read_file(it->path(), store::k_max_record_bytes);
+    std::size_t n = text ? std::size_t(std::count(text->begin(), text->end(), '\n')) : 0;
+    report.problems.push_back(
+        {rel.string(), 0, "quarantined",
+         fmt::format("{}: {} line{} that could not be read from {}, kept here: fix and append them back (cat {} >> {}), "
+                     "or delete the file once reviewed",
+                     rel.string(), n, n == 1 ? "" : "s", record.string(), rel.string(), record.string()),
+         false, false, true});
+  }
 }
 
 // Git-level health of a clone: conflict markers in any tracked text file (the JSONL and TOML
@@ -173,34 +190,46 @@ core::Result<Report> run(const DoctorContext& ctx, bool fix) {
       report.problems.push_back({rel(path), line, "conflict_marker",
                                  fmt::format("{}:{}: git merge-conflict marker; resolve it by hand", rel(path), line)});
   }
+  // Every unknown key of every file at once (a load stops at the first); then what loading says.
+  auto typos = [&](const char* name, const config::Schema& schema) {
+    std::error_code missing;
+    if (!fs::exists(ops / name, missing)) return false;
+    auto file = config::TomlFile::load(ops / name);
+    if (!file) return false;  // the load below reports it
+    auto unknown = config::unknown_keys(*file, schema);
+    for (const auto& e : unknown) report.problems.push_back({name, 0, "config", e.message});
+    return !unknown.empty();
+  };
+  bool hypercare_typos = typos(store::k_config_file, config::hypercare_schema());
+  bool rota_typos = typos(config::k_rota_file, config::rota_schema());
+  bool checks_typos = typos(config::k_checks_file, config::checks_schema());
   auto cfg = config::load_hypercare_config(ops);
   if (!cfg) {
-    report.problems.push_back({store::k_config_file, 0, "config", cfg.error().message});
+    if (!hypercare_typos) report.problems.push_back({store::k_config_file, 0, "config", cfg.error().message});
   } else {
-    if (auto rota = config::load_rota_config(ops, *cfg); !rota)
+    if (auto rota = config::load_rota_config(ops, *cfg); !rota && !rota_typos)
       report.problems.push_back({config::k_rota_file, 0, "config", rota.error().message});
     check_notifications(*cfg, ctx, report);
   }
-  if (auto checks = config::load_checks_config(ops); !checks)
+  if (auto checks = config::load_checks_config(ops); !checks && !checks_typos)
     report.problems.push_back({config::k_checks_file, 0, "config", checks.error().message});
   if (auto hotfix = config::load_hotfix_config(ops); !hotfix)
     report.problems.push_back({config::k_hotfix_file, 0, "config", hotfix.error().message});
   std::error_code ec;
+  // Rule files, as strictly as promtool reads them, and by promtool itself when it is installed.
   for (auto it = fs::directory_iterator(ops / "alerts", ec); !ec && it != fs::directory_iterator(); it.increment(ec)) {
     auto ext = it->path().extension();
     if (ext != ".yaml" && ext != ".yml") continue;
     ++report.files_checked;
+    auto name = rel(it->path());
     auto text = store::read_file(it->path(), store::k_max_config_bytes);
     if (!text) {
-      report.problems.push_back({rel(it->path()), 0, "config", text.error().message});
+      report.problems.push_back({name, 0, "config", text.error().message});
       continue;
     }
-    try {
-      (void)YAML::Load(*text);
-    } catch (const YAML::Exception& e) {
-      report.problems.push_back({rel(it->path()), std::size_t(e.mark.line + 1), "config",
-                                 fmt::format("{}:{}:{}: {}", rel(it->path()), e.mark.line + 1, e.mark.column + 1, e.msg)});
-    }
+    auto problems = config::rule_file_problems(*text, name);
+    if (problems.empty()) problems = health::promtool_problems(it->path(), name, ctx.write.env);
+    for (const auto& p : problems) report.problems.push_back({name, 0, "config", p.message});
   }
 
   std::optional<store::WriteSession> session;
@@ -210,95 +239,28 @@ core::Result<Report> run(const DoctorContext& ctx, bool fix) {
     return {};
   };
 
+  std::vector<std::string> quarantined;
+  RecordFix how{fix,
+                [&]() -> core::Result<store::WriteSession*> {
+                  HC_CHECK(begin());
+                  return &*session;
+                },
+                &splits, &quarantined};
   for (const auto& path : files_with(ops, ".jsonl")) {
     ++report.files_checked;
-    auto text = store::read_file(path, store::k_max_record_bytes);
-    if (!text) {
-      report.problems.push_back({rel(path), 0, "unreadable", text.error().message});
-      continue;
-    }
-    std::size_t before = report.problems.size();
-    bool torn = !text->empty() && text->back() != '\n';
-    if (torn)
-      report.problems.push_back({rel(path), 0, "torn_tail",
-                                 fmt::format("{}: the last line is incomplete (a write was cut off)", rel(path)), true});
-    for (auto line : marker_lines(*text))
-      report.problems.push_back({rel(path), line, "conflict_marker",
-                                 fmt::format("{}:{}: git merge-conflict marker in an append-only log "
-                                             "(is `*.jsonl merge=union` missing from .gitattributes?)",
-                                             rel(path), line),
-                                 true});
-    std::string clean = repaired(*text);
-    auto parsed = store::parse_jsonl(clean, path);
-    if (!parsed) {
-      report.problems.push_back({rel(path), 0, "malformed", parsed.error().message});
-    } else if (path == ops / rota::k_changes_file) {
-      if (auto c = rota::fold_changes(*parsed, path); !c)
-        report.problems.push_back({rel(path), 0, "malformed", c.error().message});
-    } else if (path.parent_path().parent_path().filename() == "hotfixes") {
-      if (auto h = hotfix::fold(*parsed, path); !h)
-        report.problems.push_back({rel(path), 0, "malformed", h.error().message});
-      else if (path.stem() != h->id)
-        report.problems.push_back({rel(path), 0, "misplaced",
-                                   fmt::format("{}: holds hotfix {}, not {}", rel(path), h->id, path.stem().string())});
-      else if (h->duplicate_creations)
-        report.problems.push_back({rel(path), 0, "duplicate_hotfix",
-                                   fmt::format("{}: two hotfixes were recorded with the id {} (in different clones); "
-                                               "list and show use the first",
-                                               rel(path), h->id)});
-    } else if (path.parent_path().parent_path().filename() == "handovers") {
-      if (auto h = handover::fold(*parsed, path); !h)
-        report.problems.push_back({rel(path), 0, "malformed", h.error().message});
-      else if (path.stem() != h->id)
-        report.problems.push_back({rel(path), 0, "misplaced",
-                                   fmt::format("{}: holds handover {}, not {}", rel(path), h->id, path.stem().string())});
-      else if (h->duplicate_creations)
-        report.problems.push_back({rel(path), 0, "duplicate_handover",
-                                   fmt::format("{}: two handovers were written with the id {} (in different clones); "
-                                               "list and show use the first",
-                                               rel(path), h->id)});
-    } else if (path.parent_path().parent_path().filename() == "incidents") {
-      auto inc = incident::fold(*parsed, path, {.timeline = false});
-      if (!inc) {
-        report.problems.push_back({rel(path), 0, "malformed", inc.error().message});
-      } else {
-        if (path.stem() != inc->id)
-          report.problems.push_back({rel(path), 0, "misplaced",
-                                     fmt::format("{}: holds incident {}, not {}", rel(path), inc->id, path.stem().string())});
-        if (inc->duplicate_creations)
-          report.problems.push_back({rel(path), 0, "duplicate_incident",
-                                     fmt::format("{}: {} incidents were created with the id {} (in different clones)",
-                                                 rel(path), inc->duplicate_creations + 1, inc->id),
-                                     true});
-      }
-    }
-    if (!fix) continue;
-    bool fixable_here = std::any_of(report.problems.begin() + long(before), report.problems.end(),
-                                    [](const Problem& p) { return p.fixable; });
-    bool malformed = std::any_of(report.problems.begin() + long(before), report.problems.end(),
-                                 [](const Problem& p) { return p.kind == "malformed"; });
-    if (!fixable_here || malformed) continue;
-    HC_CHECK(begin());
-    if (clean != *text) HC_CHECK(session->replace(path.lexically_relative(ops), clean));
-    for (auto it = report.problems.begin() + long(before); it != report.problems.end(); ++it) {
-      if (it->kind == "duplicate_incident") {
-        auto split = HC_TRY(split_duplicates(*session, ops, path, *parsed));
-        std::vector<std::string> ids;
-        for (const auto& sp : split) {
-          ids.push_back(sp.to);
-          splits.push_back(fmt::format("{} → {}", sp.from, sp.to));
-        }
-        it->message += fmt::format("; split off as {}", fmt::join(ids, ", "));
-      }
-      if (it->fixable) it->fixed = true;
-    }
+    check_record(ops, path, how, report);
   }
+  check_leftovers(ops, fix, report);
   // Doctor has just read every record: the derived index is rebuilt from scratch on the next read,
   // which also picks up any record edited in place by hand.
   fs::remove(ops / ".hypercare" / "cache" / "incidents.idx", ec);
-  if (session)
-    session->finish(splits.empty() ? std::string("hypercare doctor --fix")
-                                   : fmt::format("hypercare doctor --fix: split {}", fmt::join(splits, ", ")));
+  if (session) {
+    std::string message = "hypercare doctor --fix";
+    if (!splits.empty()) message += fmt::format(": split {}", fmt::join(splits, ", "));
+    if (!quarantined.empty())
+      message += fmt::format("{} unreadable lines moved to {}", splits.empty() ? ":" : ";", fmt::join(quarantined, ", "));
+    session->finish(message);
+  }
   check_git(ctx, fix, report);  // after the fix's own commit: what is left uncommitted then is a leftover
   for (auto& p : report.problems) p.message = relative_message(std::move(p.message), ops);
   return report;

@@ -18,12 +18,14 @@ struct Problem {
   std::string message;
   bool fixable = false;
   bool fixed = false;
+  bool notice = false;  // for a person to look at, not a failure (lines kept in quarantine/)
 };
 
 struct Report {
   std::size_t files_checked = 0;
   std::vector<Problem> problems;
-  std::size_t remaining() const;
+  std::size_t remaining() const;  // problems neither fixed nor notices
+  std::size_t notices() const;
 };
 
 struct DoctorContext {

@@ -4,6 +4,8 @@
 #include <poll.h>
 #include <signal.h>
 #include <spawn.h>
+#include <dirent.h>
+#include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -11,7 +13,10 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <mutex>
 #include <optional>
+#include <random>
+#include <set>
 #include <thread>
 
 #include <fmt/format.h>
@@ -91,6 +96,70 @@ void drain(int fd) {
   (void)!::read(fd, b, sizeof b);
 }
 
+// The children exec::run is waiting for, in any thread: other children of ours (descendants a
+// step left behind, adopted because we are their subreaper) are reaped by whoever finds them.
+std::mutex g_children_mutex;
+std::set<pid_t> g_children;
+
+void track(pid_t pid, bool add) {
+  std::lock_guard lock(g_children_mutex);
+  if (add) g_children.insert(pid);
+  else g_children.erase(pid);
+}
+
+std::string new_token() {
+  static std::mutex m;
+  static std::mt19937_64 engine{std::random_device{}()};
+  std::lock_guard lock(m);
+  return fmt::format("{:016x}{:016x}", engine(), engine());
+}
+
+// Kills every process whose environment carries `marker` ("HYPERCARE_RUN=token"): the run's
+// descendants, wherever they moved to. Returns how many were found.
+int kill_marked(const std::string& marker) {
+  int found = 0;
+  DIR* d = ::opendir("/proc");
+  if (!d) return 0;
+  std::string buf;
+  while (auto* e = ::readdir(d)) {
+    char* end = nullptr;
+    long pid = std::strtol(e->d_name, &end, 10);
+    if (!end || *end || pid <= 1 || pid == ::getpid()) continue;
+    int fd = ::open(fmt::format("/proc/{}/environ", pid).c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) continue;
+    buf.resize(64 * 1024);
+    ssize_t n = ::read(fd, buf.data(), buf.size());
+    ::close(fd);
+    if (n <= 0) continue;
+    std::string_view env(buf.data(), std::size_t(n));
+    for (std::size_t pos = 0; pos < env.size();) {
+      auto nul = env.find('\0', pos);
+      if (env.substr(pos, nul == std::string_view::npos ? std::string_view::npos : nul - pos) == marker) {
+        ::kill(pid_t(pid), SIGKILL);
+        ++found;
+        break;
+      }
+      if (nul == std::string_view::npos) break;
+      pos = nul + 1;
+    }
+  }
+  ::closedir(d);
+  return found;
+}
+
+// Reaps children of ours that no exec::run is waiting for (adopted descendants that died).
+void reap_adopted() {
+  while (true) {
+    siginfo_t info{};
+    if (::waitid(P_ALL, 0, &info, WEXITED | WNOHANG | WNOWAIT) != 0 || info.si_pid == 0) return;
+    {
+      std::lock_guard lock(g_children_mutex);
+      if (g_children.count(info.si_pid)) return;  // someone's own child: theirs to reap
+    }
+    ::waitpid(info.si_pid, nullptr, WNOHANG);
+  }
+}
+
 }  // namespace
 
 core::Result<Outcome> run(const Request& request) {
@@ -119,8 +188,15 @@ core::Result<Outcome> run(const Request& request) {
   posix_spawnattr_setpgroup(&attr, 0);
   posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK);
 
+  std::string marker;
+  if (request.kill_descendants) {
+    static std::once_flag subreaper;
+    std::call_once(subreaper, [] { ::prctl(PR_SET_CHILD_SUBREAPER, 1); });
+    marker = "HYPERCARE_RUN=" + new_token();
+  }
   std::vector<std::string> env_strings;
   for (const auto& [k, v] : request.env) env_strings.push_back(k + "=" + v);
+  if (!marker.empty()) env_strings.push_back(marker);
   std::vector<char*> envp, argv;
   for (auto& s : env_strings) envp.push_back(s.data());
   envp.push_back(nullptr);
@@ -131,7 +207,10 @@ core::Result<Outcome> run(const Request& request) {
 
   auto started = SteadyClock::now();
   pid_t pid = 0;
+  std::unique_lock spawning(g_children_mutex);  // the child is ours before anyone may reap it
   int rc = posix_spawn(&pid, program.c_str(), &actions, &attr, argv.data(), envp.data());
+  if (rc == 0) g_children.insert(pid);
+  spawning.unlock();
   posix_spawn_file_actions_destroy(&actions);
   posix_spawnattr_destroy(&attr);
   if (rc != 0) {
@@ -184,6 +263,7 @@ core::Result<Outcome> run(const Request& request) {
     // Background processes left behind keep the pipes open: they die with the group.
     if (reaped && !killed && now - *exited_at >= k_linger) {
       ::kill(-pid, SIGKILL);
+      if (!marker.empty()) kill_marked(marker);  // those that left the group hold the pipes too
       killed = true;
     }
     // Something outside the group (setsid) holds the pipes: stop reading.
@@ -239,8 +319,15 @@ core::Result<Outcome> run(const Request& request) {
   if (!reaped)
     while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
     }
-  // Grandchildren that outlived the program die with the group.
+  // Grandchildren that outlived the program die with the group — and, for configured commands,
+  // wherever they went (setsid), found by their marker until none is left.
   ::kill(-pid, SIGKILL);
+  track(pid, false);
+  if (!marker.empty()) {
+    for (int round = 0; round < 20 && kill_marked(marker) > 0; ++round)
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    reap_adopted();
+  }
   o.duration = std::chrono::duration_cast<milliseconds>(SteadyClock::now() - started);
   if (WIFEXITED(status)) o.exit_code = WEXITSTATUS(status);
   if (WIFSIGNALED(status)) o.signal = WTERMSIG(status);

@@ -39,6 +39,10 @@ struct Request {
   bool merge_output = false;  // stderr goes into the stdout stream (2>&1): one ordered tail in `out`
   OutputSink on_output;       // optional
   Cancel cancel;              // optional
+  // Configured commands (checks, hotfix steps): when the run ends, every process it started is
+  // killed too, even one that left the process group (setsid) — hypercare is their subreaper
+  // and finds them by a token in their environment.
+  bool kill_descendants = false;
 };
 
 struct Outcome {

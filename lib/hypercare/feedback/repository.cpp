@@ -7,6 +7,8 @@
 #include <date/date.h>
 #include <fmt/format.h>
 
+#include "hypercare/core/text.hpp"
+
 #include "hypercare/store/jsonl.hpp"
 
 namespace hypercare::feedback {
@@ -30,28 +32,37 @@ core::Result<std::vector<Response>> read_responses(const fs::path& ops, const co
   std::vector<Response> out;
   std::unordered_set<std::string> ids;
   for (const auto& path : files) {
-    auto file = HC_TRY(store::read_jsonl(path));
+    auto file = HC_TRY(store::read_jsonl_lenient(path, warn));
     if (file.torn_tail)
       warn(fmt::format("{}: the last line is incomplete and is ignored; `hypercare doctor --fix` repairs it", path.string()));
     for (const auto& line : file.lines) {
       const auto& j = line.value;
       auto where = fmt::format("{}:{}", path.string(), line.line_no);
-      auto bad = [&](std::string_view what) {
-        return core::fail(core::ErrorKind::data, fmt::format("{}: {}", where, what), "hypercare doctor");
-      };
+      // One bad response is skipped, said so; it never hides the others.
+      auto bad = [&](std::string_view what) { warn(fmt::format("skipped {}: {}", where, what)); };
       auto id = j.find("id");
       auto type = j.find("type");
-      if (id == j.end() || !id->is_string() || type == j.end() || !type->is_string())
-        return bad("a feedback event needs string fields id and type");
+      if (id == j.end() || !id->is_string() || type == j.end() || !type->is_string()) {
+        bad("a feedback event needs string fields id and type");
+        continue;
+      }
       if (*type != k_event_type) continue;  // other event kinds may come later; they are not responses
       auto at = j.find("at");
       auto score = j.find("score");
-      if (at == j.end() || !at->is_string() || score == j.end() || !score->is_number_integer())
-        return bad("a response needs at (RFC 3339) and score (1 to 5)");
+      if (at == j.end() || !at->is_string() || score == j.end() || !score->is_number_integer()) {
+        bad("a response needs at (RFC 3339) and score (1 to 5)");
+        continue;
+      }
       auto t = core::parse_rfc3339(at->get_ref<const std::string&>());
-      if (!t) return bad(t.error().message);
+      if (!t) {
+        bad(t.error().message);
+        continue;
+      }
       int s = score->get<int>();
-      if (s < k_min_score || s > k_max_score) return bad(fmt::format("score {} is outside 1 to 5", s));
+      if (s < k_min_score || s > k_max_score) {
+        bad(fmt::format("score {} is outside 1 to 5", s));
+        continue;
+      }
       if (!ids.insert(id->get<std::string>()).second) continue;
       Response r;
       r.id = id->get<std::string>();
@@ -66,6 +77,8 @@ core::Result<std::vector<Response>> read_responses(const fs::path& ops, const co
   std::sort(out.begin(), out.end(), [](const Response& a, const Response& b) { return a.at != b.at ? a.at < b.at : a.id < b.id; });
   return out;
 }
+
+constexpr std::size_t k_max_comment = 4096;
 
 core::Result<AppendReport> append_responses(const std::vector<Response>& responses, store::WriteOptions write,
                                             core::TimePoint now, const std::string& message) {
@@ -86,10 +99,11 @@ core::Result<AppendReport> append_responses(const std::vector<Response>& respons
     }
     nlohmann::json e = {{"v", 1}, {"id", r.id}, {"ts", core::format_rfc3339(now)}, {"actor", actor},
                         {"type", k_event_type}, {"at", core::format_rfc3339(r.at)}, {"score", r.score}};
-    if (!r.comment.empty()) e["comment"] = r.comment;
-    if (!r.from.empty()) e["from"] = r.from;
-    if (!r.source.empty()) e["source"] = r.source;
-    lines[month_file(r.at)] += store::to_line(e);
+    // A response is kept readable: a comment is cut at 4 KiB (the survey keeps the whole text).
+    if (!r.comment.empty()) e["comment"] = core::truncate_utf8(r.comment, k_max_comment);
+    if (!r.from.empty()) e["from"] = core::truncate_utf8(r.from, 200);
+    if (!r.source.empty()) e["source"] = core::truncate_utf8(r.source, 500);
+    lines[month_file(r.at)] += HC_TRY(store::record_line(e, month_file(r.at)));
     ++rep.added;
   }
   for (const auto& [rel, text] : lines) {

@@ -20,27 +20,33 @@ core::Result<std::optional<Run>> latest_results(const fs::path& ops, const core:
   std::optional<Run> run;
   std::vector<std::pair<core::TimePoint, CheckResult>> latest;  // per check, in first-seen order
   for (const auto& f : files) {
-    auto file = HC_TRY(store::read_jsonl(f));
+    auto file = HC_TRY(store::read_jsonl_lenient(f, warn));
     if (file.torn_tail)
       warn(fmt::format("{}: the last line is incomplete and is ignored; `hypercare doctor --fix` repairs it", f.string()));
     for (const auto& line : file.lines) {
       const auto& j = line.value;
-      auto ts = core::parse_rfc3339(j.value("ts", ""));
-      auto st = parse_status(j.value("status", ""));
-      if (!ts || !st || j.value("run", "").empty() || j.value("check", "").empty())
-        return core::fail(core::ErrorKind::data,
-                          fmt::format("{}:{}: a result needs ts, run, check and status", f.string(), line.line_no),
-                          "hypercare doctor");
+      // Fields of the wrong type read as missing: a record from outside never throws here.
+      auto text = [&j](const char* key) {
+        auto it = j.find(key);
+        return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
+      };
+      auto ts = core::parse_rfc3339(text("ts"));
+      auto st = parse_status(text("status"));
+      if (!ts || !st || text("run").empty() || text("check").empty()) {
+        // One bad result is skipped, said so; the others still count.
+        warn(fmt::format("skipped {}:{}: a result needs ts, run, check and status", f.string(), line.line_no));
+        continue;
+      }
       CheckResult r;
-      r.name = j.value("check", "");
-      r.kind = j.value("kind", "");
-      r.service = j.value("service", "");
+      r.name = text("check");
+      r.kind = text("kind");
+      r.service = text("service");
       r.status = *st;
-      r.latency_ms = j.value("latency_ms", 0L);
+      if (auto l = j.find("latency_ms"); l != j.end() && l->is_number_integer()) r.latency_ms = l->get<long>();
       if (auto v = j.find("value"); v != j.end() && v->is_number()) r.value = v->get<double>();
-      r.message = j.value("message", "");
+      r.message = text("message");
       r.at = *ts;
-      if (!run || *ts >= run->at) run = Run{j.value("run", ""), *ts, Status::ok, {}};
+      if (!run || *ts >= run->at) run = Run{text("run"), *ts, Status::ok, {}};
       auto it = std::find_if(latest.begin(), latest.end(), [&](const auto& x) { return x.second.name == r.name; });
       if (it == latest.end()) latest.emplace_back(*ts, std::move(r));
       else if (*ts >= it->first) *it = {*ts, std::move(r)};

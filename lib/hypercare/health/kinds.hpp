@@ -20,8 +20,8 @@ CheckResult run_tcp(const config::CheckSpec& spec, const CheckEnv& env);
 CheckResult run_command(const config::CheckSpec& spec, const CheckEnv& env);
 CheckResult run_disk(const config::CheckSpec& spec, const CheckEnv& env);
 CheckResult run_prometheus(const config::CheckSpec& spec, const CheckEnv& env);
-// A rules file that does not parse is ErrorKind::data naming file:line:col (exit 65); a missing
-// one ErrorKind::missing. Checked before a run so that a broken file stops it.
+// A rules file that promtool would refuse is ErrorKind::config naming file:line:col (exit 78); a
+// missing one ErrorKind::missing. Checked before a run so that a broken file stops it.
 core::Status validate_rules_file(const config::CheckSpec& spec, const CheckEnv& env);
 // A rules check yields one result per alerting rule ("alert-rules/HighErrorRate").
 std::vector<CheckResult> run_rules(const config::CheckSpec& spec, const CheckEnv& env);

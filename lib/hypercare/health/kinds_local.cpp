@@ -88,6 +88,7 @@ CheckResult run_tcp(const config::CheckSpec& spec, const CheckEnv&) {
 CheckResult run_command(const config::CheckSpec& spec, const CheckEnv& env) {
   auto r = base(spec);
   exec::Request req;
+  req.kill_descendants = true;
   req.argv = {"/bin/sh", "-c", spec.command};
   req.cwd = env.ops_dir;
   req.env = env.env;

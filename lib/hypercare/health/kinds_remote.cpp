@@ -5,7 +5,9 @@
 #include <nlohmann/json.hpp>
 #include <yaml-cpp/yaml.h>
 
+#include "hypercare/config/rules.hpp"
 #include "hypercare/health/kinds.hpp"
+#include "hypercare/health/promtool.hpp"
 #include "hypercare/http/client.hpp"
 #include "hypercare/store/fs.hpp"
 
@@ -159,18 +161,13 @@ core::Status validate_rules_file(const config::CheckSpec& spec, const CheckEnv& 
     e.message = fmt::format("check {}: {}", spec.name, e.message);
     return std::unexpected(e);
   }
-  YAML::Node doc;
-  try {
-    doc = YAML::Load(*text);
-  } catch (const YAML::Exception& e) {
-    return core::fail(core::ErrorKind::data, fmt::format("{}:{}:{}: {} (check {})", spec.file, e.mark.line + 1,
-                                                         e.mark.column + 1, e.msg, spec.name),
-                      "promtool check rules FILE shows the same for plain rule files");
+  auto problems = config::rule_file_problems(*text, spec.file);
+  if (problems.empty()) problems = promtool_problems(path, spec.file, env.env);
+  if (!problems.empty()) {
+    auto e = problems.front();
+    e.message += fmt::format(" (check {})", spec.name);
+    return std::unexpected(e);
   }
-  YAML::Node groups = doc["groups"];
-  if (!groups && doc["spec"]) groups = doc["spec"]["groups"];
-  if (!groups || !groups.IsSequence())
-    return core::fail(core::ErrorKind::data, fmt::format("{}: no `groups:` list (nor `spec.groups:` of a PrometheusRule)", spec.file));
   return {};
 }
 
@@ -185,24 +182,17 @@ std::vector<CheckResult> run_rules(const config::CheckSpec& spec, const CheckEnv
   };
   auto text = store::read_file(path, store::k_max_config_bytes);
   if (!text) return fail_whole(Status::error, text.error().message);
-  YAML::Node doc;
-  try {
-    doc = YAML::Load(*text);
-  } catch (const YAML::Exception& e) {
-    return fail_whole(Status::error, fmt::format("{}:{}:{}: {}", spec.file, e.mark.line + 1, e.mark.column + 1, e.msg));
-  }
-  YAML::Node groups = doc["groups"];
-  if (!groups && doc["spec"]) groups = doc["spec"]["groups"];
-  if (!groups || !groups.IsSequence()) return fail_whole(Status::error, fmt::format("{}: no `groups:` (nor `spec.groups:`)", spec.file));
+  auto file = config::parse_rule_file(*text, spec.file);
+  if (!file) return fail_whole(Status::error, file.error().message);
   std::vector<CheckResult> out;
   auto timeout = spec.timeout;
-  for (const auto& g : groups) {
-    if (!g["rules"] || !g["rules"].IsSequence()) continue;
-    for (const auto& rule : g["rules"]) {
-      if (!rule["alert"]) continue;  // recording rules are not checks
-      auto name = rule["alert"].as<std::string>("");
-      auto expr = rule["expr"].as<std::string>("");
-      std::string severity = rule["labels"] && rule["labels"]["severity"] ? rule["labels"]["severity"].as<std::string>("") : "";
+  for (const auto& g : file->groups) {
+    for (const auto& rule : g.rules) {
+      if (rule.alert.empty()) continue;  // recording rules are not checks
+      const auto& name = rule.alert;
+      const auto& expr = rule.expr;
+      auto sev = rule.labels.find("severity");
+      std::string severity = sev == rule.labels.end() ? "" : sev->second;
       auto r = base(spec, spec.name + "/" + name);
       auto started = std::chrono::steady_clock::now();
       auto samples = instant_query(env.prometheus_url, expr, timeout);

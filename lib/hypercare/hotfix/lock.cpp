@@ -65,7 +65,7 @@ fs::path lock_path(const fs::path& ops_dir, std::string_view component) {
 core::Result<ComponentLock> ComponentLock::acquire(const fs::path& ops_dir, std::string_view component) {
   HC_CHECK(store::make_dirs(ops_dir / ".hypercare"));
   auto path = lock_path(ops_dir, component);
-  int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0666);
+  int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0666);
   if (fd < 0)
     return core::fail(core::ErrorKind::cant_create,
                       fmt::format("{}: cannot open the lock: {}", path.string(), store::errno_text(errno)));
@@ -102,7 +102,7 @@ void ComponentLock::describe(const Holder& h) const {
 }
 
 std::optional<Holder> lock_holder(const fs::path& ops_dir, std::string_view component) {
-  int fd = ::open(lock_path(ops_dir, component).c_str(), O_RDONLY | O_CLOEXEC);
+  int fd = ::open(lock_path(ops_dir, component).c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
   if (fd < 0) return std::nullopt;
   auto fl = whole_file(F_WRLCK);
   std::optional<Holder> out;

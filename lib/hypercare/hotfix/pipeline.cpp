@@ -77,6 +77,7 @@ class Runner {
     auto timeout = p.spec.timeout_of(kind);
     if (p.observer.started) p.observer.started({name, index, attempt, phase, command, timeout});
     exec::Request req;
+    req.kill_descendants = true;
     req.argv = {"/bin/sh", "-c", command};
     req.cwd = p.ops_dir;
     req.env = step_env(p.spec, p.ops_dir, p.inherited, p.values);

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <charconv>
 #include <cstring>
 #include <map>
 #include <thread>
@@ -54,7 +55,7 @@ Stamp stamp_of(const struct stat& st) { return {st.st_size, st.st_mtim.tv_sec, s
 fs::path cache_path(const fs::path& ops) { return ops / ".hypercare" / "cache" / "incidents.idx"; }
 
 std::shared_ptr<Storage> map_file(const fs::path& path) {
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
   if (fd < 0) return nullptr;
   struct stat st {};
   std::shared_ptr<Storage> s;
@@ -75,11 +76,13 @@ std::shared_ptr<Storage> map_file(const fs::path& path) {
 // Reads and folds one file, stamping it with the fstat of the descriptor it read.
 Pending fold_file(const fs::path& dir, const std::string& name) {
   auto path = dir / name;
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  auto opened = store::open_regular(path, O_RDONLY);
+  if (!opened) return make_error(name, {}, opened.error().message, opened.error().hint);
+  int fd = *opened;
   struct stat st {};
-  if (fd < 0 || ::fstat(fd, &st) != 0) {
+  if (::fstat(fd, &st) != 0) {
     std::string why = store::errno_text(errno);
-    if (fd >= 0) ::close(fd);
+    ::close(fd);
     return make_error(name, {}, fmt::format("{}: cannot read: {}", path.string(), why), "");
   }
   Stamp stamp = stamp_of(st);
@@ -260,13 +263,25 @@ core::Result<Snapshot> load_snapshot(const fs::path& ops, IndexOptions options, 
 
   View view = current->view();
   std::vector<IndexKey> keys;
-  std::optional<core::Error> first_error;
+  std::vector<Unreadable> unreadable;
   for (std::size_t m = 0; m < view.month_count(); ++m) {
     const auto& month = view.month(m);
     for (std::uint64_t e = month.first; e < month.first + month.count; ++e) {
       const auto& rec = view.entry(e);
       if (rec.flags & k_flag_error) {
-        if (!first_error) first_error = view.error(e);
+        Unreadable u;
+        std::string name(view.file_name(e));
+        u.id = name.substr(0, name.size() - std::string_view(".jsonl").size());
+        u.file = (root / month.name_view() / name).string();
+        u.error = view.error(e);
+        // "path:LINE: what" names the line when there is one.
+        if (u.error.message.starts_with(u.file + ":")) {
+          auto rest = std::string_view(u.error.message).substr(u.file.size() + 1);
+          std::size_t n = 0;
+          auto [end, ec] = std::from_chars(rest.data(), rest.data() + rest.size(), n);
+          if (ec == std::errc() && end != rest.data() && *end == ':') u.line = n;
+        }
+        unreadable.push_back(std::move(u));
         continue;
       }
       if (rec.flags & k_flag_torn)
@@ -281,9 +296,8 @@ core::Result<Snapshot> load_snapshot(const fs::path& ops, IndexOptions options, 
       keys.push_back(key_of(view, e));
     }
   }
-  if (first_error) return std::unexpected(*first_error);
   std::sort(keys.begin(), keys.end(), [](const IndexKey& a, const IndexKey& b) { return a.id_view() < b.id_view(); });
-  return Snapshot(current, std::move(keys));
+  return Snapshot(current, std::move(keys), std::move(unreadable));
 }
 
 }  // namespace hypercare::incident

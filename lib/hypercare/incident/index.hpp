@@ -33,11 +33,20 @@ struct IndexKey {
   std::string_view id_view() const;
 };
 
+// A record file that could not be read: skipped by listings, which say so; commands about that
+// incident itself fail with its error.
+struct Unreadable {
+  std::string id;    // from the file name
+  std::string file;  // path
+  std::size_t line = 0;  // 0: the whole file
+  core::Error error;
+};
+
 class Snapshot {
  public:
   struct Storage;
-  Snapshot(std::shared_ptr<const Storage> storage, std::vector<IndexKey> keys)
-      : m_storage(std::move(storage)), m_keys(std::move(keys)) {}
+  Snapshot(std::shared_ptr<const Storage> storage, std::vector<IndexKey> keys, std::vector<Unreadable> unreadable = {})
+      : m_storage(std::move(storage)), m_keys(std::move(keys)), m_unreadable(std::move(unreadable)) {}
 
   std::size_t size() const { return m_keys.size(); }
   const IndexKey& key(std::size_t i) const { return m_keys[i]; }
@@ -45,14 +54,17 @@ class Snapshot {
   // Decodes incident i (no timeline) into `out`, reusing its strings' storage.
   void decode(std::size_t i, Incident& out) const;
   Incident decode(std::size_t i) const;
+  const std::vector<Unreadable>& unreadable() const { return m_unreadable; }
 
  private:
   std::shared_ptr<const Storage> m_storage;
   std::vector<IndexKey> m_keys;  // sorted by id
+  std::vector<Unreadable> m_unreadable;
 };
 
 // The index of every incident (or the unresolved ones), refreshed first. A file that does not
-// fold is ErrorKind::data naming path:line; torn tails are reported to `warn`.
+// fold is left out and listed in unreadable() (one bad record never hides the others); torn
+// tails are reported to `warn`.
 core::Result<Snapshot> load_snapshot(const std::filesystem::path& ops_dir, IndexOptions options,
                                      const core::WarningSink& warn);
 

@@ -266,7 +266,7 @@ bool lay_out(std::vector<MonthPlan>& months, const View* old, const std::functio
 
 bool write_index(const std::filesystem::path& path, std::vector<MonthPlan>& months, const View* old,
                  const std::function<void(MonthPlan&)>& fold_month) {
-  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644);
   if (fd < 0) return false;
   bool ok = lay_out(months, old, fold_month, [fd](std::string_view data, std::uint64_t at) {
     while (!data.empty()) {

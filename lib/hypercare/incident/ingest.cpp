@@ -14,6 +14,13 @@ namespace {
 using nlohmann::json;
 constexpr std::string_view k_tag = "alertmanager";
 
+// What one alert may bring into a record: a record line must stay readable (1 MiB), so an alert
+// with a huge label is stored with that label cut, never as a line every reader would refuse.
+constexpr std::size_t k_max_map_entries = 64;
+constexpr std::size_t k_max_map_key = 128;
+constexpr std::size_t k_max_map_value = 2048;
+constexpr std::size_t k_max_url = 2048;
+
 core::Result<std::map<std::string, std::string>> string_map(const json& j, std::string_view key, const std::string& where,
                                                             bool required) {
   std::map<std::string, std::string> out;
@@ -25,8 +32,9 @@ core::Result<std::map<std::string, std::string>> string_map(const json& j, std::
   if (!it->is_object()) return core::fail(core::ErrorKind::data, fmt::format("{}: `{}` must be an object", where, key));
   for (const auto& [k, v] : it->items()) {
     if (!v.is_string())
-      return core::fail(core::ErrorKind::data, fmt::format("{}: {}.{} must be a string", where, key, k));
-    out[k] = v.get<std::string>();
+      return core::fail(core::ErrorKind::data, fmt::format("{}: {}.{} must be a string", where, key, core::truncate_utf8(k, 80)));
+    if (out.size() == k_max_map_entries) break;  // the first 64, by name
+    out[core::truncate_utf8(k, k_max_map_key)] = core::truncate_utf8(v.get_ref<const std::string&>(), k_max_map_value);
   }
   return out;
 }
@@ -106,7 +114,8 @@ core::Result<AlertPayload> parse_alertmanager(std::string_view text, std::string
     };
     alert.starts_at = HC_TRY(time("startsAt")).value_or(TimePoint{});
     alert.ends_at = HC_TRY(time("endsAt"));
-    if (auto g = a.find("generatorURL"); g != a.end() && g->is_string()) alert.generator_url = g->get<std::string>();
+    if (auto g = a.find("generatorURL"); g != a.end() && g->is_string())
+      alert.generator_url = core::truncate_utf8(g->get_ref<const std::string&>(), k_max_url);
     p.alerts.push_back(std::move(alert));
   }
   return p;

@@ -1,5 +1,7 @@
 #include "hypercare/incident/repository.hpp"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "hypercare/incident/fold.hpp"
@@ -18,7 +20,15 @@ fs::path Repository::relative_path(std::string_view id) const {
 fs::path Repository::file_for(std::string_view id) const { return m_ops / relative_path(id); }
 
 core::Result<Snapshot> Repository::snapshot(bool open_only) const {
-  return load_snapshot(m_ops, {.use_cache = m_use_cache, .open_only = open_only}, m_warn);
+  auto snap = HC_TRY(load_snapshot(m_ops, {.use_cache = m_use_cache, .open_only = open_only}, m_warn));
+  for (const auto& u : snap.unreadable()) {
+    if (std::any_of(m_problems.begin(), m_problems.end(), [&](const Unreadable& p) { return p.file == u.file; })) continue;
+    m_problems.push_back(u);
+    m_warn(fmt::format("skipped {}: it cannot be read ({}); the other incidents are shown. `hypercare doctor --fix` "
+                       "moves unreadable lines to quarantine/",
+                       u.id, u.error.message));
+  }
+  return snap;
 }
 
 core::Result<std::vector<Incident>> Repository::summaries(bool open_only) const {
@@ -36,6 +46,8 @@ core::Result<std::string> Repository::resolve(std::string_view query) const {
   auto snap = HC_TRY(snapshot());
   ids.reserve(snap.size());
   for (const auto& k : snap.keys()) ids.emplace_back(k.id_view());
+  // An unreadable incident is still found, so that asking about it gives its error.
+  for (const auto& u : snap.unreadable()) ids.push_back(u.id);
   return core::resolve_id(query, ids, "incident", "hypercare incident list --all");
 }
 

@@ -25,8 +25,11 @@ class Repository {
   std::filesystem::path file_for(std::string_view id) const;
   std::filesystem::path relative_path(std::string_view id) const;
 
-  // The index of every incident (or of the unresolved ones), refreshed.
+  // The index of every incident (or of the unresolved ones), refreshed. Files that cannot be
+  // read are left out, each reported once to the warning sink and kept in problems().
   core::Result<Snapshot> snapshot(bool open_only = false) const;
+  // The unreadable record files met so far, for --json documents.
+  const std::vector<Unreadable>& problems() const { return m_problems; }
   // Every incident (summaries: no timeline), sorted by id.
   core::Result<std::vector<Incident>> summaries(bool open_only = false) const;
 
@@ -45,6 +48,7 @@ class Repository {
   std::filesystem::path m_ops;
   core::WarningSink m_warn;
   bool m_use_cache;
+  mutable std::vector<Unreadable> m_problems;
 };
 
 }  // namespace hypercare::incident

@@ -289,8 +289,13 @@ core::Result<std::vector<Escalation>> escalate_due(const ServiceContext& ctx) {
     bool lead = ctx.config.level(inc.priority).escalate_to_lead;
     if (!next_level(inc, rota::on_call(*ctx.schedule, ctx.now, lead))) continue;
     auto response = ctx.config.level(inc.priority).response;
-    auto c = HC_TRY(escalate_one(ctx, inc.id, fmt::format("no response within {}", core::format_duration(response)), true));
-    if (c.changed) done.push_back({c.incident.id, c.incident.escalation_level, c.incident.assignee, c.incident});
+    auto c = escalate_one(ctx, inc.id, fmt::format("no response within {}", core::format_duration(response)), true);
+    // One incident that cannot be escalated now never keeps the others from being escalated.
+    if (!c) {
+      ctx.write.warn(fmt::format("{} was not escalated: {}", inc.id, c.error().message));
+      continue;
+    }
+    if (c->changed) done.push_back({c->incident.id, c->incident.escalation_level, c->incident.assignee, c->incident});
   }
   return done;
 }
@@ -303,7 +308,7 @@ core::Result<std::vector<Breach>> record_breaches(const ServiceContext& ctx) {
     if (!sla.breached()) continue;
     for (std::string clock : {"response", "resolution"}) {
       if (clock == "response" ? !sla.response_breached : !sla.resolution_breached) continue;
-      auto c = HC_TRY(update(ctx, inc.id, [&](const Incident& full) -> Made {
+      auto c = update(ctx, inc.id, [&](const Incident& full) -> Made {
         for (const auto& t : full.timeline)
           if (t.type == event::breached && t.message.starts_with(clock)) return std::nullopt;
         // Read again under the lock: a response that arrived since (a pull, another command) counts.
@@ -320,8 +325,12 @@ core::Result<std::vector<Breach>> record_breaches(const ServiceContext& ctx) {
         e["message"] = fmt::format("{} target of {} missed ({} {})", clock, core::format_duration(target),
                                    config::priority_name(full.priority), ctx.config.level(full.priority).label);
         return std::pair{e, fmt::format("{} SLA breached", clock)};
-      }));
-      if (c.changed) done.push_back({c.incident, clock});
+      });
+      if (!c) {
+        ctx.write.warn(fmt::format("{}: the {} breach was not recorded: {}", inc.id, clock, c.error().message));
+        continue;
+      }
+      if (c->changed) done.push_back({c->incident, clock});
     }
   }
   return done;

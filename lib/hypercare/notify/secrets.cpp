@@ -71,19 +71,77 @@ core::Result<std::string> Secrets::resolve(const config::SecretRef& ref) {
   return it->second;
 }
 
+namespace {
+
+std::string percent_encoded(std::string_view s) {
+  static constexpr char k_hex[] = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : s) {
+    bool plain = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||
+                 c == '.' || c == '~';
+    if (plain) out += char(c);
+    else out += {'%', k_hex[c >> 4], k_hex[c & 15]};
+  }
+  return out;
+}
+
+std::string base64(std::string_view s) {
+  static constexpr char k_alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::string out;
+  std::size_t i = 0;
+  for (; i + 2 < s.size(); i += 3) {
+    unsigned v = (unsigned char)s[i] << 16 | (unsigned char)s[i + 1] << 8 | (unsigned char)s[i + 2];
+    out += {k_alphabet[v >> 18 & 63], k_alphabet[v >> 12 & 63], k_alphabet[v >> 6 & 63], k_alphabet[v & 63]};
+  }
+  if (i + 1 == s.size()) {
+    unsigned v = (unsigned char)s[i] << 16;
+    out += {k_alphabet[v >> 18 & 63], k_alphabet[v >> 12 & 63], '=', '='};
+  } else if (i + 2 == s.size()) {
+    unsigned v = (unsigned char)s[i] << 16 | (unsigned char)s[i + 1] << 8;
+    out += {k_alphabet[v >> 18 & 63], k_alphabet[v >> 12 & 63], k_alphabet[v >> 6 & 63], '='};
+  }
+  return out;
+}
+
+}  // namespace
+
 std::string redact(std::string text, std::string_view secret) {
-  auto hide = [&text](std::string_view s, std::size_t min) {
+  auto hide_exact = [&text](std::string_view s, std::size_t min) {
     if (s.size() < min) return;
     for (std::size_t at = text.find(s); at != std::string::npos; at = text.find(s, at + 3)) text.replace(at, s.size(), "***");
   };
+  // Every form a server may echo the secret in: as it is, URL-encoded (in a query or a path it
+  // reflects) and base64 (the Basic credentials of a URL's user:password).
+  auto hide = [&](std::string_view s, std::size_t min) {
+    hide_exact(s, min);
+    auto encoded = percent_encoded(s);
+    if (encoded != s) hide_exact(encoded, min);
+    auto b64 = base64(s);
+    hide_exact(b64.substr(0, b64.find('=')), min + 4);
+  };
   hide(secret, 4);
-  // In a webhook URL the path is the secret part (Slack's token), and servers echo it without the
-  // host ("Cannot POST /services/T…/B…/token"): hide the path, and its last segment alone.
   if (auto scheme = secret.find("://"); scheme != std::string_view::npos) {
+    auto rest = secret.substr(scheme + 3);
+    // user:password@host
+    if (auto at = rest.find('@'); at != std::string_view::npos && at < rest.find('/')) {
+      auto userinfo = rest.substr(0, at);
+      hide(userinfo, 4);
+      if (auto colon = userinfo.find(':'); colon != std::string_view::npos) hide(userinfo.substr(colon + 1), 4);
+    }
+    // In a webhook URL the path is the secret part (Slack's token), and servers echo it without
+    // the host ("Cannot POST /services/T…/B…/token"): hide the path, and its last segment alone.
     if (auto path = secret.find('/', scheme + 3); path != std::string_view::npos) {
       hide(secret.substr(path), 8);
       hide(secret.substr(secret.rfind('/') + 1), 16);
     }
+    // ?token=… and the like.
+    if (auto query = secret.find('?'); query != std::string_view::npos)
+      for (auto part = secret.substr(query + 1); !part.empty();) {
+        auto amp = part.find('&');
+        auto pair = part.substr(0, amp);
+        if (auto eq = pair.find('='); eq != std::string_view::npos) hide(pair.substr(eq + 1), 6);
+        part = amp == std::string_view::npos ? std::string_view() : part.substr(amp + 1);
+      }
   }
   return text;
 }

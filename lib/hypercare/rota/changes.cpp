@@ -79,12 +79,14 @@ core::Result<Changes> load_changes(const std::filesystem::path& ops_dir, const c
   auto path = ops_dir / k_changes_file;
   std::error_code ec;
   if (!std::filesystem::exists(path, ec)) return Changes{};
-  auto file = HC_TRY(store::read_jsonl(path));
+  auto file = HC_TRY(store::read_jsonl_lenient(path, warn));
   if (file.torn_tail)
     warn(fmt::format("{}: the last line is incomplete (a write was cut off) and is ignored; "
                      "`hypercare doctor --fix` repairs it",
                      path.string()));
-  return fold_changes(std::move(file), path);
+  // One bad override never takes the whole rota down: it is skipped, and said so.
+  return store::fold_skipping(std::move(file), path, warn,
+                              [&path](const store::JsonlFile& f) { return fold_changes(f, path); });
 }
 
 }  // namespace hypercare::rota

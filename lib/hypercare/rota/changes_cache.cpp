@@ -135,15 +135,15 @@ core::Result<Changes> read_changes(const fs::path& ops, const core::WarningSink&
       }
     }
   }
-  bool torn = false;
+  bool torn = false, skipped = false;
   auto c = HC_TRY(load_changes(ops, [&](const std::string& m) {
-    torn = true;
+    (m.find("the last line is incomplete") != std::string::npos ? torn : skipped) = true;
     warn(m);
   }));
   c.file = {};
   // The key is the stat taken before reading: a write racing this read leaves a stale key, which
-  // the next reader notices.
-  if (use_cache) (void)store::atomic_replace(cache, encode(key, torn, c));  // derived: failure is harmless
+  // the next reader notices. A file with skipped lines is not cached: each read says so again.
+  if (use_cache && !skipped) (void)store::atomic_replace(cache, encode(key, torn, c));  // derived: failure is harmless
   return c;
 }
 

@@ -41,14 +41,32 @@ core::Status write_all(int fd, std::string_view data, const fs::path& path) {
 
 std::string errno_text(int err) { return std::strerror(err); }
 
-core::Result<std::string> read_file(const fs::path& path, std::size_t cap) {
-  Fd f(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
-  if (f.fd < 0) {
+core::Result<int> open_regular(const fs::path& path, int flags) {
+  int fd = ::open(path.c_str(), flags | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
+  if (fd < 0) {
     int e = errno;
     if (e == ENOENT) return fail(ErrorKind::missing, fmt::format("{}: no such file", path.string()));
     if (e == EACCES) return fail(ErrorKind::permission, fmt::format("{}: permission denied", path.string()));
+    if (e == ELOOP)
+      return fail(ErrorKind::data,
+                  fmt::format("{}: is a symbolic link; hypercare reads and writes only regular files in the ops dir",
+                              path.string()),
+                  fmt::format("replace the link with the file itself (see: ls -l {})", path.string()));
     return fail(ErrorKind::io, fmt::format("{}: cannot open: {}", path.string(), errno_text(e)));
   }
+  struct stat st {};
+  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    ::close(fd);
+    return fail(ErrorKind::data, fmt::format("{}: is not a regular file", path.string()),
+                fmt::format("ls -l {}", path.string()));
+  }
+  // Non-blocking was only for opening (a FIFO must not hang us); reads of a regular file never block.
+  ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+  return fd;
+}
+
+core::Result<std::string> read_file(const fs::path& path, std::size_t cap) {
+  Fd f(HC_TRY(open_regular(path, O_RDONLY)));
   struct stat st {};
   if (::fstat(f.fd, &st) != 0)
     return fail(ErrorKind::io, fmt::format("{}: cannot stat: {}", path.string(), errno_text(errno)));
@@ -114,24 +132,26 @@ core::Status create_with_line(const fs::path& path, std::string_view line) {
   return fsync_dir(path.parent_path());
 }
 
-core::Result<AppendResult> append_line(const fs::path& path, std::string_view line, bool create) {
+core::Result<AppendResult> append_line(const fs::path& path, std::string_view line, bool create,
+                                       const TailCheck& complete) {
   AppendResult result;
+  if (line.size() > k_max_record_bytes)
+    return fail(ErrorKind::data, fmt::format("{}: a line of {} bytes is more than a record file may hold",
+                                             path.string(), line.size()));
   if (create) {
     HC_CHECK(create_with_line(path, line));
     return result;
   }
   // Read access too: a torn tail is found by reading the end of the file.
-  int flags = O_RDWR | O_APPEND | O_CLOEXEC;
-  Fd f(::open(path.c_str(), flags, 0666));
-  if (f.fd < 0) {
-    int e = errno;
-    if (e == EEXIST)
-      return fail(ErrorKind::cant_create, fmt::format("{}: already exists", path.string()));
-    if (e == ENOENT) return fail(ErrorKind::missing, fmt::format("{}: no such file", path.string()));
-    return fail(ErrorKind::io, fmt::format("{}: cannot open for append: {}", path.string(), errno_text(e)));
-  }
+  Fd f(HC_TRY(open_regular(path, O_RDWR | O_APPEND)));
   {
     struct stat st {};
+    if (::fstat(f.fd, &st) == 0 && std::size_t(st.st_size) + line.size() > k_max_record_bytes)
+      return fail(ErrorKind::data,
+                  fmt::format("{}: this record would grow past the {} bytes a record file may hold ({} now); nothing "
+                              "was written",
+                              path.string(), k_max_record_bytes, st.st_size),
+                  "start a new record (e.g. a new incident that refers to this one)");
     if (::fstat(f.fd, &st) == 0 && st.st_size > 0) {
       char last = 0;
       if (::pread(f.fd, &last, 1, st.st_size - 1) == 1 && last != '\n') {
@@ -150,10 +170,21 @@ core::Result<AppendResult> append_line(const fs::path& path, std::string_view li
           }
           end = begin;
         }
-        if (::ftruncate(f.fd, keep) != 0)
-          return fail(ErrorKind::io, fmt::format("{}: cannot repair torn last line: {}", path.string(),
-                                                 errno_text(errno)));
-        result.repaired_torn_tail = true;
+        bool whole = false;
+        if (complete && std::size_t(st.st_size - keep) <= k_max_line_bytes) {
+          std::string tail(std::size_t(st.st_size - keep), '\0');
+          whole = ::pread(f.fd, tail.data(), tail.size(), keep) == ssize_t(tail.size()) && complete(tail);
+        }
+        if (whole) {
+          // A whole record whose newline was lost: keep it, and end it before the new line.
+          HC_CHECK(write_all(f.fd, "\n", path));
+          result.terminated_last_line = true;
+        } else {
+          if (::ftruncate(f.fd, keep) != 0)
+            return fail(ErrorKind::io, fmt::format("{}: cannot repair torn last line: {}", path.string(),
+                                                   errno_text(errno)));
+          result.repaired_torn_tail = true;
+        }
       }
     }
   }

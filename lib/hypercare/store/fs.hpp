@@ -3,6 +3,7 @@
 
 #include <cstddef>
 #include <filesystem>
+#include <functional>
 #include <string>
 #include <string_view>
 
@@ -18,19 +19,30 @@ inline constexpr std::size_t k_max_line_bytes = 1 << 20;       // one JSONL even
 inline constexpr int k_max_json_depth = 64;
 
 // Reads a whole file; a file larger than `cap` is an error (exit 65), a missing one exit 66.
+// A symbolic link or anything but a regular file is refused (exit 65 naming it): the ops dir's
+// files are never followed elsewhere.
 core::Result<std::string> read_file(const fs::path& path, std::size_t cap);
+
+// Opens `path` for reading: O_NOFOLLOW, and only a regular file (ErrorKind::data naming it).
+core::Result<int> open_regular(const fs::path& path, int flags = 0);
 
 // Creates `dir` and its parents; fsyncs each directory it created and its parent.
 core::Status make_dirs(const fs::path& dir);
 core::Status fsync_dir(const fs::path& dir);
 
 // Appends `line` (which must end in '\n') with one write under O_APPEND, then fsync.
-// A torn last line (no final '\n', left by a crash) is truncated first; `repaired` says so.
-// `create`: the file must not exist yet (O_EXCL); the directory is fsynced after creating it.
+// A last line without its '\n' is first either terminated, when `complete` says it is a whole
+// record (a write whose newline was lost), or truncated as torn (a write cut by a crash);
+// `repaired` says which. A file that would grow past k_max_record_bytes is ErrorKind::data and
+// is left as it was. `create`: the file must not exist yet; it appears whole with its first line
+// or not at all, and the directory is fsynced.
 struct AppendResult {
   bool repaired_torn_tail = false;
+  bool terminated_last_line = false;
 };
-core::Result<AppendResult> append_line(const fs::path& path, std::string_view line, bool create);
+using TailCheck = std::function<bool(std::string_view tail)>;
+core::Result<AppendResult> append_line(const fs::path& path, std::string_view line, bool create,
+                                       const TailCheck& complete = {});
 
 // Temp file in the same directory, write, fsync, rename, fsync(dir). The file gets `mode`.
 core::Status atomic_replace(const fs::path& path, std::string_view content, unsigned mode = 0644);

@@ -92,23 +92,61 @@ core::Result<exec::Outcome> Git::run_as(const std::vector<std::string>& args, co
   return no_identity ? with_actor() : r;
 }
 
+namespace {
+
+// A commit message from hypercare's own words and people's one-line names: control characters
+// other than newlines never reach it, and it stays short.
+std::string clean_message(const std::string& message) {
+  std::string out;
+  for (unsigned char c : message)
+    if (c == '\n' || (c >= 0x20 && c != 0x7f)) out.push_back(char(c));
+  if (out.size() > 16 * 1024) out.resize(16 * 1024);
+  return out;
+}
+
+}  // namespace
+
 core::Status Git::commit(const std::vector<std::filesystem::path>& files, const std::string& message,
                          const std::string& actor) const {
-  std::vector<std::string> add = {"add", "--"};
-  for (const auto& f : files) add.push_back(f.string());
-  auto a = git(m_dir, m_env, add);
-  if (!a) return std::unexpected(a.error());
-  if (a->exit_code != 0)
-    return core::fail(core::ErrorKind::io, fmt::format("git add failed: {}", first_line(a->err)));
+  // Files that are gone (removed by the command) are committed as removals, when git knew them.
+  std::vector<std::string> present, gone;
+  for (const auto& f : files) {
+    std::error_code ec;
+    (std::filesystem::exists(m_dir / f, ec) ? present : gone).push_back(f.string());
+  }
+  if (!gone.empty()) {
+    std::vector<std::string> rm = {"rm", "-q", "--cached", "--ignore-unmatch", "--"};
+    rm.insert(rm.end(), gone.begin(), gone.end());
+    auto r = HC_TRY(git(m_dir, m_env, rm));
+    if (r.exit_code != 0)
+      return core::fail(core::ErrorKind::io, fmt::format("git rm failed: {}", first_line(r.err)));
+    auto known = HC_TRY(git(m_dir, m_env, [&] {
+      std::vector<std::string> a = {"ls-tree", "--name-only", "HEAD", "--"};
+      a.insert(a.end(), gone.begin(), gone.end());
+      return a;
+    }()));
+    std::erase_if(gone, [&](const std::string& f) { return known.out.find(f + "\n") == std::string::npos; });
+  }
+  if (!present.empty()) {
+    std::vector<std::string> add = {"add", "--"};
+    add.insert(add.end(), present.begin(), present.end());
+    auto a = git(m_dir, m_env, add);
+    if (!a) return std::unexpected(a.error());
+    if (a->exit_code != 0)
+      return core::fail(core::ErrorKind::io, fmt::format("git add failed: {}", first_line(a->err)));
+  }
   m_facts->work_tree = true;
-  std::vector<std::string> commit = {"commit", "-q", "--no-gpg-sign", "--no-verify", "-m", message, "--"};
-  for (const auto& f : files) commit.push_back(f.string());
+  if (present.empty() && gone.empty()) return {};
+  std::vector<std::string> commit = {"commit", "-q", "--no-gpg-sign", "--no-verify", "-m", clean_message(message), "--"};
+  commit.insert(commit.end(), present.begin(), present.end());
+  commit.insert(commit.end(), gone.begin(), gone.end());
   auto c = run_as(commit, actor);
   if (!c) return std::unexpected(c.error());
   if (c->exit_code != 0) {
     // The files were committed as they are already: nothing to do.
     std::vector<std::string> staged = {"diff", "--cached", "--quiet", "--"};
-    for (const auto& f : files) staged.push_back(f.string());
+    staged.insert(staged.end(), present.begin(), present.end());
+    staged.insert(staged.end(), gone.begin(), gone.end());
     if (auto d = git(m_dir, m_env, staged); d && d->exit_code == 0) return {};
     std::string why = first_line(c->err.empty() ? c->out : c->err);
     return core::fail(core::ErrorKind::io, fmt::format("git commit failed: {}", why));

@@ -1,5 +1,7 @@
 #include "hypercare/store/jsonl.hpp"
 
+#include <charconv>
+
 #include <fmt/format.h>
 
 #include "hypercare/store/fs.hpp"
@@ -57,11 +59,21 @@ core::Result<JsonlFile> parse_jsonl(std::string_view text, const std::filesystem
   while (pos < text.size()) {
     ++line_no;
     auto nl = text.find('\n', pos);
+    std::string_view line;
     if (nl == std::string_view::npos) {
-      file.torn_tail = true;
+      // No newline at the end: a whole record whose newline was lost is kept; anything else is
+      // a write cut by a crash (a prefix of a JSON object is never a whole object).
+      line = text.substr(pos);
+      auto whole = parse_json(line, "", k_max_line_bytes);
+      if (!whole || !whole->is_object()) {
+        file.torn_tail = true;
+        break;
+      }
+      file.unterminated = true;
+      file.lines.push_back({line_no, std::move(*whole)});
       break;
     }
-    std::string_view line = text.substr(pos, nl - pos);
+    line = text.substr(pos, nl - pos);
     pos = nl + 1;
     if (line.find_first_not_of(" \t\r") == std::string_view::npos) continue;
     auto where = fmt::format("{}:{}", path.string(), line_no);
@@ -87,10 +99,52 @@ core::Result<JsonlFile> read_jsonl(const std::filesystem::path& path) {
   return parse_jsonl(text, path);
 }
 
+core::Result<JsonlFile> read_jsonl_lenient(const std::filesystem::path& path, const core::WarningSink& warn) {
+  auto text = HC_TRY(read_file(path, k_max_record_bytes));
+  JsonlFile file;
+  file.bytes = text.size();
+  std::size_t line_no = 0, pos = 0;
+  while (pos < text.size()) {
+    ++line_no;
+    auto nl = text.find('\n', pos);
+    std::string_view line = std::string_view(text).substr(pos, nl == std::string::npos ? std::string::npos : nl - pos);
+    pos = nl == std::string::npos ? text.size() : nl + 1;
+    if (line.find_first_not_of(" \t\r") == std::string_view::npos) continue;
+    auto where = fmt::format("{}:{}", path.string(), line_no);
+    auto value = parse_json(line, where);
+    if (!value || !value->is_object()) {
+      if (nl == std::string::npos) {
+        file.torn_tail = true;  // a write cut by a crash
+        break;
+      }
+      warn(fmt::format("skipped {}: {} (`hypercare doctor --fix` moves it to quarantine/)", where,
+                       value ? "expected a JSON object" : value.error().message.substr(where.size() + 2)));
+      continue;
+    }
+    if (nl == std::string::npos) file.unterminated = true;
+    file.lines.push_back({line_no, std::move(*value)});
+  }
+  return file;
+}
+
+std::size_t error_line(const core::Error& e, const std::filesystem::path& path) {
+  std::string prefix = path.string() + ":";
+  if (!e.message.starts_with(prefix)) return 0;
+  std::size_t n = 0;
+  auto rest = std::string_view(e.message).substr(prefix.size());
+  auto [end, ec] = std::from_chars(rest.data(), rest.data() + rest.size(), n);
+  return ec == std::errc() && end != rest.data() && *end == ':' ? n : 0;
+}
+
 std::string to_line(const nlohmann::json& value) {
   std::string s = value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   s += '\n';
   return s;
+}
+
+bool is_whole_record(std::string_view line) {
+  auto j = parse_json(line, "", k_max_line_bytes);
+  return j && j->is_object();
 }
 
 core::Result<std::string> record_line(const nlohmann::json& value, const std::filesystem::path& where) {

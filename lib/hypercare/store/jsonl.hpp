@@ -1,13 +1,16 @@
 // Reading append-only JSONL record files: one JSON object per line, torn tails tolerated.
 #pragma once
 
+#include <algorithm>
 #include <filesystem>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "hypercare/core/context.hpp"
 #include "hypercare/core/error.hpp"
 #include "hypercare/core/ids.hpp"
 #include "hypercare/store/fs.hpp"
@@ -21,7 +24,8 @@ struct JsonlLine {
 
 struct JsonlFile {
   std::vector<JsonlLine> lines;
-  bool torn_tail = false;  // the last line had no '\n' (a write cut by a crash) and was ignored
+  bool torn_tail = false;    // the last line had no '\n' (a write cut by a crash) and was ignored
+  bool unterminated = false;  // the last line had no '\n' but is a whole record: it was kept
   std::size_t bytes = 0;   // bytes read
 };
 
@@ -33,12 +37,38 @@ core::Result<nlohmann::json> parse_json(std::string_view text, std::string_view 
 core::Result<JsonlFile> parse_jsonl(std::string_view text, const std::filesystem::path& path);
 core::Result<JsonlFile> read_jsonl(const std::filesystem::path& path);
 
+// For records whose lines stand alone (health results, feedback): lines that are not whole JSON
+// objects are skipped, each reported to `warn` with file:line; the others are read.
+core::Result<JsonlFile> read_jsonl_lenient(const std::filesystem::path& path, const core::WarningSink& warn);
+
+// The line an error about `path` names ("path:LINE: what"), or 0.
+std::size_t error_line(const core::Error& e, const std::filesystem::path& path);
+
+// Folds `file` with `fold`; a line the fold names as bad is left out, reported to `warn`, and the
+// fold tried again. A problem of the whole file (no line named) is the fold's error.
+template <class Fold>
+auto fold_skipping(JsonlFile file, const std::filesystem::path& path, const core::WarningSink& warn, Fold fold)
+    -> decltype(fold(file)) {
+  for (std::size_t tries = 0;; ++tries) {
+    auto r = fold(file);
+    if (r || tries > file.lines.size()) return r;
+    auto line = error_line(r.error(), path);
+    auto it = std::find_if(file.lines.begin(), file.lines.end(), [&](const JsonlLine& l) { return l.line_no == line; });
+    if (line == 0 || it == file.lines.end()) return r;
+    warn(fmt::format("skipped {} (`hypercare doctor --fix` moves it to quarantine/)", r.error().message));
+    file.lines.erase(it);
+  }
+}
+
 // Serialises one event as a single line ending in '\n' (UTF-8 kept, control characters escaped).
 std::string to_line(const nlohmann::json& value);
 
 // to_line for an event about to be appended to `where`: a line longer than a reader accepts
 // (k_max_line_bytes) is ErrorKind::data, so that nothing is written that reads would refuse.
 core::Result<std::string> record_line(const nlohmann::json& value, const std::filesystem::path& where);
+
+// True when `line` (without its newline) is one whole record: a JSON object.
+bool is_whole_record(std::string_view line);
 
 // True when `line` is a git merge-conflict marker line.
 bool is_conflict_marker(std::string_view line);

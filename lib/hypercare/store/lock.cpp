@@ -25,10 +25,17 @@ core::Result<OpsLock> OpsLock::acquire(const std::filesystem::path& ops_dir,
 
 core::Result<OpsLock> OpsLock::acquire_file(const std::filesystem::path& path, std::chrono::milliseconds timeout,
                                             const std::string& busy) {
-  int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0666);
-  if (fd < 0)
+  int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0666);
+  if (fd < 0) {
+    int e = errno;
+    if (e == EACCES || e == EPERM || e == EROFS)
+      return core::fail(core::ErrorKind::permission,
+                        fmt::format("{}: cannot open the lock: {}", path.string(), errno_text(e)),
+                        fmt::format("writing needs write access to {}; ls -l it, and run hypercare as its owner",
+                                    path.parent_path().string()));
     return core::fail(core::ErrorKind::cant_create,
-                      fmt::format("{}: cannot open the lock: {}", path.string(), errno_text(errno)));
+                      fmt::format("{}: cannot open the lock: {}", path.string(), errno_text(e)));
+  }
   auto deadline = std::chrono::steady_clock::now() + timeout;
   auto pause = std::chrono::milliseconds(1);
   while (::flock(fd, LOCK_EX | LOCK_NB) != 0) {

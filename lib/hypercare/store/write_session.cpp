@@ -1,9 +1,13 @@
 #include "hypercare/store/write_session.hpp"
 
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
 
 #include <fmt/format.h>
 
+#include "hypercare/store/jsonl.hpp"
 #include "hypercare/store/sync.hpp"
 
 namespace hypercare::store {
@@ -66,7 +70,7 @@ void WriteSession::remember(const std::filesystem::path& relative) {
 core::Result<AppendResult> WriteSession::append(const std::filesystem::path& relative,
                                                 std::string_view line, bool create) {
   auto path = m_options.ops_dir / relative;
-  auto r = HC_TRY(append_line(path, line, create));
+  auto r = HC_TRY(append_line(path, line, create, is_whole_record));
   // Appends do not move a directory's mtime by themselves; the incident index relies on it.
   touch_dir(path.parent_path());
   if (r.repaired_torn_tail)
@@ -78,6 +82,15 @@ core::Result<AppendResult> WriteSession::append(const std::filesystem::path& rel
 
 core::Status WriteSession::replace(const std::filesystem::path& relative, std::string_view content, unsigned mode) {
   HC_CHECK(atomic_replace(m_options.ops_dir / relative, content, mode));
+  remember(relative);
+  return {};
+}
+
+core::Status WriteSession::remove(const std::filesystem::path& relative) {
+  auto path = m_options.ops_dir / relative;
+  if (::unlink(path.c_str()) != 0 && errno != ENOENT)
+    return core::fail(core::ErrorKind::io, fmt::format("{}: cannot remove: {}", path.string(), errno_text(errno)));
+  HC_CHECK(fsync_dir(path.parent_path()));
   remember(relative);
   return {};
 }

@@ -55,6 +55,8 @@ class WriteSession {
                                     bool create);
   // Replaces a whole file atomically (rendered documents) and records it for the commit.
   core::Status replace(const std::filesystem::path& relative, std::string_view content, unsigned mode = 0644);
+  // Removes a file (doctor --fix: an empty record) and records the removal for the commit.
+  core::Status remove(const std::filesystem::path& relative);
   // Commits the touched files with `message`; true when a commit was made. A failed commit is a
   // warning, not an error: the data is saved.
   bool finish(const std::string& message);

@@ -141,7 +141,10 @@ TEST(HotfixConfig, DeployAndRollbackAreRequired) {
 
 TEST(HotfixConfig, UnknownKeysAreReportedWithTheirPlace) {
   auto e = error_of("[component.web]\ndeploy = \"d\"\nrollback = \"r\"\nsmoke_retry = 2\n");
-  EXPECT_TRUE(e.starts_with("ops/hotfix.toml:4:15: component.web.smoke_retry: unknown key; a component knows ")) << e;
+  EXPECT_EQ(e, "ops/hotfix.toml:4:15: component.web.smoke_retry: unknown key; did you mean 'smoke_retries' or "
+               "'smoke_retry_delay'?");
+  e = error_of("[component.web]\ndeploy = \"d\"\nrollback = \"r\"\nzzz = 2\n");
+  EXPECT_TRUE(e.starts_with("ops/hotfix.toml:4:7: component.web.zzz: unknown key; a component knows ")) << e;
   EXPECT_NE(e.find("smoke_retries"), std::string::npos);
   EXPECT_EQ(error_of("[component.web]\ndeploy = \"d\"\nrollback = \"r\"\nsettle_timeout = \"1m\"\n"),
             "ops/hotfix.toml:4:18: component.web.settle_timeout: unknown key; the per-step time-outs are "

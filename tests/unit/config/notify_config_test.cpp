@@ -275,7 +275,7 @@ kind = "slack"
 url = "https://hooks.slack.com/services/T000/B000/XXXXXXXXXXXX"
 events = ["*"]
 )");
-  EXPECT_TRUE(m.starts_with("ops/hypercare.toml:4:7: notify.channel[0].url: is a Slack webhook URL, which is a secret"))
+  EXPECT_TRUE(m.starts_with("ops/hypercare.toml:4:7: notify.channel[0].url: looks like a secret (a Slack webhook URL)"))
       << m;
   EXPECT_EQ(m.find("XXXXXXXXXXXX"), std::string::npos) << "the message must not repeat the secret: " << m;
 }
@@ -298,7 +298,11 @@ kind = "slack"
 url_env = "S"
 event = ["*"]
 )");
-  EXPECT_TRUE(m.starts_with("ops/hypercare.toml:5:9: notify.channel[0].event: unknown key; known keys: name, kind,"))
+  EXPECT_EQ(m, "ops/hypercare.toml:5:9: notify.channel[0].event: unknown key in [notify.channel[0]]; did you mean "
+               "'events'?");
+  m = error_of("[[notify.channel]]\nname = \"s\"\nkind = \"slack\"\nurl_env = \"S\"\nzzz = 1\n");
+  EXPECT_TRUE(m.starts_with("ops/hypercare.toml:5:7: notify.channel[0].zzz: unknown key in [notify.channel[0]]; the "
+                            "keys here are name, kind,"))
       << m;
   m = error_of("[notify]\nretries = 3\n");
   EXPECT_TRUE(m.starts_with("ops/hypercare.toml:2:11: notify.retries: unknown key")) << m;

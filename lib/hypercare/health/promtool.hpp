@@ -1,0 +1,19 @@
+// `promtool check rules`, when Debian's prometheus package is installed: PromQL is its to judge.
+#pragma once
+
+#include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "hypercare/core/error.hpp"
+
+namespace hypercare::health {
+
+// Problems promtool reports for a rule file (a PrometheusRule object is handed to it as its
+// plain `groups:`); empty when it is valid or when promtool is not installed. `display` names the
+// file in messages.
+std::vector<core::Error> promtool_problems(const std::filesystem::path& file, const std::string& display,
+                                           const std::map<std::string, std::string, std::less<>>& env);
+
+}  // namespace hypercare::health

@@ -1,0 +1,38 @@
+// Text from outside — titles, labels, alert and check output, remote error bodies — never
+// reaches a terminal as control sequences (a window title, a cursor move, a hidden line). Human
+// output passes through here; JSON is escaped by its serialiser.
+#pragma once
+
+#include <streambuf>
+#include <string>
+#include <string_view>
+
+namespace hypercare::render {
+
+// `text` with control characters removed: C0 controls but newline and tab, DEL, C1 controls
+// (raw or UTF-8 encoded) and every escape sequence.
+std::string terminal_safe(std::string_view text);
+
+// A filter in front of a terminal's stream buffer: what terminal_safe drops is dropped, except
+// hypercare's own colours (SGR sequences of the codes render::Style writes) when `colours`.
+// Flushes into `dest`; the caller keeps both alive and puts the original buffer back.
+class TerminalFilter : public std::streambuf {
+ public:
+  TerminalFilter(std::streambuf* dest, bool colours) : m_dest(dest), m_colours(colours) {}
+  ~TerminalFilter() override;
+
+ protected:
+  int_type overflow(int_type c) override;
+  std::streamsize xsputn(const char* s, std::streamsize n) override;
+  int sync() override;
+
+ private:
+  void put(char c);
+  void end_sequence();
+  std::streambuf* m_dest;
+  bool m_colours;
+  enum class State { text, esc, csi, string, string_esc, c2, cr } m_state = State::text;
+  std::string m_seq;  // the CSI parameters seen so far
+};
+
+}  // namespace hypercare::render
