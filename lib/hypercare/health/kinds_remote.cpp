@@ -2,10 +2,9 @@
 #include <regex>
 
 #include <fmt/format.h>
-#include <nlohmann/json.hpp>
-#include <yaml-cpp/yaml.h>
 
 #include "hypercare/health/kinds.hpp"
+#include "hypercare/health/prometheus.hpp"
 #include "hypercare/http/client.hpp"
 #include "hypercare/store/fs.hpp"
 
@@ -28,11 +27,6 @@ std::string expand(const std::string& v, const CheckEnv& env) {
   return it == env.env.end() ? std::string() : it->second;
 }
 
-struct Sample {
-  std::string labels;
-  double value = 0;
-};
-
 // An instant query; the samples of a vector (or the scalar) result.
 core::Result<std::vector<Sample>> instant_query(const std::string& base_url, const std::string& query,
                                                 std::chrono::milliseconds timeout) {
@@ -42,36 +36,7 @@ core::Result<std::vector<Sample>> instant_query(const std::string& base_url, con
   req.url = url + "/api/v1/query?query=" + http::url_encode(query);
   req.timeout = timeout;
   auto resp = HC_TRY(http::send(req));
-  auto j = nlohmann::json::parse(resp.body, nullptr, false);
-  if (j.is_discarded() || !j.is_object())
-    return core::fail(core::ErrorKind::data, fmt::format("Prometheus answered {} with something that is not JSON", resp.status));
-  if (j.value("status", "") != "success")
-    return core::fail(core::ErrorKind::data, fmt::format("Prometheus: {}: {}", j.value("errorType", "error"), j.value("error", "")));
-  const auto& data = j["data"];
-  std::vector<Sample> out;
-  auto number = [](const nlohmann::json& pair) -> double {
-    if (!pair.is_array() || pair.size() != 2 || !pair[1].is_string()) return std::nan("");
-    try {
-      return std::stod(pair[1].get<std::string>());
-    } catch (const std::exception&) {
-      return std::nan("");
-    }
-  };
-  std::string type = data.value("resultType", "");
-  if (type == "scalar") {
-    out.push_back({"", number(data["result"])});
-  } else if (type == "vector") {
-    for (const auto& s : data["result"]) {
-      std::string labels;
-      if (s.contains("metric") && s["metric"].is_object())
-        for (const auto& [k, v] : s["metric"].items())
-          if (v.is_string()) labels += (labels.empty() ? "" : ",") + k + "=" + v.get<std::string>();
-      out.push_back({labels, number(s["value"])});
-    }
-  } else {
-    return core::fail(core::ErrorKind::data, fmt::format("the query returned a {}, not an instant vector or scalar", type));
-  }
-  return out;
+  return parse_query_answer(resp.status, resp.body);
 }
 
 }  // namespace
@@ -159,18 +124,12 @@ core::Status validate_rules_file(const config::CheckSpec& spec, const CheckEnv& 
     e.message = fmt::format("check {}: {}", spec.name, e.message);
     return std::unexpected(e);
   }
-  YAML::Node doc;
-  try {
-    doc = YAML::Load(*text);
-  } catch (const YAML::Exception& e) {
-    return core::fail(core::ErrorKind::data, fmt::format("{}:{}:{}: {} (check {})", spec.file, e.mark.line + 1,
-                                                         e.mark.column + 1, e.msg, spec.name),
-                      "promtool check rules FILE shows the same for plain rule files");
+  auto rules = parse_rules(*text, spec.file);
+  if (!rules) {
+    auto e = rules.error();
+    e.message = fmt::format("{} (check {})", e.message, spec.name);
+    return std::unexpected(e);
   }
-  YAML::Node groups = doc["groups"];
-  if (!groups && doc["spec"]) groups = doc["spec"]["groups"];
-  if (!groups || !groups.IsSequence())
-    return core::fail(core::ErrorKind::data, fmt::format("{}: no `groups:` list (nor `spec.groups:` of a PrometheusRule)", spec.file));
   return {};
 }
 
@@ -185,40 +144,26 @@ std::vector<CheckResult> run_rules(const config::CheckSpec& spec, const CheckEnv
   };
   auto text = store::read_file(path, store::k_max_config_bytes);
   if (!text) return fail_whole(Status::error, text.error().message);
-  YAML::Node doc;
-  try {
-    doc = YAML::Load(*text);
-  } catch (const YAML::Exception& e) {
-    return fail_whole(Status::error, fmt::format("{}:{}:{}: {}", spec.file, e.mark.line + 1, e.mark.column + 1, e.msg));
-  }
-  YAML::Node groups = doc["groups"];
-  if (!groups && doc["spec"]) groups = doc["spec"]["groups"];
-  if (!groups || !groups.IsSequence()) return fail_whole(Status::error, fmt::format("{}: no `groups:` (nor `spec.groups:`)", spec.file));
+  auto rules = parse_rules(*text, spec.file);
+  if (!rules) return fail_whole(Status::error, rules.error().message);
   std::vector<CheckResult> out;
   auto timeout = spec.timeout;
-  for (const auto& g : groups) {
-    if (!g["rules"] || !g["rules"].IsSequence()) continue;
-    for (const auto& rule : g["rules"]) {
-      if (!rule["alert"]) continue;  // recording rules are not checks
-      auto name = rule["alert"].as<std::string>("");
-      auto expr = rule["expr"].as<std::string>("");
-      std::string severity = rule["labels"] && rule["labels"]["severity"] ? rule["labels"]["severity"].as<std::string>("") : "";
-      auto r = base(spec, spec.name + "/" + name);
-      auto started = std::chrono::steady_clock::now();
-      auto samples = instant_query(env.prometheus_url, expr, timeout);
-      r.latency_ms = long(std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count());
-      if (!samples) {
-        r.status = Status::error;
-        r.message = samples.error().message;
-      } else if (samples->empty()) {
-        r.message = "not firing";
-      } else {
-        r.status = severity == "critical" ? Status::fail : Status::warn;
-        r.value = samples->front().value;
-        r.message = fmt::format("firing ({} series, severity {})", samples->size(), severity.empty() ? "none" : severity);
-      }
-      out.push_back(std::move(r));
+  for (const auto& rule : *rules) {
+    auto r = base(spec, spec.name + "/" + rule.name);
+    auto started = std::chrono::steady_clock::now();
+    auto samples = instant_query(env.prometheus_url, rule.expr, timeout);
+    r.latency_ms = long(std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count());
+    if (!samples) {
+      r.status = Status::error;
+      r.message = samples.error().message;
+    } else if (samples->empty()) {
+      r.message = "not firing";
+    } else {
+      r.status = rule.severity == "critical" ? Status::fail : Status::warn;
+      r.value = samples->front().value;
+      r.message = fmt::format("firing ({} series, severity {})", samples->size(), rule.severity.empty() ? "none" : rule.severity);
     }
+    out.push_back(std::move(r));
   }
   if (out.empty()) return fail_whole(Status::warn, fmt::format("{}: no alerting rules", spec.file));
   return out;
