@@ -6,34 +6,59 @@
 #include <nlohmann/json.hpp>
 #include <yaml-cpp/yaml.h>
 
+#include "hypercare/store/jsonl.hpp"
+
 namespace hypercare::health {
 
+namespace {
+
+using nlohmann::json;
+
+std::string str(const json& j, const char* key) {
+  auto it = j.find(key);
+  return it != j.end() && it->is_string() ? it->get<std::string>() : std::string{};
+}
+
+// [time, "value"]; anything else is NaN, which no threshold passes.
+double number(const json& pair) {
+  if (!pair.is_array() || pair.size() != 2 || !pair[1].is_string()) return std::nan("");
+  try {
+    return std::stod(pair[1].get<std::string>());
+  } catch (const std::exception&) {
+    return std::nan("");
+  }
+}
+
+}  // namespace
+
 core::Result<std::vector<Sample>> parse_query_answer(long http_status, std::string_view body) {
-  auto j = nlohmann::json::parse(body, nullptr, false);
-  if (j.is_discarded() || !j.is_object())
+  auto parsed = store::parse_json(body, "Prometheus answer");
+  if (!parsed || !parsed->is_object())
     return core::fail(core::ErrorKind::data, fmt::format("Prometheus answered {} with something that is not JSON", http_status));
-  if (j.value("status", "") != "success")
-    return core::fail(core::ErrorKind::data, fmt::format("Prometheus: {}: {}", j.value("errorType", "error"), j.value("error", "")));
-  const auto& data = j["data"];
+  const json& j = *parsed;
+  if (str(j, "status") != "success") {
+    auto type = str(j, "errorType");
+    return core::fail(core::ErrorKind::data, fmt::format("Prometheus: {}: {}", type.empty() ? "error" : type, str(j, "error")));
+  }
+  auto data = j.find("data");
+  if (data == j.end() || !data->is_object())
+    return core::fail(core::ErrorKind::data, fmt::format("Prometheus answered {} without `data`", http_status));
+  auto result = data->find("result");
   std::vector<Sample> out;
-  auto number = [](const nlohmann::json& pair) -> double {
-    if (!pair.is_array() || pair.size() != 2 || !pair[1].is_string()) return std::nan("");
-    try {
-      return std::stod(pair[1].get<std::string>());
-    } catch (const std::exception&) {
-      return std::nan("");
-    }
-  };
-  std::string type = data.value("resultType", "");
+  std::string type = str(*data, "resultType");
   if (type == "scalar") {
-    out.push_back({"", number(data["result"])});
+    out.push_back({"", result == data->end() ? std::nan("") : number(*result)});
   } else if (type == "vector") {
-    for (const auto& s : data["result"]) {
+    if (result == data->end() || !result->is_array())
+      return core::fail(core::ErrorKind::data, "Prometheus answered a vector without a `result` list");
+    for (const auto& s : *result) {
+      if (!s.is_object()) return core::fail(core::ErrorKind::data, "Prometheus answered a sample that is not an object");
       std::string labels;
-      if (s.contains("metric") && s["metric"].is_object())
-        for (const auto& [k, v] : s["metric"].items())
+      if (auto m = s.find("metric"); m != s.end() && m->is_object())
+        for (const auto& [k, v] : m->items())
           if (v.is_string()) labels += (labels.empty() ? "" : ",") + k + "=" + v.get<std::string>();
-      out.push_back({labels, number(s["value"])});
+      auto value = s.find("value");
+      out.push_back({labels, value == s.end() ? std::nan("") : number(*value)});
     }
   } else {
     return core::fail(core::ErrorKind::data, fmt::format("the query returned a {}, not an instant vector or scalar", type));
