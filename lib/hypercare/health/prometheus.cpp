@@ -67,28 +67,33 @@ core::Result<std::vector<Sample>> parse_query_answer(long http_status, std::stri
 }
 
 core::Result<std::vector<AlertRule>> parse_rules(std::string_view text, std::string_view file) {
-  YAML::Node doc;
-  try {
-    doc = YAML::Load(std::string(text));
-  } catch (const YAML::Exception& e) {
-    return core::fail(core::ErrorKind::data, fmt::format("{}:{}:{}: {}", file, e.mark.line + 1, e.mark.column + 1, e.msg),
+  auto at = [&](const YAML::Mark& m, std::string_view what) {
+    return core::fail(core::ErrorKind::data, fmt::format("{}:{}:{}: {}", file, m.line + 1, m.column + 1, what),
                       "promtool check rules FILE shows the same for plain rule files");
-  }
-  YAML::Node groups = doc["groups"];
-  if (!groups && doc["spec"]) groups = doc["spec"]["groups"];
-  if (!groups || !groups.IsSequence())
-    return core::fail(core::ErrorKind::data, fmt::format("{}: no `groups:` list (nor `spec.groups:` of a PrometheusRule)", file));
+  };
   std::vector<AlertRule> out;
-  for (const auto& g : groups) {
-    if (!g["rules"] || !g["rules"].IsSequence()) continue;
-    for (const auto& rule : g["rules"]) {
-      if (!rule["alert"]) continue;  // recording rules are not checks
-      AlertRule r;
-      r.name = rule["alert"].as<std::string>("");
-      r.expr = rule["expr"].as<std::string>("");
-      r.severity = rule["labels"] && rule["labels"]["severity"] ? rule["labels"]["severity"].as<std::string>("") : "";
-      out.push_back(std::move(r));
+  try {
+    YAML::Node doc = YAML::Load(std::string(text));
+    YAML::Node groups;
+    if (doc.IsMap()) groups = doc["groups"];
+    if (!groups && doc.IsMap() && doc["spec"].IsMap()) groups = doc["spec"]["groups"];
+    if (!groups || !groups.IsSequence())
+      return core::fail(core::ErrorKind::data, fmt::format("{}: no `groups:` list (nor `spec.groups:` of a PrometheusRule)", file));
+    for (const auto& g : groups) {
+      if (!g.IsMap()) return at(g.Mark(), "a group must be a map (name:, rules:)");
+      if (!g["rules"] || !g["rules"].IsSequence()) continue;
+      for (const auto& rule : g["rules"]) {
+        if (!rule.IsMap()) return at(rule.Mark(), "a rule must be a map (alert: or record:, expr:)");
+        if (!rule["alert"]) continue;  // recording rules are not checks
+        AlertRule r;
+        r.name = rule["alert"].as<std::string>("");
+        r.expr = rule["expr"].as<std::string>("");
+        if (auto labels = rule["labels"]; labels && labels.IsMap()) r.severity = labels["severity"].as<std::string>("");
+        out.push_back(std::move(r));
+      }
     }
+  } catch (const YAML::Exception& e) {
+    return at(e.mark, e.msg);
   }
   return out;
 }
