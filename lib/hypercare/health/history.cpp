@@ -25,22 +25,32 @@ core::Result<std::optional<Run>> latest_results(const fs::path& ops, const core:
       warn(fmt::format("{}: the last line is incomplete and is ignored; `hypercare doctor --fix` repairs it", f.string()));
     for (const auto& line : file.lines) {
       const auto& j = line.value;
-      auto ts = core::parse_rfc3339(j.value("ts", ""));
-      auto st = parse_status(j.value("status", ""));
-      if (!ts || !st || j.value("run", "").empty() || j.value("check", "").empty())
+      auto field = [&](const char* key) { return store::string_field(j, key).value_or(""); };
+      auto ts = core::parse_rfc3339(field("ts"));
+      auto st = parse_status(field("status"));
+      if (!ts || !st || field("run").empty() || field("check").empty())
         return core::fail(core::ErrorKind::data,
                           fmt::format("{}:{}: a result needs ts, run, check and status", f.string(), line.line_no),
                           "hypercare doctor");
+      auto kind = store::string_field(j, "kind"), service = store::string_field(j, "service"),
+           message = store::string_field(j, "message");
+      auto latency = store::integer_field(j, "latency_ms");
+      if (!kind || !service || !message || !latency)
+        return core::fail(core::ErrorKind::data,
+                          fmt::format("{}:{}: a result's kind, service and message are strings and latency_ms a "
+                                      "whole number",
+                                      f.string(), line.line_no),
+                          "hypercare doctor");
       CheckResult r;
-      r.name = j.value("check", "");
-      r.kind = j.value("kind", "");
-      r.service = j.value("service", "");
+      r.name = field("check");
+      r.kind = *kind;
+      r.service = *service;
       r.status = *st;
-      r.latency_ms = j.value("latency_ms", 0L);
+      r.latency_ms = long(*latency);
       if (auto v = j.find("value"); v != j.end() && v->is_number()) r.value = v->get<double>();
-      r.message = j.value("message", "");
+      r.message = *message;
       r.at = *ts;
-      if (!run || *ts >= run->at) run = Run{j.value("run", ""), *ts, Status::ok, {}};
+      if (!run || *ts >= run->at) run = Run{field("run"), *ts, Status::ok, {}};
       auto it = std::find_if(latest.begin(), latest.end(), [&](const auto& x) { return x.second.name == r.name; });
       if (it == latest.end()) latest.emplace_back(*ts, std::move(r));
       else if (*ts >= it->first) *it = {*ts, std::move(r)};
