@@ -74,7 +74,9 @@ Outbox::Outbox(const std::filesystem::path& ops_dir) : m_dir(ops_dir / ".hyperca
 
 core::Status Outbox::save(const Entry& e) const {
   HC_CHECK(store::make_dirs(m_dir));
-  return store::atomic_replace(m_dir / (e.id + ".json"), entry_to_json(e).dump() + "\n");
+  // Services answer in any bytes, and their answer is kept in last_error: invalid UTF-8 is replaced, not thrown.
+  return store::atomic_replace(m_dir / (e.id + ".json"),
+                               entry_to_json(e).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
 }
 
 core::Status Outbox::remove(const std::string& id) const {
