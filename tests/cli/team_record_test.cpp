@@ -3,6 +3,7 @@
 // tests use plain git where they can, so that they also run against builds without `sync`
 // (HYPERCARE_TEST_BIN) and show what those got wrong.
 #include <atomic>
+#include <mutex>
 #include <set>
 #include <thread>
 
@@ -259,34 +260,51 @@ TEST_F(TeamRecord, DoctorFindsConflictMarkersInAnyTrackedTextFile) {
   EXPECT_EQ(lines, (std::set<std::size_t>{2, 4, 6})) << r.out;
 }
 
+// HC_READS=N (the README's figure: 10 000) keeps the writers going — creating records, then
+// appending notes to them — until two readers have made N reads.
 TEST_F(TeamRecord, ReadersNeverSeeARecordBeingCreated) {
   init_ops(false);
+  int target = 0;
+  if (const char* n = ::getenv("HC_READS")) target = std::stoi(n);
+  std::atomic<int> reads{0}, failed{0}, writing{3};
   // Writers that create records as fast as they can; readers that fold every file each time.
-  std::atomic<int> writing{3};
-  std::vector<std::thread> writers;
+  std::vector<std::thread> threads;
   for (int w = 0; w < 3; ++w)
-    writers.emplace_back([&, w] {
-      for (int i = 0; i < 40; ++i) {
-        auto r = hc({"--no-commit", "incident", "new", fmt::format("Created beside readers {}/{}", w, i), "-p", "P3"});
-        EXPECT_EQ(r.exit, 0) << r.describe();
+    threads.emplace_back([&, w] {
+      std::vector<std::string> mine;
+      for (int i = 0; i < 40 || reads < target; ++i) {
+        if (i < 40) {
+          auto r = hc({"--no-commit", "incident", "new", fmt::format("Created beside readers {}/{}", w, i), "-p", "P3",
+                       "--json"});
+          EXPECT_EQ(r.exit, 0) << r.describe();
+          if (r.exit == 0) mine.push_back(json::parse(r.out)["id"].get<std::string>());
+        } else if (!mine.empty()) {
+          auto r = hc({"--no-commit", "incident", "note", mine[std::size_t(i) % mine.size()], "-m", "beside readers"});
+          EXPECT_EQ(r.exit, 0) << r.describe();
+        }
       }
       --writing;
     });
-  int reads = 0, failed = 0;
+  std::mutex m;
   std::string first_failure;
-  while (writing > 0) {
-    for (const auto& args : std::vector<std::vector<std::string>>{{"incident", "list", "--all"}, {"status"}}) {
-      auto r = hc(args, {{"HYPERCARE_CACHE", "off"}});
-      ++reads;
-      if (r.exit != 0) {
-        ++failed;
-        if (first_failure.empty()) first_failure = r.describe();
+  for (int reader = 0; reader < 2; ++reader)
+    threads.emplace_back([&, reader] {
+      while (writing > 0) {
+        std::vector<std::string> args = reader ? std::vector<std::string>{"status"}
+                                               : std::vector<std::string>{"incident", "list", "--all"};
+        auto r = hc(args, {{"HYPERCARE_CACHE", "off"}});
+        ++reads;
+        if (r.exit != 0 || !r.err.empty()) {
+          ++failed;
+          std::lock_guard lock(m);
+          if (first_failure.empty()) first_failure = r.describe();
+        }
       }
-    }
-  }
-  for (auto& w : writers) w.join();
+    });
+  for (auto& t : threads) t.join();
   EXPECT_GT(reads, 20);
   EXPECT_EQ(failed, 0) << "of " << reads << " reads; the first: " << first_failure;
+  if (target) fmt::print("readers beside writers: {} reads, {} failed\n", reads.load(), failed.load());
 }
 
 TEST_F(TeamRecord, RecordsAnInterruptedCommandLeftUncommittedAreReportedAndCommitted) {

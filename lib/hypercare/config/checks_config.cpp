@@ -1,11 +1,11 @@
 #include "hypercare/config/checks_config.hpp"
 
-#include <regex>
 #include <set>
 
 #include <fmt/format.h>
 
 #include "hypercare/config/schema.hpp"
+#include "hypercare/core/pattern.hpp"
 
 namespace hypercare::config {
 
@@ -35,10 +35,10 @@ core::Status regex_ok(const TomlFile& f, const toml::table& t, std::string_view 
                       std::string& out) {
   auto v = HC_TRY(f.string(t, key, kp));
   if (!v) return {};
-  try {
-    std::regex check(*v, std::regex::ECMAScript);
-  } catch (const std::regex_error& e) {
-    return std::unexpected(f.error_at(t.get(key), kp, fmt::format("invalid regular expression: {}", e.what())));
+  if (auto p = core::Pattern::compile(*v); !p) {
+    auto e = f.error_at(t.get(key), kp, p.error().message);
+    e.hint = p.error().hint;
+    return std::unexpected(e);
   }
   out = *v;
   return {};

@@ -1,7 +1,7 @@
 #include "hypercare/config/hotfix_config.hpp"
 
 #include <algorithm>
-#include <regex>
+#include <cctype>
 
 #include <fmt/format.h>
 
@@ -65,8 +65,8 @@ core::Result<std::vector<std::string>> commands(const TomlFile& f, const toml::n
 }
 
 bool valid_env_name(std::string_view name) {
-  static const std::regex re("^[A-Za-z_][A-Za-z0-9_]*$");
-  return std::regex_match(name.begin(), name.end(), re);
+  auto word = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; };
+  return !name.empty() && !std::isdigit(static_cast<unsigned char>(name[0])) && std::all_of(name.begin(), name.end(), word);
 }
 
 // Applies the keys of one table ([defaults] or [component.NAME]) over `spec`.

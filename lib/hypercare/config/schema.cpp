@@ -1,5 +1,7 @@
 #include "hypercare/config/schema.hpp"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "hypercare/core/suggest.hpp"
@@ -26,7 +28,15 @@ void Schema::unknown(const TomlFile& f, const toml::node& node, const std::strin
   }
   const auto* t = node.as_table();
   if (!t) return;  // a wrong type is the parser's to report
-  for (const auto& [key, value] : *t) {
+  // In file order (toml++ keeps a table's keys sorted), so the first error is the first typo.
+  std::vector<std::pair<const toml::key*, const toml::node*>> entries;
+  for (const auto& [key, value] : *t) entries.emplace_back(&key, &value);
+  auto position = [](const toml::node* n) { return std::pair{n->source().begin.line, n->source().begin.column}; };
+  std::stable_sort(entries.begin(), entries.end(),
+                   [&](const auto& a, const auto& b) { return position(a.second) < position(b.second); });
+  for (const auto& [key_ptr, value_ptr] : entries) {
+    const auto& key = *key_ptr;
+    const auto& value = *value_ptr;
     std::string name(key.str());
     std::string child = path.empty() ? name : path + "." + name;
     const Schema* known = nullptr;

@@ -58,19 +58,25 @@ core::Result<std::vector<Response>> read_responses(const fs::path& ops, const co
         bad(t.error().message);
         continue;
       }
-      int s = score->get<int>();
-      if (s < k_min_score || s > k_max_score) {
-        bad(fmt::format("score {} is outside 1 to 5", s));
+      auto s = store::integer_field(j, "score");
+      if (!s || *s < k_min_score || *s > k_max_score) {
+        bad(fmt::format("score {} is outside 1 to 5", score->dump()));
+        continue;
+      }
+      auto comment = store::string_field(j, "comment"), from = store::string_field(j, "from"),
+           source = store::string_field(j, "source");
+      if (!comment || !from || !source) {
+        bad("a response's comment, from and source are strings");
         continue;
       }
       if (!ids.insert(id->get<std::string>()).second) continue;
       Response r;
       r.id = id->get<std::string>();
       r.at = *t;
-      r.score = s;
-      r.comment = j.value("comment", "");
-      r.from = j.value("from", "");
-      r.source = j.value("source", "");
+      r.score = int(*s);
+      r.comment = *comment;
+      r.from = *from;
+      r.source = *source;
       out.push_back(std::move(r));
     }
   }

@@ -25,28 +25,30 @@ core::Result<std::optional<Run>> latest_results(const fs::path& ops, const core:
       warn(fmt::format("{}: the last line is incomplete and is ignored; `hypercare doctor --fix` repairs it", f.string()));
     for (const auto& line : file.lines) {
       const auto& j = line.value;
-      // Fields of the wrong type read as missing: a record from outside never throws here.
-      auto text = [&j](const char* key) {
-        auto it = j.find(key);
-        return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
-      };
-      auto ts = core::parse_rfc3339(text("ts"));
-      auto st = parse_status(text("status"));
-      if (!ts || !st || text("run").empty() || text("check").empty()) {
-        // One bad result is skipped, said so; the others still count.
-        warn(fmt::format("skipped {}:{}: a result needs ts, run, check and status", f.string(), line.line_no));
+      // Fields of the wrong type make a result unreadable; one is skipped, said so, the others count.
+      auto field = [&](const char* key) { return store::string_field(j, key).value_or(""); };
+      auto ts = core::parse_rfc3339(field("ts"));
+      auto st = parse_status(field("status"));
+      auto kind = store::string_field(j, "kind"), service = store::string_field(j, "service"),
+           message = store::string_field(j, "message");
+      auto latency = store::integer_field(j, "latency_ms");
+      if (!ts || !st || field("run").empty() || field("check").empty() || !kind || !service || !message ||
+          !latency) {
+        warn(fmt::format("skipped {}:{}: a result needs ts, run, check and status; kind, service and message are "
+                         "strings and latency_ms a whole number",
+                         f.string(), line.line_no));
         continue;
       }
       CheckResult r;
-      r.name = text("check");
-      r.kind = text("kind");
-      r.service = text("service");
+      r.name = field("check");
+      r.kind = *kind;
+      r.service = *service;
       r.status = *st;
-      if (auto l = j.find("latency_ms"); l != j.end() && l->is_number_integer()) r.latency_ms = l->get<long>();
+      r.latency_ms = long(*latency);
       if (auto v = j.find("value"); v != j.end() && v->is_number()) r.value = v->get<double>();
-      r.message = text("message");
+      r.message = *message;
       r.at = *ts;
-      if (!run || *ts >= run->at) run = Run{text("run"), *ts, Status::ok, {}};
+      if (!run || *ts >= run->at) run = Run{field("run"), *ts, Status::ok, {}};
       auto it = std::find_if(latest.begin(), latest.end(), [&](const auto& x) { return x.second.name == r.name; });
       if (it == latest.end()) latest.emplace_back(*ts, std::move(r));
       else if (*ts >= it->first) *it = {*ts, std::move(r)};

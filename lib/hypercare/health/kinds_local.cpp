@@ -9,10 +9,10 @@
 #include <cerrno>
 #include <charconv>
 #include <cstring>
-#include <regex>
 
 #include <fmt/format.h>
 
+#include "hypercare/core/pattern.hpp"
 #include "hypercare/exec/run.hpp"
 #include "hypercare/health/kinds.hpp"
 
@@ -117,10 +117,15 @@ CheckResult run_command(const config::CheckSpec& spec, const CheckEnv& env) {
   }
   std::string text = out->out;
   while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.pop_back();
-  if (!spec.expect_output.empty() && !std::regex_search(text, std::regex(spec.expect_output, std::regex::ECMAScript))) {
-    r.status = Status::fail;
-    r.message = fmt::format("output '{}' does not match /{}/", first_line(text).substr(0, 120), spec.expect_output);
-    return r;
+  if (!spec.expect_output.empty()) {
+    auto pattern = core::Pattern::compile(spec.expect_output);
+    if (!pattern || !pattern->search(text)) {
+      r.status = pattern ? Status::fail : Status::error;
+      r.message = pattern ? fmt::format("output '{}' does not match /{}/", first_line(text).substr(0, 120),
+                                        spec.expect_output)
+                          : fmt::format("expect_output: {}", pattern.error().message);
+      return r;
+    }
   }
   if (spec.thresholds.any()) {
     std::string word = first_line(text);

@@ -1,13 +1,12 @@
 // Checks that ask another server: http, prometheus, rules.
-#include <regex>
 
 #include <fmt/format.h>
-#include <nlohmann/json.hpp>
-#include <yaml-cpp/yaml.h>
 
 #include "hypercare/config/rules.hpp"
+#include "hypercare/core/pattern.hpp"
 #include "hypercare/health/kinds.hpp"
 #include "hypercare/health/promtool.hpp"
+#include "hypercare/health/prometheus.hpp"
 #include "hypercare/http/client.hpp"
 #include "hypercare/store/fs.hpp"
 
@@ -30,11 +29,6 @@ std::string expand(const std::string& v, const CheckEnv& env) {
   return it == env.env.end() ? std::string() : it->second;
 }
 
-struct Sample {
-  std::string labels;
-  double value = 0;
-};
-
 // An instant query; the samples of a vector (or the scalar) result.
 core::Result<std::vector<Sample>> instant_query(const std::string& base_url, const std::string& query,
                                                 std::chrono::milliseconds timeout) {
@@ -44,36 +38,7 @@ core::Result<std::vector<Sample>> instant_query(const std::string& base_url, con
   req.url = url + "/api/v1/query?query=" + http::url_encode(query);
   req.timeout = timeout;
   auto resp = HC_TRY(http::send(req));
-  auto j = nlohmann::json::parse(resp.body, nullptr, false);
-  if (j.is_discarded() || !j.is_object())
-    return core::fail(core::ErrorKind::data, fmt::format("Prometheus answered {} with something that is not JSON", resp.status));
-  if (j.value("status", "") != "success")
-    return core::fail(core::ErrorKind::data, fmt::format("Prometheus: {}: {}", j.value("errorType", "error"), j.value("error", "")));
-  const auto& data = j["data"];
-  std::vector<Sample> out;
-  auto number = [](const nlohmann::json& pair) -> double {
-    if (!pair.is_array() || pair.size() != 2 || !pair[1].is_string()) return std::nan("");
-    try {
-      return std::stod(pair[1].get<std::string>());
-    } catch (const std::exception&) {
-      return std::nan("");
-    }
-  };
-  std::string type = data.value("resultType", "");
-  if (type == "scalar") {
-    out.push_back({"", number(data["result"])});
-  } else if (type == "vector") {
-    for (const auto& s : data["result"]) {
-      std::string labels;
-      if (s.contains("metric") && s["metric"].is_object())
-        for (const auto& [k, v] : s["metric"].items())
-          if (v.is_string()) labels += (labels.empty() ? "" : ",") + k + "=" + v.get<std::string>();
-      out.push_back({labels, number(s["value"])});
-    }
-  } else {
-    return core::fail(core::ErrorKind::data, fmt::format("the query returned a {}, not an instant vector or scalar", type));
-  }
-  return out;
+  return parse_query_answer(resp.status, resp.body);
 }
 
 }  // namespace
@@ -107,10 +72,14 @@ CheckResult run_http(const config::CheckSpec& spec, const CheckEnv& env) {
     r.message = fmt::format("HTTP {} but the body does not contain '{}'", resp->status, spec.body_contains);
     return r;
   }
-  if (!spec.body_regex.empty() && !std::regex_search(resp->body, std::regex(spec.body_regex, std::regex::ECMAScript))) {
-    r.status = Status::fail;
-    r.message = fmt::format("HTTP {} but the body does not match /{}/", resp->status, spec.body_regex);
-    return r;
+  if (!spec.body_regex.empty()) {
+    auto pattern = core::Pattern::compile(spec.body_regex);
+    if (!pattern || !pattern->search(resp->body)) {
+      r.status = pattern ? Status::fail : Status::error;
+      r.message = pattern ? fmt::format("HTTP {} but the body does not match /{}/", resp->status, spec.body_regex)
+                          : fmt::format("body_regex: {}", pattern.error().message);
+      return r;
+    }
   }
   if (spec.max_latency && resp->elapsed > *spec.max_latency) {
     r.status = Status::warn;

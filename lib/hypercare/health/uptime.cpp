@@ -169,12 +169,22 @@ core::Result<std::vector<Recorded>> read_results(const fs::path& ops, core::Time
         if (!j.is_object()) return core::fail(core::ErrorKind::data, fmt::format("{}: expected a JSON object", where), "hypercare doctor");
         ts_text = j["ts"].is_string() ? std::string_view(j["ts"].get_ref<const std::string&>()) : std::string_view();
         status_text = j["status"].is_string() ? std::string_view(j["status"].get_ref<const std::string&>()) : std::string_view();
-        r.check = j.value("check", "");
-        r.service = j.value("service", "");
-        r.kind = j.value("kind", "");
-        r.run = j.value("run", "");
-        r.message = j.value("message", "");
-        r.latency_ms = j.value("latency_ms", 0L);
+        auto check = store::string_field(j, "check"), service = store::string_field(j, "service"),
+             kind = store::string_field(j, "kind"), run = store::string_field(j, "run"),
+             message = store::string_field(j, "message");
+        auto latency = store::integer_field(j, "latency_ms");
+        if (!check || !service || !kind || !run || !message || !latency)
+          return core::fail(core::ErrorKind::data,
+                            fmt::format("{}: a result's check, service, kind, run and message are strings and "
+                                        "latency_ms a whole number",
+                                        where),
+                            "hypercare doctor");
+        r.check = *check;
+        r.service = *service;
+        r.kind = *kind;
+        r.run = *run;
+        r.message = *message;
+        r.latency_ms = long(*latency);
         if (auto v = j.find("value"); v != j.end() && v->is_number()) r.value = v->get<double>();
       }
       auto ts = core::parse_rfc3339(ts_text);

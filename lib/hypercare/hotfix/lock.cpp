@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "hypercare/store/fs.hpp"
+#include "hypercare/store/jsonl.hpp"
 
 namespace hypercare::hotfix {
 
@@ -47,12 +48,13 @@ Holder read_holder(int fd) {
   text.resize(std::size_t(n));
   auto j = nlohmann::json::parse(text, nullptr, false);
   if (!j.is_object()) return h;
-  h.hotfix = j.value("hotfix", "");
-  h.tag = j.value("tag", "");
-  h.actor = j.value("actor", "");
-  h.host = j.value("host", "");
-  h.since = j.value("since", "");
-  h.pid = j.value("pid", 0LL);
+  // Best effort, like the file itself: a field of another type is left empty.
+  h.hotfix = store::string_field(j, "hotfix").value_or("");
+  h.tag = store::string_field(j, "tag").value_or("");
+  h.actor = store::string_field(j, "actor").value_or("");
+  h.host = store::string_field(j, "host").value_or("");
+  h.since = store::string_field(j, "since").value_or("");
+  h.pid = store::integer_field(j, "pid").value_or(0);
   return h;
 }
 

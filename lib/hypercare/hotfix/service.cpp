@@ -2,7 +2,8 @@
 
 #include <fstream>
 #include <iterator>
-#include <regex>
+#include <algorithm>
+#include <cctype>
 
 #include <fmt/format.h>
 
@@ -150,8 +151,9 @@ Outcome finish(const Context& ctx, Recorder& rec, PipelineResult& r, const std::
 }  // namespace
 
 core::Status validate_tag(std::string_view tag) {
-  static const std::regex re("^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$");
-  if (std::regex_match(tag.begin(), tag.end(), re)) return {};
+  auto alnum = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; };
+  auto allowed = [&](char c) { return alnum(c) || c == '.' || c == '_' || c == '-'; };
+  if (!tag.empty() && tag.size() <= 128 && alnum(tag[0]) && std::all_of(tag.begin(), tag.end(), allowed)) return {};
   std::string shown;
   for (char c : tag.substr(0, 60)) shown += (unsigned char)c < 0x20 ? '?' : c;
   return core::fail(ErrorKind::usage,

@@ -167,7 +167,8 @@ core::Result<Incident> fold(const store::JsonlFile& file, const std::filesystem:
       std::string to = str(e, "to");
       message = fmt::format("level {} → {}{}{}", level, to.empty() ? inc.assignee : to, message.empty() ? "" : ": ",
                             message);
-      bool automatic = e.value("due", false) == true;
+      auto due = e.find("due");
+      bool automatic = due != e.end() && *due == true;
       if (inc.status == State::resolved) {
         withdrawn = after_resolution();
       } else if (automatic && responded && *responded <= ts) {

@@ -16,6 +16,7 @@ namespace {
 constexpr std::array<std::string_view, 3> k_states = {"pending", "sending", "dead"};
 constexpr std::size_t k_max_entry_bytes = 1 << 20;
 constexpr std::string_view k_sent_log = "sent.jsonl";
+constexpr std::int64_t k_max_attempts = 1'000'000;  // far above any retry policy; ++attempts never overflows
 
 bool is_entry_file(const std::filesystem::path& p) {
   auto name = p.filename().string();
@@ -57,8 +58,12 @@ core::Result<Entry> entry_from_json(const nlohmann::json& j) {
     e.body = j.at("body");
     e.created_at = HC_TRY(core::parse_rfc3339(j.at("created_at").get<std::string>()));
     e.next_at = HC_TRY(core::parse_rfc3339(j.at("next_at").get<std::string>()));
-    e.attempts = j.value("attempts", 0);
-    e.last_status = j.value("last_status", 0L);
+    auto attempts = store::integer_field(j, "attempts");
+    auto last_status = store::integer_field(j, "last_status");
+    if (!attempts || *attempts < 0 || *attempts > k_max_attempts || !last_status)
+      return bad(fmt::format("attempts must be a whole number from 0 to {} and last_status a whole number", k_max_attempts));
+    e.attempts = int(*attempts);
+    e.last_status = long(*last_status);
     e.last_error = j.value("last_error", "");
     auto state = j.value("state", "pending");
     auto it = std::find(k_states.begin(), k_states.end(), state);
@@ -74,7 +79,9 @@ Outbox::Outbox(const std::filesystem::path& ops_dir) : m_dir(ops_dir / ".hyperca
 
 core::Status Outbox::save(const Entry& e) const {
   HC_CHECK(store::make_dirs(m_dir));
-  return store::atomic_replace(m_dir / (e.id + ".json"), entry_to_json(e).dump() + "\n");
+  // Services answer in any bytes, and their answer is kept in last_error: invalid UTF-8 is replaced, not thrown.
+  return store::atomic_replace(m_dir / (e.id + ".json"),
+                               entry_to_json(e).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
 }
 
 core::Status Outbox::remove(const std::string& id) const {
@@ -137,15 +144,18 @@ core::Result<std::vector<SentRecord>> Outbox::sent(const core::WarningSink& warn
   if (file.torn_tail) warn(fmt::format("{}: ignored a cut-off last line", path.string()));
   for (const auto& line : file.lines) {
     const auto& j = line.value;
-    SentRecord r;
-    r.id = j.value("id", "");
-    r.channel = j.value("channel", "");
-    r.event = j.value("event", "");
-    r.key = j.value("key", "");
-    r.summary = j.value("summary", "");
-    if (auto t = core::parse_rfc3339(j.value("at", ""))) r.at = *t;
-    r.status = j.value("status", 0L);
-    r.attempts = j.value("attempts", 0);
+    auto id = store::string_field(j, "id"), channel = store::string_field(j, "channel"),
+         event = store::string_field(j, "event"), key = store::string_field(j, "key"),
+         summary = store::string_field(j, "summary"), at = store::string_field(j, "at");
+    auto status = store::integer_field(j, "status"), attempts = store::integer_field(j, "attempts");
+    if (!id || !channel || !event || !key || !summary || !at || !status || !attempts || *attempts < 0 ||
+        *attempts > k_max_attempts)
+      return core::fail(core::ErrorKind::data,
+                        fmt::format("{}:{}: a delivery record has strings id, channel, event, key, summary and at, "
+                                    "and whole numbers status and attempts",
+                                    path.string(), line.line_no));
+    SentRecord r{*id, *channel, *event, *key, *summary, {}, long(*status), int(*attempts)};
+    if (auto t = core::parse_rfc3339(*at)) r.at = *t;
     out.push_back(std::move(r));
   }
   return out;

@@ -26,39 +26,13 @@ bool our_sgr(std::string_view params) {
 }  // namespace
 
 std::string terminal_safe(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    unsigned char c = static_cast<unsigned char>(text[i]);
-    // The same rules as the filter, without a buffer behind it.
-    if (c == 0x1b) {
-      // Skip the whole sequence: CSI to its final byte, OSC/DCS/… to BEL or ST, else one byte.
-      if (i + 1 < text.size() && text[i + 1] == '[') {
-        i += 2;
-        while (i < text.size() && !(text[i] >= 0x40 && text[i] <= 0x7e)) ++i;
-      } else if (i + 1 < text.size() && (text[i + 1] == ']' || text[i + 1] == 'P' || text[i + 1] == '_' ||
-                                         text[i + 1] == '^' || text[i + 1] == 'X')) {
-        i += 2;
-        while (i < text.size() && text[i] != '\a' && !(text[i] == 0x1b && i + 1 < text.size() && text[i + 1] == '\\')) ++i;
-        if (i < text.size() && text[i] == 0x1b) ++i;
-      } else {
-        ++i;
-      }
-      continue;
-    }
-    if (c == 0xc2 && i + 1 < text.size() && static_cast<unsigned char>(text[i + 1]) >= 0x80 &&
-        static_cast<unsigned char>(text[i + 1]) <= 0x9f) {
-      ++i;  // a C1 control, UTF-8 encoded (U+0080–U+009F): terminals may act on it
-      continue;
-    }
-    if (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n') {
-      out.push_back('\r');
-      continue;
-    }
-    if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7f) continue;
-    out.push_back(char(c));
+  std::stringbuf out;
+  {
+    TerminalFilter filter(&out, false);
+    filter.sputn(text.data(), std::streamsize(text.size()));
+    filter.finish();
   }
-  return out;
+  return out.str();
 }
 
 TerminalFilter::~TerminalFilter() { sync(); }
@@ -77,11 +51,24 @@ void TerminalFilter::put(char ch) {
   unsigned char c = static_cast<unsigned char>(ch);
   switch (m_state) {
     case State::text:
+      if (m_continuations > 0) {
+        if (c >= 0x80 && c <= 0xbf) {
+          --m_continuations;
+          m_dest->sputc(ch);
+          return;
+        }
+        m_continuations = 0;  // a broken UTF-8 sequence: what follows is read afresh
+      }
       if (c == 0x1b) m_state = State::esc;
       else if (c == 0xc2) m_state = State::c2;
       else if (c == '\r') m_state = State::cr;
       else if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7f) {
-      } else m_dest->sputc(ch);
+      } else if ((c >= 0x80 && c <= 0xc1) || c >= 0xf5) {
+        // A raw C1 control (some terminals act on a lone 0x9b) or a byte UTF-8 never starts with.
+      } else {
+        if (c >= 0xc3) m_continuations = c >= 0xf0 ? 3 : c >= 0xe0 ? 2 : 1;
+        m_dest->sputc(ch);
+      }
       return;
     case State::cr:
       // CRLF line ends pass (iCalendar wants them); a lone CR would overwrite the line it ends.
@@ -92,8 +79,12 @@ void TerminalFilter::put(char ch) {
     case State::c2:
       m_state = State::text;
       if (c >= 0x80 && c <= 0x9f) return;  // a C1 control, UTF-8 encoded
-      m_dest->sputc('\xc2');
-      put(ch);
+      if (c >= 0xa0 && c <= 0xbf) {
+        m_dest->sputc('\xc2');
+        m_dest->sputc(ch);
+        return;
+      }
+      put(ch);  // a lead byte without its continuation: dropped
       return;
     case State::esc:
       if (c == '[') {
@@ -138,7 +129,7 @@ std::streamsize TerminalFilter::xsputn(const char* s, std::streamsize n) {
       std::streamsize j = i;
       while (j < n) {
         unsigned char c = static_cast<unsigned char>(s[j]);
-        if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7f || c == 0xc2) break;  // \r too
+        if ((c < 0x20 && c != '\n' && c != '\t') || c >= 0x7f || m_continuations > 0) break;  // \r, UTF-8 too
         ++j;
       }
       if (j > i) m_dest->sputn(s + i, j - i);
@@ -148,6 +139,11 @@ std::streamsize TerminalFilter::xsputn(const char* s, std::streamsize n) {
     put(s[i++]);
   }
   return n;
+}
+
+void TerminalFilter::finish() {
+  if (m_state == State::cr) m_state = State::text;  // a lone CR at the very end: dropped
+  if (m_state == State::c2) m_state = State::text;
 }
 
 int TerminalFilter::sync() { return m_dest ? m_dest->pubsync() : 0; }

@@ -3,6 +3,7 @@
 // output passes through here; JSON is escaped by its serialiser.
 #pragma once
 
+#include <sstream>
 #include <streambuf>
 #include <string>
 #include <string_view>
@@ -20,6 +21,8 @@ class TerminalFilter : public std::streambuf {
  public:
   TerminalFilter(std::streambuf* dest, bool colours) : m_dest(dest), m_colours(colours) {}
   ~TerminalFilter() override;
+  // The end of the text: a byte held back to see what follows it (a CR, a UTF-8 lead) is dropped.
+  void finish();
 
  protected:
   int_type overflow(int_type c) override;
@@ -33,6 +36,7 @@ class TerminalFilter : public std::streambuf {
   bool m_colours;
   enum class State { text, esc, csi, string, string_esc, c2, cr } m_state = State::text;
   std::string m_seq;  // the CSI parameters seen so far
+  int m_continuations = 0;  // UTF-8 continuation bytes still due for the character being copied
 };
 
 }  // namespace hypercare::render

@@ -61,13 +61,15 @@ core::Result<std::vector<Escalation>> escalations(const Sources& s, const std::v
     for (const auto* line : events) {
       const auto& e = line->value;
       if (e.value("type", "") != incident::event::escalated || withdrawn.contains(e.value("id", ""))) continue;
-      if (auto origin = e.value("origin", ""); !origin.empty() && origin != loaded.incident.origin) continue;
+      // Like the fold: an origin or `to` that is not a string counts as none.
+      if (auto origin = store::string_field(e, "origin").value_or(""); !origin.empty() && origin != loaded.incident.origin)
+        continue;
       auto ts = core::parse_rfc3339(e.value("ts", ""));
       if (!ts || *ts < from || *ts >= to) continue;
       Escalation x;
       x.incident = inc.id;
       x.title = inc.title;
-      x.to = e.value("to", "");
+      x.to = store::string_field(e, "to").value_or("");
       if (auto l = e.find("level"); l != e.end() && l->is_number_integer()) x.level = l->get<int>();
       x.at = *ts;
       out.push_back(std::move(x));

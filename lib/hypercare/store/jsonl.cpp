@@ -158,6 +158,25 @@ core::Result<std::string> record_line(const nlohmann::json& value, const std::fi
   return line;
 }
 
+std::optional<std::string> string_field(const nlohmann::json& object, std::string_view key, std::string_view fallback) {
+  auto it = object.find(key);
+  if (it == object.end() || it->is_null()) return std::string(fallback);
+  if (!it->is_string()) return std::nullopt;
+  return it->get<std::string>();
+}
+
+std::optional<std::int64_t> integer_field(const nlohmann::json& object, std::string_view key, std::int64_t fallback) {
+  auto it = object.find(key);
+  if (it == object.end() || it->is_null()) return fallback;
+  if (it->is_number_unsigned()) {
+    auto v = it->get<std::uint64_t>();
+    if (v > std::uint64_t(INT64_MAX)) return std::nullopt;
+    return std::int64_t(v);
+  }
+  if (it->is_number_integer()) return it->get<std::int64_t>();
+  return std::nullopt;
+}
+
 bool is_conflict_marker(std::string_view line) {
   auto starts = [&](std::string_view p) {
     return line.size() >= p.size() && line.substr(0, p.size()) == p &&

@@ -2,7 +2,9 @@
 #pragma once
 
 #include <algorithm>
+#include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -69,6 +71,14 @@ core::Result<std::string> record_line(const nlohmann::json& value, const std::fi
 
 // True when `line` (without its newline) is one whole record: a JSON object.
 bool is_whole_record(std::string_view line);
+// Fields of a record read without exceptions (nlohmann's value() throws on a wrong type, and
+// converts 1e300 to an integer with undefined behaviour): missing or null gives `fallback`; a value
+// of another type, or a number that is not a whole one within int64, gives nullopt, for the caller
+// to report as malformed data naming file:line.
+std::optional<std::string> string_field(const nlohmann::json& object, std::string_view key,
+                                        std::string_view fallback = {});
+std::optional<std::int64_t> integer_field(const nlohmann::json& object, std::string_view key,
+                                          std::int64_t fallback = 0);
 
 // True when `line` is a git merge-conflict marker line.
 bool is_conflict_marker(std::string_view line);
