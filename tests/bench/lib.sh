@@ -12,3 +12,23 @@ cpu_busy() {
       -v t=$((b[1] + b[2] + b[3] + b[4] + b[5] + b[6] + b[7] + b[8] - a[1] - a[2] - a[3] - a[4] - a[5] - a[6] - a[7] - a[8])) \
       'BEGIN {printf "%.0f", t ? 100 * u / t : 0}'
 }
+
+# The start of a git benchmark (sync_run.sh, write_run.sh): checks for hyperfine and jq, builds
+# hypercare in $BUILD_DIR, makes $WORK (removed on exit unless KEEP=1) with a copy of the binary
+# as $HC, and a $HOME with a git identity. $1 names the temporary directory.
+bench_git_setup() {
+  command -v hyperfine >/dev/null || die "missing hyperfine; install it with: apt-get install -y hyperfine"
+  command -v jq >/dev/null || die "missing jq; install it with: apt-get install -y jq"
+  say "building hypercare ($BUILD_DIR)"
+  [[ -f "$BUILD_DIR/CMakeCache.txt" ]] || cmake -S "$ROOT" -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE=Release >/dev/null
+  cmake --build "$BUILD_DIR" --target hypercare -j "$(nproc)" >/dev/null
+  WORK="$(mktemp -d "${BENCH_TMP:-${TMPDIR:-/tmp}}/hypercare-$1-bench.XXXXXX")"
+  if [[ "${KEEP:-0}" == 1 ]]; then say "keeping $WORK"; else trap 'rm -rf "$WORK"' EXIT; fi
+  HC="$WORK/hypercare"
+  cp "$BUILD_DIR/cmd/hypercare" "$HC"
+  export HOME="$WORK/home" HYPERCARE_USER=dev1 HYPERCARE_NOW=2026-11-27T03:00:00Z GIT_CONFIG_NOSYSTEM=1
+  mkdir -p "$HOME"
+  git config --global user.name Bench
+  git config --global user.email bench@example.invalid
+  git config --global init.defaultBranch main
+}

@@ -23,23 +23,8 @@ T_SYNC_MS=150
 T_AUTO_RATIO=3
 
 # shellcheck source=tests/bench/lib.sh
-source "$HERE/lib.sh"  # say, die, cpu_busy
-command -v hyperfine >/dev/null || die "missing hyperfine; install it with: apt-get install -y hyperfine"
-command -v jq >/dev/null || die "missing jq; install it with: apt-get install -y jq"
-
-say "building hypercare ($BUILD_DIR)"
-[[ -f "$BUILD_DIR/CMakeCache.txt" ]] || cmake -S "$ROOT" -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE=Release >/dev/null
-cmake --build "$BUILD_DIR" --target hypercare -j "$(nproc)" >/dev/null
-
-WORK="$(mktemp -d "${BENCH_TMP:-${TMPDIR:-/tmp}}/hypercare-sync-bench.XXXXXX")"
-if [[ "${KEEP:-0}" == 1 ]]; then say "keeping $WORK"; else trap 'rm -rf "$WORK"' EXIT; fi
-HC="$WORK/hypercare"
-cp "$BUILD_DIR/cmd/hypercare" "$HC"
-export HOME="$WORK/home" HYPERCARE_USER=dev1 HYPERCARE_NOW=2026-11-27T03:00:00Z GIT_CONFIG_NOSYSTEM=1
-mkdir -p "$HOME"
-git config --global user.name Bench
-git config --global user.email bench@example.invalid
-git config --global init.defaultBranch main
+source "$HERE/lib.sh"  # say, die, cpu_busy, bench_git_setup
+bench_git_setup sync  # $WORK, $HC, $HOME
 
 say "origin, a manual clone and an auto clone"
 git init -q --bare "$WORK/origin.git"
