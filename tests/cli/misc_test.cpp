@@ -99,6 +99,20 @@ TEST_F(CliMisc, Version) {
   EXPECT_EQ(r.err, "");
 }
 
+// libcurl and its thirty-odd dependencies cost ~15 ms of start-up: only commands that speak HTTP
+// load it (http/libcurl.cpp). The dynamic loader says what it opens under LD_DEBUG=files.
+TEST_F(CliMisc, CommandsWithoutHttpDoNotLoadLibcurl) {
+  init_ops(true);
+  auto id = new_incident("Starts fast", "P3");
+  for (const std::vector<std::string>& args : std::vector<std::vector<std::string>>{
+           {"--version"}, {"incident", "note", id, "-m", "still fast"}, {"incident", "list"}, {"status"}}) {
+    auto r = hc(args, {{"LD_DEBUG", "files"}});
+    EXPECT_EXIT_CODE(r, 0);
+    EXPECT_NE(r.err.find("libstdc++"), std::string::npos) << "LD_DEBUG had no effect: " << r.describe();
+    EXPECT_EQ(r.err.find("libcurl"), std::string::npos) << args[0] << ": " << r.describe();
+  }
+}
+
 TEST_F(CliMisc, CompletionScripts) {
   for (const char* shell : {"bash", "zsh", "fish"}) {
     auto r = hc({"completion", shell});

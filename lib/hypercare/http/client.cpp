@@ -1,21 +1,15 @@
 #include "hypercare/http/client.hpp"
 
-#include <curl/curl.h>
-
 #include <algorithm>
 #include <memory>
-#include <mutex>
 
 #include <fmt/format.h>
+
+#include "hypercare/http/libcurl.hpp"
 
 namespace hypercare::http {
 
 namespace {
-
-void global_init() {
-  static std::once_flag once;
-  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
-}
 
 struct Sink {
   std::string* body;
@@ -41,50 +35,52 @@ std::string url_encode(std::string_view text) {
 }
 
 core::Result<Response> send(const Request& r, SendInfo* info) {
-  global_init();
-  std::unique_ptr<CURL, decltype(&curl_easy_cleanup)> curl(curl_easy_init(), curl_easy_cleanup);
+  auto lib = libcurl();
+  if (!lib) return std::unexpected(lib.error());
+  const Libcurl& api = **lib;
+  std::unique_ptr<CURL, void (*)(CURL*)> curl(api.easy_init(), api.easy_cleanup);
   if (!curl) return core::fail(core::ErrorKind::internal, "cannot start libcurl");
   Response resp;
   Sink sink{&resp.body, r.max_body};
   char error[CURL_ERROR_SIZE] = {0};
   curl_slist* headers = nullptr;
-  for (const auto& [k, v] : r.headers) headers = curl_slist_append(headers, (k + ": " + v).c_str());
-  std::unique_ptr<curl_slist, decltype(&curl_slist_free_all)> header_list(headers, curl_slist_free_all);
+  for (const auto& [k, v] : r.headers) headers = api.slist_append(headers, (k + ": " + v).c_str());
+  std::unique_ptr<curl_slist, void (*)(curl_slist*)> header_list(headers, api.slist_free_all);
   CURL* c = curl.get();
-  curl_easy_setopt(c, CURLOPT_URL, r.url.c_str());
-  curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, long((r.connect_timeout.count() > 0 ? std::min(r.connect_timeout, r.timeout) : r.timeout).count()));
-  curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, long(r.timeout.count()));
-  curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_data);
-  curl_easy_setopt(c, CURLOPT_WRITEDATA, &sink);
-  curl_easy_setopt(c, CURLOPT_ERRORBUFFER, error);
-  curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, r.follow_redirects ? 1L : 0L);
-  curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, r.verify_tls ? 1L : 0L);
-  curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, r.verify_tls ? 2L : 0L);
-  curl_easy_setopt(c, CURLOPT_USERAGENT, "hypercare/" HYPERCARE_VERSION);
-  if (headers) curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers);
-  if (r.method == "HEAD") curl_easy_setopt(c, CURLOPT_NOBODY, 1L);
-  else if (r.method != "GET") curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, r.method.c_str());
+  api.easy_setopt(c, CURLOPT_URL, r.url.c_str());
+  api.easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+  api.easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, long((r.connect_timeout.count() > 0 ? std::min(r.connect_timeout, r.timeout) : r.timeout).count()));
+  api.easy_setopt(c, CURLOPT_TIMEOUT_MS, long(r.timeout.count()));
+  api.easy_setopt(c, CURLOPT_WRITEFUNCTION, on_data);
+  api.easy_setopt(c, CURLOPT_WRITEDATA, &sink);
+  api.easy_setopt(c, CURLOPT_ERRORBUFFER, error);
+  api.easy_setopt(c, CURLOPT_FOLLOWLOCATION, r.follow_redirects ? 1L : 0L);
+  api.easy_setopt(c, CURLOPT_SSL_VERIFYPEER, r.verify_tls ? 1L : 0L);
+  api.easy_setopt(c, CURLOPT_SSL_VERIFYHOST, r.verify_tls ? 2L : 0L);
+  api.easy_setopt(c, CURLOPT_USERAGENT, "hypercare/" HYPERCARE_VERSION);
+  if (headers) api.easy_setopt(c, CURLOPT_HTTPHEADER, headers);
+  if (r.method == "HEAD") api.easy_setopt(c, CURLOPT_NOBODY, 1L);
+  else if (r.method != "GET") api.easy_setopt(c, CURLOPT_CUSTOMREQUEST, r.method.c_str());
   if (!r.body.empty()) {
-    curl_easy_setopt(c, CURLOPT_POSTFIELDS, r.body.data());
-    curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE, long(r.body.size()));
+    api.easy_setopt(c, CURLOPT_POSTFIELDS, r.body.data());
+    api.easy_setopt(c, CURLOPT_POSTFIELDSIZE, long(r.body.size()));
   }
-  CURLcode rc = curl_easy_perform(c);
+  CURLcode rc = api.easy_perform(c);
   double total = 0;
-  curl_easy_getinfo(c, CURLINFO_TOTAL_TIME, &total);
+  api.easy_getinfo(c, CURLINFO_TOTAL_TIME, &total);
   resp.elapsed = std::chrono::milliseconds(long(total * 1000));
   if (info) {
     long request_size = 0;
-    curl_easy_getinfo(c, CURLINFO_REQUEST_SIZE, &request_size);
+    api.easy_getinfo(c, CURLINFO_REQUEST_SIZE, &request_size);
     info->request_sent = request_size > 0;
   }
   if (rc != CURLE_OK) {
-    std::string why = error[0] ? error : curl_easy_strerror(rc);
+    std::string why = error[0] ? error : api.easy_strerror(rc);
     return core::fail(core::ErrorKind::unavailable, fmt::format("{}: {}", r.url, why));
   }
-  curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &resp.status);
+  api.easy_getinfo(c, CURLINFO_RESPONSE_CODE, &resp.status);
   curl_off_t retry = -1;
-  if (curl_easy_getinfo(c, CURLINFO_RETRY_AFTER, &retry) == CURLE_OK) resp.retry_after_s = long(retry);
+  if (api.easy_getinfo(c, CURLINFO_RETRY_AFTER, &retry) == CURLE_OK) resp.retry_after_s = long(retry);
   return resp;
 }
 
