@@ -34,7 +34,8 @@ struct IncidentListOptions {
 };
 
 struct IncidentChangeOptions {
-  std::string id, value, message, root_cause, resolution;
+  std::string id, value, message, root_cause, resolution, duplicate_of;
+  bool false_alarm = false;
 };
 
 incident::Repository repository(Invocation& inv, const std::filesystem::path& ops) {
@@ -312,7 +313,7 @@ void add_incident(CLI::App& root, Invocation& inv, Action& action) {
   }
   {
     auto o = std::make_shared<IncidentChangeOptions>();
-    auto* sub = verb(*cmd, "priority", "change the priority (the SLA clocks follow the new level)");
+    auto* sub = verb(*cmd, "priority", "change the priority (clocks still running follow the new level; a stopped clock keeps its verdict)");
     add_id(sub, *o);
     sub->add_option("priority", o->value, "P1 … P4")->required();
     add_message(sub, *o, true);
@@ -370,17 +371,35 @@ void add_incident(CLI::App& root, Invocation& inv, Action& action) {
     auto o = std::make_shared<IncidentChangeOptions>();
     auto* sub = verb(*cmd, "resolve", "resolve with the root cause and the resolution");
     add_id(sub, *o);
-    sub->add_option("--root-cause", o->root_cause, "why it happened ('-' reads stdin)")->required();
-    sub->add_option("--resolution", o->resolution, "what fixed it")->required();
+    sub->add_option("--root-cause", o->root_cause, "why it happened ('-' reads stdin); required unless a duplicate or false alarm");
+    sub->add_option("--resolution", o->resolution, "what fixed it; required unless a duplicate or false alarm");
+    auto* dup = sub->add_option("--duplicate-of", o->duplicate_of,
+                                "it was the same problem as incident OTHER: listed by reports, left out of every metric");
+    sub->add_flag("--false-alarm", o->false_alarm, "there was no problem: listed by reports, left out of every metric")
+        ->excludes(dup);
     sub->callback([&inv, &action, o] {
       action = [&inv, o]() -> core::Status {
-        auto cause = HC_TRY(message_arg(inv, o->root_cause));
-        auto c = HC_TRY(change(inv, [&](auto& sc) { return incident::resolve(sc, o->id, cause, o->resolution); }));
+        incident::Resolution how;
+        how.kind = o->false_alarm ? incident::ResolutionKind::false_alarm
+                   : o->duplicate_of.empty() ? incident::ResolutionKind::fixed
+                                             : incident::ResolutionKind::duplicate;
+        if (how.kind == incident::ResolutionKind::fixed && (o->root_cause.empty() || o->resolution.empty()))
+          return core::fail(core::ErrorKind::usage,
+                            fmt::format("{} is required to resolve an incident", o->root_cause.empty() ? "--root-cause" : "--resolution"),
+                            fmt::format("hypercare incident resolve {} --root-cause TEXT --resolution TEXT  (or --duplicate-of OTHER, "
+                                        "or --false-alarm)", o->id));
+        how.root_cause = HC_TRY(message_arg(inv, o->root_cause));
+        how.resolution = o->resolution;
+        how.duplicate_of = o->duplicate_of;
+        auto c = HC_TRY(change(inv, [&](auto& sc) { return incident::resolve(sc, o->id, how); }));
         notify_change(inv, c, "incident.resolved");
-        return print_change(inv, c.incident,
-                            fmt::format("resolved after {}", core::format_duration(*c.incident.resolved_at -
-                                                                                   c.incident.created_at)),
-                            c.changed, "");
+        auto sla = incident::compute_sla(c.incident, *HC_TRY(inv.config()), inv.now());
+        std::string what = fmt::format("resolved after {}", core::format_duration(sla.resolution_time.value_or(core::Seconds{0})));
+        if (c.incident.resolution_kind == incident::ResolutionKind::duplicate)
+          what = fmt::format("resolved as a duplicate of {}", c.incident.duplicate_of);
+        else if (c.incident.resolution_kind == incident::ResolutionKind::false_alarm)
+          what = "resolved as a false alarm";
+        return print_change(inv, c.incident, what, c.changed, "");
       };
     });
   }

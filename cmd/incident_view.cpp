@@ -26,7 +26,7 @@ std::string when(core::TimePoint t, const ViewContext& v) {
 
 std::string sla_phrase(const Incident& inc, const incident::Sla& sla, const ViewContext& v) {
   const auto& s = v.style;
-  auto clock = incident::sla_clock(inc, sla, v.config, v.now);
+  auto clock = incident::sla_clock(inc, sla, v.now);
   switch (clock.tone) {
     case incident::SlaClock::Tone::bad: return s.red(clock.text);
     case incident::SlaClock::Tone::soon: return s.yellow(clock.text);
@@ -74,9 +74,16 @@ std::string incident_detail(const Incident& inc, const ViewContext& v) {
     field("acknowledged", fmt::format("{} ({} after creation) by {}", when(*inc.acknowledged_at, v),
                                       core::format_duration(*inc.acknowledged_at - inc.created_at),
                                       inc.acknowledged_by));
-  if (inc.resolved_at)
-    field("resolved", fmt::format("{} ({} after creation)", when(*inc.resolved_at, v),
-                                  core::format_duration(*inc.resolved_at - inc.created_at)));
+  if (inc.resolved_at && !inc.is_open()) {
+    std::string how = inc.resolution_kind == incident::ResolutionKind::duplicate   ? fmt::format(" as a duplicate of {}", inc.duplicate_of)
+                      : inc.resolution_kind == incident::ResolutionKind::false_alarm ? " as a false alarm"
+                                                                                    : "";
+    std::string spells = inc.resolved_for.count() ? fmt::format(", not counting {} it sat resolved before a reopen",
+                                                                core::format_duration(inc.resolved_for))
+                                                  : "";
+    field("resolved", fmt::format("{}{} (resolution time {}{})", when(*inc.resolved_at, v), how,
+                                  core::format_duration(sla.resolution_time.value_or(core::Seconds{0})), spells));
+  }
   auto clock = [&](core::TimePoint due, bool done, bool breached, core::Seconds budget) {
     std::string state;
     if (done) state = breached ? s.red("missed") : s.green("met");
@@ -84,8 +91,15 @@ std::string incident_detail(const Incident& inc, const ViewContext& v) {
     else state = fmt::format("due {}", core::relative(due, v.now));
     return fmt::format("{} by {} — {}", core::format_duration(budget), when(due, v), state);
   };
-  field("response", clock(sla.response_due, inc.acknowledged_at.has_value(), sla.response_breached, level.response));
-  field("resolution", clock(sla.resolution_due, inc.resolved_at.has_value(), sla.resolution_breached, level.resolve));
+  // A clock that stopped under another priority is judged on that one (incident/sla.hpp).
+  auto judged_as = [&](const std::optional<config::Priority>& p, const char* when_stopped) {
+    if (!p || *p == inc.priority) return std::string();
+    return fmt::format(" (as {}, its priority when {})", config::priority_name(*p), when_stopped);
+  };
+  field("response", clock(sla.response_due, inc.acknowledged_at.has_value(), sla.response_breached, sla.response_target) +
+                        (inc.acknowledged_at ? judged_as(inc.response_priority, "acknowledged") : ""));
+  field("resolution", clock(sla.resolution_due, !inc.is_open(), sla.resolution_breached, sla.resolution_target) +
+                          (inc.is_open() ? "" : judged_as(inc.resolution_priority, "resolved")));
   if (inc.escalation_level) field("escalation", fmt::format("level {}", inc.escalation_level));
   if (!inc.description.empty()) out += fmt::format("\n{}\n", inc.description);
   if (!inc.root_cause.empty()) out += fmt::format("\nRoot cause\n  {}\nResolution\n  {}\n", inc.root_cause, inc.resolution);

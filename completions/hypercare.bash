@@ -86,7 +86,7 @@ _hypercare() {
     "incident assign") words=" -h --help -m --message -C --ops --json --no-color -q --quiet -v --verbose --as --external --tz --no-commit --no-notify" ;;
     "incident priority") words=" -h --help -m --message -C --ops --json --no-color -q --quiet -v --verbose --as --external --tz --no-commit --no-notify" ;;
     "incident escalate") words=" -h --help --due -m --message -C --ops --json --no-color -q --quiet -v --verbose --as --external --tz --no-commit --no-notify" ;;
-    "incident resolve") words=" -h --help --root-cause --resolution -C --ops --json --no-color -q --quiet -v --verbose --as --external --tz --no-commit --no-notify" ;;
+    "incident resolve") words=" -h --help --root-cause --resolution --duplicate-of --false-alarm -C --ops --json --no-color -q --quiet -v --verbose --as --external --tz --no-commit --no-notify" ;;
     "incident reopen") words=" -h --help -m --message -C --ops --json --no-color -q --quiet -v --verbose --as --external --tz --no-commit --no-notify" ;;
     "incident ingest") words=" -h --help --format -C --ops --json --no-color -q --quiet -v --verbose --as --external --tz --no-commit --no-notify" ;;
     "rota") words="show now override overrides cancel swap check export stats -h --help -C --ops --json --no-color -q --quiet -v --verbose --as --external --tz --no-commit --no-notify" ;;

@@ -47,7 +47,9 @@ TEST_F(CliLifecycle, NewAckStatusNoteAssignPriorityResolveReopen) {
   auto pj = nlohmann::json::parse(pr.out, nullptr, false);
   ASSERT_TRUE(pj.is_object()) << pr.describe();  // --json on a change prints the incident
   EXPECT_EQ(pj["priority"], "P1");
-  EXPECT_EQ(pj["sla"]["response_due"], "2026-11-27T03:15:00Z");  // the clocks follow the new level
+  // The response clock stopped at the ack and keeps its P3 deadline; the resolution clock, still
+  // running, follows the new level.
+  EXPECT_EQ(pj["sla"]["response_due"], "2026-11-27T05:00:00Z");
   EXPECT_EQ(pj["sla"]["resolution_due"], "2026-11-27T05:00:00Z");
 
   auto res = hc({"incident", "resolve", id, "--root-cause", "bad config", "--resolution", "rolled back"},

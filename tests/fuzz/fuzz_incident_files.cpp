@@ -23,7 +23,7 @@ void show(const fuzz::fs::path& ops, const fuzz::fs::path& path) {
   auto inc = hc::incident::fold(*file, path);
   if (!inc) return;
   auto sla = hc::incident::compute_sla(*inc, fuzz::team(), fuzz::now());
-  (void)hc::incident::sla_clock(*inc, sla, fuzz::team(), fuzz::now());
+  (void)hc::incident::sla_clock(*inc, sla, fuzz::now());
   (void)hc::incident::to_json(*inc, sla, true).dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
   if (!inc->duplicate_creations) return;
   hc::store::WriteOptions write;

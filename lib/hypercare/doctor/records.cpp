@@ -113,7 +113,7 @@ void check_record(const fs::path& ops, const fs::path& path, const RecordFix& ho
   auto fold_once = [&]() -> core::Status {
     switch (kind) {
       case Kind::incident: {
-        auto inc = HC_TRY(incident::fold(kept, path, {.timeline = false}));
+        auto inc = HC_TRY(incident::fold(kept, path, {.timeline = false, .before = std::nullopt}));
         if (path.stem() != inc.id)
           add(0, "misplaced", fmt::format("{}: holds incident {}, not {}", rel.string(), inc.id, path.stem().string()),
               false);

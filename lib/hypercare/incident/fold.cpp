@@ -42,6 +42,17 @@ std::string_view state_name(State s) {
   return names[int(s)];
 }
 
+std::string_view resolution_kind_name(ResolutionKind k) {
+  static constexpr std::string_view names[] = {"fixed", "duplicate", "false_alarm"};
+  return names[int(k)];
+}
+
+std::optional<ResolutionKind> parse_resolution_kind(std::string_view text) {
+  for (int i = 0; i <= int(ResolutionKind::false_alarm); ++i)
+    if (resolution_kind_name(ResolutionKind(i)) == text) return ResolutionKind(i);
+  return std::nullopt;
+}
+
 std::optional<State> parse_state(std::string_view text) {
   for (int i = 0; i <= int(State::resolved); ++i)
     if (state_name(State(i)) == text) return State(i);
@@ -51,6 +62,11 @@ std::optional<State> parse_state(std::string_view text) {
 core::Result<Incident> fold(const store::JsonlFile& file, const std::filesystem::path& path,
                             FoldOptions options) {
   auto events = HC_TRY(store::ordered_events(file, path));
+  if (options.before)
+    std::erase_if(events, [&](const store::JsonlLine* l) {
+      auto ts = core::parse_rfc3339(str(l->value, "ts"));
+      return !ts || *ts >= *options.before;
+    });
   // The creation comes first even when another clone's clock stamped a later event earlier.
   auto first_created = std::find_if(events.begin(), events.end(), [](const store::JsonlLine* l) {
     auto t = l->value.find("type");
@@ -89,12 +105,14 @@ core::Result<Incident> fold(const store::JsonlFile& file, const std::filesystem:
     auto ts = *core::parse_rfc3339(e["ts"].get_ref<const std::string&>());
     std::string message = str(e, "message");
     std::string withdrawn;
+    inc.last_event = std::max(inc.last_event, ts);
     if (!created && type != event::created)
       return std::unexpected(bad(path, line->line_no, "event before the incident's `created` event"));
     auto acknowledge = [&] {
       if (!inc.acknowledged_at) {
         inc.acknowledged_at = ts;
         inc.acknowledged_by = actor;
+        inc.response_priority = inc.priority;  // the response clock stops under this priority
       }
     };
     // A change that only makes sense on an unresolved incident, found after a resolution: it was
@@ -197,9 +215,17 @@ core::Result<Incident> fold(const store::JsonlFile& file, const std::filesystem:
       } else {
         inc.status = State::resolved;
         inc.resolved_at = ts;
+        inc.resolution_priority = inc.priority;
         resolved_by = actor;
         inc.root_cause = std::move(root_cause);
         inc.resolution = std::move(resolution);
+        inc.resolution_kind = parse_resolution_kind(str(e, "kind")).value_or(ResolutionKind::fixed);
+        inc.duplicate_of = str(e, "duplicate_of");
+        if (inc.resolution_kind == ResolutionKind::duplicate)
+          message = fmt::format("duplicate of {}{}{}", inc.duplicate_of,
+                                inc.root_cause.empty() ? "" : "; ", inc.root_cause);
+        else if (inc.resolution_kind == ResolutionKind::false_alarm)
+          message = fmt::format("false alarm{}{}", inc.root_cause.empty() ? "" : ": ", inc.root_cause);
       }
     } else if (type == event::alert_firing) {
       // Firing again after the source said it was over: back from monitoring to work.
@@ -217,7 +243,12 @@ core::Result<Incident> fold(const store::JsonlFile& file, const std::filesystem:
         withdrawn = "not applied: the incident was open already (reopened concurrently)";
       } else {
         inc.status = State::open;
+        // The time it sat resolved is not resolution time.
+        inc.resolved_for += std::max(core::Seconds{0}, ts - *inc.resolved_at);
         inc.resolved_at.reset();
+        inc.resolution_priority.reset();
+        inc.resolution_kind = ResolutionKind::fixed;
+        inc.duplicate_of.clear();
         resolved_by.clear();
         inc.root_cause.clear();
         inc.resolution.clear();

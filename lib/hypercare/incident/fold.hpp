@@ -4,6 +4,7 @@
 #pragma once
 
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -14,6 +15,9 @@ namespace hypercare::incident {
 
 struct FoldOptions {
   bool timeline = true;
+  // The record as it stood at this time: events stamped at or after it are left out (a report
+  // for a closed period). The caller checks that the incident was created before it.
+  std::optional<core::TimePoint> before;
 };
 
 // Folds one incident file. Events that are not objects with v/id/ts/type, or a file without a

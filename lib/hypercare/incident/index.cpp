@@ -105,7 +105,7 @@ Pending fold_file(const fs::path& dir, const std::string& name) {
   if (!parsed) return make_error(name, stamp, parsed.error().message, parsed.error().hint);
   bool routed = false;
   auto file = with_routed_events(std::move(*parsed), path, &routed);
-  auto inc = fold(file, path, {.timeline = false});
+  auto inc = fold(file, path, {.timeline = false, .before = std::nullopt});
   if (!inc) return make_error(name, stamp, inc.error().message, inc.error().hint);
   auto entry = make_entry(name, stamp, *inc);
   if (routed) entry.rec.flags |= k_flag_routed;

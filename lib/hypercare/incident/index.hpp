@@ -27,6 +27,10 @@ struct IndexKey {
   Priority priority = Priority::P4;
   TimePoint created_at{};
   std::optional<TimePoint> acknowledged_at, resolved_at;
+  std::optional<Priority> response_priority, resolution_priority;  // see Incident
+  core::Seconds resolved_for{0};
+  TimePoint last_event{};
+  ResolutionKind kind = ResolutionKind::fixed;
   std::array<char, 24> id{};  // NUL-padded
   std::uint32_t entry = 0;    // position in the index
 

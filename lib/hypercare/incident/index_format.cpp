@@ -10,7 +10,7 @@ namespace hypercare::incident::index_format {
 
 namespace {
 
-constexpr char k_magic[8] = {'H', 'C', 'I', 'D', 'X', '0', '6', '\n'};
+constexpr char k_magic[8] = {'H', 'C', 'I', 'D', 'X', '0', '7', '\n'};
 constexpr char k_trailer[8] = {'H', 'C', 'E', 'N', 'D', '0', '4', '\n'};
 
 struct Header {
@@ -62,6 +62,12 @@ std::optional<TimePoint> time_opt(std::int64_t v) {
 
 Header header_of(const char* data) { return load<Header>(data); }
 
+std::uint8_t opt_priority(const std::optional<Priority>& p) { return p ? std::uint8_t(*p) : k_no_priority; }
+std::optional<Priority> priority_opt(std::uint8_t v) {
+  if (v > std::uint8_t(Priority::P4)) return std::nullopt;
+  return Priority(v);
+}
+
 }  // namespace
 
 Pending make_entry(std::string file, Stamp stamp, const Incident& inc) {
@@ -75,6 +81,11 @@ Pending make_entry(std::string file, Stamp stamp, const Incident& inc) {
   p.rec.created = inc.created_at.time_since_epoch().count();
   p.rec.acknowledged = opt_time(inc.acknowledged_at);
   p.rec.resolved = opt_time(inc.resolved_at);
+  p.rec.resolved_for = inc.resolved_for.count();
+  p.rec.last_event = inc.last_event.time_since_epoch().count();
+  p.rec.response_priority = opt_priority(inc.response_priority);
+  p.rec.resolution_priority = opt_priority(inc.resolution_priority);
+  p.rec.kind = std::uint8_t(inc.resolution_kind);
   put_str(p.blob, file);
   put_str(p.blob, inc.id);
   for (const std::string* s : {&inc.origin, &inc.title, &inc.component, &inc.impact, &inc.description, &inc.assignee,
@@ -85,6 +96,7 @@ Pending make_entry(std::string file, Stamp stamp, const Incident& inc) {
   put_i64(p.blob, std::int64_t(inc.tags.size()));
   for (const auto& t : inc.tags) put_str(p.blob, t);
   put_i64(p.blob, opt_time(inc.escalated_at));
+  put_str(p.blob, inc.duplicate_of);
   p.file = std::move(file);
   return p;
 }
@@ -96,6 +108,7 @@ Pending make_error(std::string file, Stamp stamp, const std::string& message, co
   p.rec.nsec = stamp.nsec;
   p.rec.flags = k_flag_error;
   p.rec.created = p.rec.acknowledged = p.rec.resolved = k_none;
+  p.rec.response_priority = p.rec.resolution_priority = k_no_priority;
   put_str(p.blob, file);
   put_str(p.blob, "");
   put_str(p.blob, message);
@@ -126,7 +139,7 @@ bool View::valid() const {
   for (std::uint64_t e = 0; e < h.n_entries; ++e) {
     auto r = entry(e);
     if (r.blob_off > blob_size || r.blob_len > blob_size - r.blob_off || r.status > std::uint8_t(State::resolved) ||
-        r.priority > 3)
+        r.priority > 3 || r.kind > std::uint8_t(ResolutionKind::false_alarm))
       return false;
   }
   return true;
@@ -166,6 +179,11 @@ IndexKey key_of(const View& view, std::uint64_t e) {
   k.created_at = TimePoint{core::Seconds{r.created}};
   k.acknowledged_at = time_opt(r.acknowledged);
   k.resolved_at = time_opt(r.resolved);
+  k.response_priority = priority_opt(r.response_priority);
+  k.resolution_priority = priority_opt(r.resolution_priority);
+  k.resolved_for = core::Seconds{r.resolved_for};
+  k.last_event = TimePoint{core::Seconds{r.last_event}};
+  k.kind = ResolutionKind(r.kind);
   Reader rd{view.blob(e)};
   rd.str();
   auto id = rd.str();
@@ -182,6 +200,11 @@ void decode_summary(const View& view, std::uint64_t e, Incident& out) {
   out.created_at = TimePoint{core::Seconds{r.created}};
   out.acknowledged_at = time_opt(r.acknowledged);
   out.resolved_at = time_opt(r.resolved);
+  out.response_priority = priority_opt(r.response_priority);
+  out.resolution_priority = priority_opt(r.resolution_priority);
+  out.resolved_for = core::Seconds{r.resolved_for};
+  out.last_event = TimePoint{core::Seconds{r.last_event}};
+  out.resolution_kind = ResolutionKind(r.kind);
   Reader rd{view.blob(e)};
   rd.str();
   out.id = rd.str();
@@ -194,6 +217,7 @@ void decode_summary(const View& view, std::uint64_t e, Incident& out) {
   out.tags.resize(std::size_t(std::clamp<std::int64_t>(n, 0, 1024)));
   for (auto& t : out.tags) t = rd.str();
   out.escalated_at = time_opt(rd.i64());
+  out.duplicate_of = rd.str();
   out.timeline.clear();
 }
 

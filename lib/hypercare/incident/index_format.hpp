@@ -42,9 +42,12 @@ struct EntryRec {
   std::uint32_t blob_len;
   std::uint8_t status, priority, flags, pad;
   std::int64_t created, acknowledged, resolved;
+  std::int64_t resolved_for, last_event;  // seconds; see Incident
+  std::uint8_t response_priority, resolution_priority, kind, pad2[5];  // priorities: k_no_priority when none
   Stamp stamp() const { return {size, sec, nsec}; }
 };
-static_assert(sizeof(EntryRec) == 64);
+static_assert(sizeof(EntryRec) == 88);
+inline constexpr std::uint8_t k_no_priority = 0xFF;
 
 // A file folded now: its entry and blob, ready to be written.
 struct Pending {

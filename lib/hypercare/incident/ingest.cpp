@@ -176,8 +176,10 @@ core::Result<std::vector<IngestAction>> ingest(const ServiceContext& ctx, const 
       auto c = HC_TRY(alert_resolved(ctx, it->second, fmt::format("resolved at source: {}{}", act.alert, ended)));
       act.kind = IngestAction::Kind::resolved_at_source;
       if (ctx.config.ingest.auto_resolve) {
-        c = HC_TRY(resolve(ctx, it->second, "not recorded: resolved automatically when the alert stopped firing",
-                           fmt::format("the alert {} resolved at source{} ([ingest] auto_resolve)", act.alert, ended)));
+        Resolution how;
+        how.root_cause = "not recorded: resolved automatically when the alert stopped firing";
+        how.resolution = fmt::format("the alert {} resolved at source{} ([ingest] auto_resolve)", act.alert, ended);
+        c = HC_TRY(resolve(ctx, it->second, how));
         act.kind = IngestAction::Kind::resolved;
         open.erase(it);
       }

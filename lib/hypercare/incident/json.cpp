@@ -6,6 +6,9 @@ namespace {
 nlohmann::json time_or_null(const std::optional<TimePoint>& t) {
   return t ? nlohmann::json(core::format_rfc3339(*t)) : nlohmann::json(nullptr);
 }
+nlohmann::json seconds_or_null(const std::optional<core::Seconds>& s) {
+  return s ? nlohmann::json(s->count()) : nlohmann::json(nullptr);
+}
 }  // namespace
 
 nlohmann::json to_json(const Incident& inc, const Sla& sla, bool with_timeline) {
@@ -26,12 +29,16 @@ nlohmann::json to_json(const Incident& inc, const Sla& sla, bool with_timeline) 
       {"resolved_at", time_or_null(inc.resolved_at)},
       {"root_cause", inc.root_cause.empty() ? nlohmann::json(nullptr) : nlohmann::json(inc.root_cause)},
       {"resolution", inc.resolution.empty() ? nlohmann::json(nullptr) : nlohmann::json(inc.resolution)},
+      {"resolution_kind", inc.is_open() ? nlohmann::json(nullptr) : nlohmann::json(resolution_kind_name(inc.resolution_kind))},
+      {"duplicate_of", inc.duplicate_of.empty() ? nlohmann::json(nullptr) : nlohmann::json(inc.duplicate_of)},
       {"escalation_level", inc.escalation_level},
       {"sla",
        {{"response_due", core::format_rfc3339(sla.response_due)},
         {"resolution_due", core::format_rfc3339(sla.resolution_due)},
         {"response_breached", sla.response_breached},
-        {"resolution_breached", sla.resolution_breached}}},
+        {"resolution_breached", sla.resolution_breached},
+        {"response_s", seconds_or_null(sla.response_time)},
+        {"resolution_s", seconds_or_null(sla.resolution_time)}}},
   };
   if (with_timeline) {
     j["labels"] = inc.labels;

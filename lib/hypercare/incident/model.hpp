@@ -31,6 +31,12 @@ struct TimelineEntry {
   std::string withdrawn;
 };
 
+// How an incident was resolved: fixed, or never a real incident. The last two are listed by the
+// reports but left out of every metric (MTTA, MTTR, counts per priority, breaches, escalations).
+enum class ResolutionKind { fixed = 0, duplicate, false_alarm };
+std::string_view resolution_kind_name(ResolutionKind k);  // "fixed", "duplicate", "false_alarm"
+std::optional<ResolutionKind> parse_resolution_kind(std::string_view text);
+
 struct Incident {
   std::string id;
   std::string origin;  // id of the `created` event: tells apart two incidents given one id offline
@@ -47,6 +53,14 @@ struct Incident {
   std::optional<TimePoint> acknowledged_at, resolved_at;
   std::string acknowledged_by;
   std::string root_cause, resolution;
+  ResolutionKind resolution_kind = ResolutionKind::fixed;
+  std::string duplicate_of;  // the incident this one duplicated (resolution_kind duplicate)
+  // What the SLA clocks are judged on (sla.hpp): the priority when each clock stopped (a later
+  // priority change re-times only a clock still running), and the time the incident sat resolved
+  // before a reopen, which its resolution time leaves out.
+  std::optional<Priority> response_priority, resolution_priority;
+  core::Seconds resolved_for{0};
+  TimePoint last_event{};  // the newest event's ts: a report as of an earlier time folds again
   int escalation_level = 0;
   std::optional<TimePoint> escalated_at;  // the last escalation
   std::vector<TimelineEntry> timeline;  // empty in summaries
@@ -58,6 +72,8 @@ struct Incident {
   bool torn_tail = false;
 
   bool is_open() const { return status != State::resolved; }
+  // A duplicate or false alarm: listed, never counted.
+  bool excluded() const { return !is_open() && resolution_kind != ResolutionKind::fixed; }
 };
 
 // Event type names as stored in the JSONL files.

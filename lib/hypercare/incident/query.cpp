@@ -17,8 +17,15 @@ bool contains(const std::vector<T>& v, const T& x) {
 using core::iequals;
 
 Sla sla_of(const IndexKey& k, const config::HypercareConfig& cfg, TimePoint now) {
-  return compute_sla(k.priority, k.created_at, k.acknowledged_at,
-                     k.status == State::resolved ? k.resolved_at : std::nullopt, cfg, now);
+  ClockFacts f;
+  f.priority = k.priority;
+  f.response_priority = k.response_priority;
+  f.resolution_priority = k.resolution_priority;
+  f.created_at = k.created_at;
+  f.acknowledged_at = k.acknowledged_at;
+  if (k.status == State::resolved) f.resolved_at = k.resolved_at;
+  f.resolved_for = k.resolved_for;
+  return compute_sla(f, cfg, now);
 }
 
 }  // namespace
@@ -38,7 +45,8 @@ std::vector<std::size_t> select(const Snapshot& snapshot, const Filter& f, const
     if (!f.priorities.empty() && !contains(f.priorities, k.priority)) continue;
     if (f.since && k.created_at < *f.since) continue;
     if (f.until && k.created_at >= *f.until) continue;
-    if (f.breached && !sla_of(k, cfg, now).breached()) continue;
+    if (f.breached && (!sla_of(k, cfg, now).breached() || (k.status == State::resolved && k.kind != ResolutionKind::fixed)))
+      continue;
     if (needs_fields) {
       snapshot.decode(i, scratch);
       if (!f.components.empty() &&

@@ -187,18 +187,30 @@ core::Result<Change> change_priority(const ServiceContext& ctx, std::string_view
   });
 }
 
-core::Result<Change> resolve(const ServiceContext& ctx, std::string_view id, const std::string& root_cause,
-                             const std::string& resolution) {
-  HC_CHECK(check_text("--root-cause", root_cause, k_max_text, true));
-  HC_CHECK(check_text("--resolution", resolution, k_max_text, true));
+core::Result<Change> resolve(const ServiceContext& ctx, std::string_view id, const Resolution& how) {
+  bool fixed = how.kind == ResolutionKind::fixed;
+  HC_CHECK(check_text("--root-cause", how.root_cause, k_max_text, fixed));
+  HC_CHECK(check_text("--resolution", how.resolution, k_max_text, fixed));
+  std::string original;
+  if (how.kind == ResolutionKind::duplicate) {
+    if (how.duplicate_of.empty()) return core::fail(ErrorKind::usage, "--duplicate-of needs the id of the original incident");
+    original = HC_TRY(ctx.repo.resolve(how.duplicate_of));
+  }
   return update(ctx, id, [&](const Incident& inc) -> Made {
     if (inc.status == State::resolved)
       return core::fail(ErrorKind::data, fmt::format("cannot resolve: {} already", state_error(inc)),
                         fmt::format("hypercare incident show {}", inc.id));
+    if (original == inc.id)
+      return core::fail(ErrorKind::usage, fmt::format("--duplicate-of {}: an incident cannot duplicate itself", original));
     json e = base_event(ctx, event::resolved);
-    e["root_cause"] = root_cause;
-    e["resolution"] = resolution;
-    return std::pair{std::move(e), std::string("resolved")};
+    e["root_cause"] = how.root_cause;
+    e["resolution"] = how.resolution;
+    if (!fixed) e["kind"] = resolution_kind_name(how.kind);
+    if (!original.empty()) e["duplicate_of"] = original;
+    std::string summary = fixed ? "resolved"
+                          : original.empty() ? "resolved as a false alarm"
+                                             : fmt::format("resolved as a duplicate of {}", original);
+    return std::pair{std::move(e), std::move(summary)};
   });
 }
 

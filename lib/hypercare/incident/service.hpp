@@ -48,8 +48,14 @@ core::Result<Change> assign(const ServiceContext& ctx, std::string_view id, cons
                             const std::string& message);
 core::Result<Change> change_priority(const ServiceContext& ctx, std::string_view id, Priority priority,
                                      const std::string& message);
-core::Result<Change> resolve(const ServiceContext& ctx, std::string_view id, const std::string& root_cause,
-                             const std::string& resolution);
+// How it was resolved: fixed (root cause and resolution required), or a duplicate of another
+// incident, or a false alarm (both optional then; either takes it out of every metric).
+struct Resolution {
+  std::string root_cause, resolution;
+  ResolutionKind kind = ResolutionKind::fixed;
+  std::string duplicate_of;  // an incident id (or unique prefix) when kind is duplicate
+};
+core::Result<Change> resolve(const ServiceContext& ctx, std::string_view id, const Resolution& how);
 core::Result<Change> reopen(const ServiceContext& ctx, std::string_view id, const std::string& message);
 
 // Moves the incident one level up the escalation chain at ctx.now (primary → secondary →

@@ -4,27 +4,54 @@
 
 namespace hypercare::incident {
 
-Sla compute_sla(Priority priority, TimePoint created_at, const std::optional<TimePoint>& acknowledged_at,
-                const std::optional<TimePoint>& resolved_at, const config::HypercareConfig& cfg, TimePoint now) {
-  const auto& level = cfg.level(priority);
+ClockFacts clock_facts(const Incident& inc) {
+  ClockFacts f;
+  f.priority = inc.priority;
+  f.response_priority = inc.response_priority;
+  f.resolution_priority = inc.resolution_priority;
+  f.created_at = inc.created_at;
+  f.acknowledged_at = inc.acknowledged_at;
+  if (!inc.is_open()) f.resolved_at = inc.resolved_at;
+  f.resolved_for = inc.resolved_for;
+  return f;
+}
+
+std::optional<core::Seconds> response_time(const ClockFacts& f) {
+  if (!f.acknowledged_at) return std::nullopt;
+  return *f.acknowledged_at - f.created_at;
+}
+
+std::optional<core::Seconds> resolution_time(const ClockFacts& f) {
+  if (!f.resolved_at) return std::nullopt;
+  return *f.resolved_at - f.created_at - f.resolved_for;
+}
+
+Sla compute_sla(const ClockFacts& f, const config::HypercareConfig& cfg, TimePoint now) {
   Sla s;
-  s.response_due = created_at + level.response;
-  s.resolution_due = created_at + level.resolve;
-  s.response_breached = acknowledged_at.value_or(now) > s.response_due;
-  s.resolution_breached = resolved_at.value_or(now) > s.resolution_due;
-  if (!resolved_at) s.next_due = acknowledged_at ? s.resolution_due : s.response_due;
+  auto respond = cfg.level(f.acknowledged_at ? f.response_priority.value_or(f.priority) : f.priority).response;
+  auto resolve = cfg.level(f.resolved_at ? f.resolution_priority.value_or(f.priority) : f.priority).resolve;
+  s.response_target = respond;
+  s.resolution_target = resolve;
+  s.response_due = f.created_at + respond;
+  s.resolution_due = f.created_at + f.resolved_for + resolve;
+  s.response_breached = f.acknowledged_at.value_or(now) > s.response_due;
+  s.resolution_breached = f.resolved_at.value_or(now) > s.resolution_due;
+  s.response_time = response_time(f);
+  s.resolution_time = resolution_time(f);
+  if (!f.resolved_at) s.next_due = f.acknowledged_at ? s.resolution_due : s.response_due;
   return s;
 }
 
 Sla compute_sla(const Incident& inc, const config::HypercareConfig& cfg, TimePoint now) {
-  return compute_sla(inc.priority, inc.created_at, inc.acknowledged_at, inc.is_open() ? std::nullopt : inc.resolved_at,
-                     cfg, now);
+  return compute_sla(clock_facts(inc), cfg, now);
 }
 
-SlaClock sla_clock(const Incident& inc, const Sla& sla, const config::HypercareConfig& cfg, TimePoint now) {
+SlaClock sla_clock(const Incident& inc, const Sla& sla, TimePoint now) {
   using Tone = SlaClock::Tone;
   if (!inc.is_open()) {
-    std::string took = core::format_duration(*inc.resolved_at - inc.created_at);
+    std::string took = core::format_duration(sla.resolution_time.value_or(core::Seconds{0}));
+    if (inc.resolution_kind == ResolutionKind::duplicate) return {fmt::format("duplicate of {}", inc.duplicate_of), Tone::plain};
+    if (inc.resolution_kind == ResolutionKind::false_alarm) return {"false alarm", Tone::plain};
     if (sla.resolution_breached) return {fmt::format("resolved in {} (breached)", took), Tone::bad};
     return {fmt::format("resolved in {}", took), Tone::good};
   }
@@ -33,7 +60,7 @@ SlaClock sla_clock(const Incident& inc, const Sla& sla, const config::HypercareC
   const char* verb = responding ? "respond" : "resolve";
   if (now > due) return {fmt::format("{} {} overdue", verb, core::format_duration(now - due)), Tone::bad};
   auto left = due - now;
-  auto budget = responding ? cfg.level(inc.priority).response : cfg.level(inc.priority).resolve;
+  auto budget = responding ? sla.response_target : sla.resolution_target;
   return {fmt::format("{} in {}", verb, core::format_duration(left)), left * 4 <= budget ? Tone::soon : Tone::plain};
 }
 

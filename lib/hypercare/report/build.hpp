@@ -28,6 +28,8 @@ core::Result<BauReport> build_bau(const Sources& sources, const Period& window);
 namespace detail {
 Header header_of(const Sources& s);
 core::Result<std::vector<incident::Incident>> incidents(const Sources& s);
+// The incidents the figures count: without duplicates and false alarms.
+std::vector<incident::Incident> counted(const std::vector<incident::Incident>& all);
 // Escalation events stamped in [from, to).
 core::Result<std::vector<Escalation>> escalations(const Sources& s, const std::vector<incident::Incident>& incidents,
                                                   TimePoint from, TimePoint to);

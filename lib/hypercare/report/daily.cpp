@@ -18,6 +18,10 @@ core::Result<DailyReport> build_daily(const Sources& s, Day day) {
   auto all = HC_TRY(detail::incidents(s));
   std::vector<incident::Incident> opened;
   for (const auto& inc : all) {
+    if (inc.excluded()) {
+      if (inc.created_at >= from && inc.created_at < to) r.excluded.push_back(detail::line_of(inc, cfg, s.now));
+      continue;
+    }
     bool open_at_end = inc.created_at < until && (inc.is_open() || !inc.resolved_at || *inc.resolved_at >= until);
     if (inc.created_at >= from && inc.created_at < to) {
       opened.push_back(inc);
@@ -45,6 +49,7 @@ core::Result<DailyReport> build_daily(const Sources& s, Day day) {
                                                           : a.incident.id < b.incident.id;
   };
   std::sort(r.opened.begin(), r.opened.end(), by_created);
+  std::sort(r.excluded.begin(), r.excluded.end(), by_created);
   std::sort(r.resolved.begin(), r.resolved.end(), by_created);
   std::sort(r.open.begin(), r.open.end(), [](const IncidentLine& a, const IncidentLine& b) {
     return a.incident.priority != b.incident.priority ? a.incident.priority < b.incident.priority
@@ -56,7 +61,7 @@ core::Result<DailyReport> build_daily(const Sources& s, Day day) {
   auto st = incident_stats(opened);
   r.response = st.all.response;
   r.resolution = st.all.resolution;
-  r.escalations = HC_TRY(detail::escalations(s, all, from, to));
+  r.escalations = HC_TRY(detail::escalations(s, detail::counted(all), from, to));
 
   auto checks = HC_TRY(detail::checks(s));
   auto results = HC_TRY(detail::results(s, checks, from, until));

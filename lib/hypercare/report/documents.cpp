@@ -66,6 +66,26 @@ void hotfix_table(render::Document& d, const std::vector<HotfixRow>& hotfixes, c
   d.table({"Started", "Hotfix", "Component", "Tag", "Status", "Finished", "Incident"}, std::move(rows));
 }
 
+// Duplicates and false alarms: listed, with how many, and in no figure of the report.
+void excluded_section(render::Document& d, const std::vector<IncidentLine>& lines, core::Zone z) {
+  if (lines.empty()) return;
+  std::size_t duplicates = 0;
+  for (const auto& l : lines) duplicates += l.incident.resolution_kind == incident::ResolutionKind::duplicate;
+  std::size_t false_alarms = lines.size() - duplicates;
+  auto plural = [](std::size_t n, const char* one, const char* many) { return fmt::format("{} {}", n, n == 1 ? one : many); };
+  d.heading(3, "Left out of the figures");
+  d.paragraph(fmt::format("{} left out of the figures ({}, {}): they are in no count, time or breach above.",
+                          plural(lines.size(), "incident", "incidents"), plural(duplicates, "duplicate", "duplicates"),
+                          plural(false_alarms, "false alarm", "false alarms")));
+  std::vector<std::vector<Cell>> rows;
+  for (const auto& l : lines) {
+    const auto& i = l.incident;
+    rows.push_back({i.id, std::string(config::priority_name(i.priority)), i.title, when(i.created_at, z),
+                    i.resolution_kind == incident::ResolutionKind::duplicate ? "duplicate of " + i.duplicate_of : "false alarm"});
+  }
+  d.table({"Incident", "P", "Title", "Opened", "Resolved as"}, std::move(rows));
+}
+
 Cell verdict_cell(Verdict v) {
   return Cell(std::string(verdict_name(v)), v == Verdict::met ? Tone::good : v == Verdict::missed ? Tone::bad : Tone::muted);
 }
@@ -95,6 +115,7 @@ render::Document daily_document(const DailyReport& r, core::Zone z) {
   section("Opened", r.opened, "No incidents opened.");
   section("Resolved", r.resolved, "No incidents resolved.");
   section("Still open", r.open, "No incidents open.");
+  excluded_section(d, r.excluded, z);
   d.heading(3, "Escalations");
   if (r.escalations.empty()) d.paragraph("No escalations.");
   else {
@@ -178,8 +199,11 @@ render::Document summary_document(const SummaryReport& r, core::Zone z) {
   d.table({"Priority", "Count", "Resolved", "Open", "Mean time to acknowledge", "Mean resolution", "P95 resolution",
            "Longest resolution"},
           std::move(rows));
-  d.paragraph("Times run from an incident's creation. P95 is the nearest-rank 95th percentile: the smallest time that at "
-              "least 95% of the resolved incidents took no longer than.");
+  d.paragraph("Times run from an incident's creation; a resolution time leaves out the time an incident sat resolved "
+              "before a reopen. A response time counts under the priority the incident had when acknowledged, a "
+              "resolution time under the one it had when resolved. P95 is the nearest-rank 95th percentile: the smallest "
+              "time that at least 95% of the resolved incidents took no longer than.");
+  excluded_section(d, r.excluded, z);
   render::Chart per_day;
   per_day.kind = render::Chart::Kind::stacked;
   per_day.title = "Incidents opened per day, by priority";

@@ -52,6 +52,18 @@ json incidents_json(const std::vector<IncidentLine>& v) {
   return a;
 }
 
+// Duplicates and false alarms: how each was resolved, and that it is in no figure.
+json excluded_json(const std::vector<IncidentLine>& v) {
+  json a = json::array();
+  for (const auto& l : v) {
+    auto j = incident_json(l);
+    j["resolution_kind"] = incident::resolution_kind_name(l.incident.resolution_kind);
+    j["duplicate_of"] = l.incident.duplicate_of.empty() ? json(nullptr) : json(l.incident.duplicate_of);
+    a.push_back(std::move(j));
+  }
+  return a;
+}
+
 json by_priority(const std::array<std::size_t, 4>& a) {
   json o = json::object();
   for (auto p : config::k_priorities) o[std::string(config::priority_name(p))] = a[std::size_t(p)];
@@ -107,7 +119,8 @@ json daily_json(const DailyReport& r) {
             {"open", r.open.size()}, {"open_by_priority", by_priority(r.open_by_priority)},
             {"time_to_acknowledge", duration_stats_json(r.response)}, {"time_to_resolve", duration_stats_json(r.resolution)},
             {"opened_list", incidents_json(r.opened)}, {"resolved_list", incidents_json(r.resolved)},
-            {"open_list", incidents_json(r.open)}}},
+            {"open_list", incidents_json(r.open)}, {"excluded", r.excluded.size()},
+            {"excluded_list", excluded_json(r.excluded)}}},
           {"escalations", escalations_json(r.escalations)}, {"sla_breaches", breaches},
           {"health", {{"results", r.health_results}, {"uptime", uptime_json(r.uptime)}, {"services", services},
                       {"failed_checks", check_failures_json(r.failed_checks)}}},
@@ -142,7 +155,8 @@ json summary_json(const SummaryReport& r) {
   return {{"report", "summary"}, {"header", header(r.header)}, {"period", period(r.period)}, {"targets", targets},
           {"missed", missed}, {"met", missed.empty()},
           {"incidents", {{"total", r.incidents}, {"by_priority", prio}, {"all", priority_json(r.stats.all)}, {"per_day", per_day},
-                         {"top_components", tops(r.top_components)}, {"top_tags", tops(r.top_tags)}}},
+                         {"top_components", tops(r.top_components)}, {"top_tags", tops(r.top_tags)},
+                         {"excluded", r.excluded.size()}, {"excluded_list", excluded_json(r.excluded)}}},
           {"uptime", {{"period", uptime_json(r.uptime)}, {"results", r.health_results}, {"days", days}}},
           {"latency_ms", {{"count", r.latency.count}, {"p50", opt_ms(r.latency.p50)}, {"p95", opt_ms(r.latency.p95)},
                           {"max", opt_ms(r.latency.max)}, {"mean", opt_ms(r.latency.mean)}}},

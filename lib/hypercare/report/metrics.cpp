@@ -1,5 +1,7 @@
 #include "hypercare/report/metrics.hpp"
 
+#include "hypercare/incident/sla.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <numeric>
@@ -34,12 +36,10 @@ Stats<T> stats_of(std::vector<T> values) {
   return s;
 }
 
-void add(PriorityStats& ps, const incident::Incident& inc, std::vector<Seconds>& response, std::vector<Seconds>& resolution) {
+void count(PriorityStats& ps, const incident::Incident& inc) {
   ++ps.count;
   if (inc.is_open()) ++ps.open;
   else ++ps.resolved;
-  if (inc.acknowledged_at) response.push_back(*inc.acknowledged_at - inc.created_at);
-  if (!inc.is_open() && inc.resolved_at) resolution.push_back(*inc.resolved_at - inc.created_at);
 }
 
 }  // namespace
@@ -52,9 +52,21 @@ IncidentStats incident_stats(std::span<const incident::Incident> incidents) {
   std::array<std::vector<Seconds>, 4> response, resolution;
   std::vector<Seconds> all_response, all_resolution;
   for (const auto& inc : incidents) {
-    auto p = std::size_t(inc.priority);
-    add(out.by_priority[p], inc, response[p], resolution[p]);
-    add(out.all, inc, all_response, all_resolution);
+    if (inc.excluded()) {
+      ++out.excluded;
+      continue;
+    }
+    count(out.by_priority[std::size_t(inc.priority)], inc);
+    count(out.all, inc);
+    // A time counts under the priority its clock was judged on (incident/sla.hpp).
+    if (auto t = incident::response_time(inc)) {
+      response[std::size_t(inc.response_priority.value_or(inc.priority))].push_back(*t);
+      all_response.push_back(*t);
+    }
+    if (auto t = incident::resolution_time(inc)) {
+      resolution[std::size_t(inc.resolution_priority.value_or(inc.priority))].push_back(*t);
+      all_resolution.push_back(*t);
+    }
   }
   for (std::size_t p = 0; p < 4; ++p) {
     out.by_priority[p].response = duration_stats(std::move(response[p]));

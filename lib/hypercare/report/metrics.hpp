@@ -39,7 +39,10 @@ T percentile(const std::vector<T>& sorted, double p);
 DurationStats duration_stats(std::vector<Seconds> values);
 LatencyStats latency_stats(std::vector<std::chrono::milliseconds> values);
 
-// Time to acknowledge (MTTA) and to resolve (MTTR), from creation, of one priority's incidents.
+// Time to acknowledge (MTTA) and to resolve (MTTR) of one priority's incidents (incident/sla.hpp:
+// resolution time leaves out the time an incident sat resolved before a reopen). Duplicates and
+// false alarms are left out. An incident counts under its priority now; its response time under
+// the priority it had when acknowledged and its resolution time under the one it had when resolved.
 struct PriorityStats {
   std::size_t count = 0, resolved = 0, open = 0;
   DurationStats response, resolution;
@@ -47,6 +50,7 @@ struct PriorityStats {
 struct IncidentStats {
   std::array<PriorityStats, 4> by_priority;
   PriorityStats all;
+  std::size_t excluded = 0;  // duplicates and false alarms: not counted anywhere above
 };
 IncidentStats incident_stats(std::span<const incident::Incident> incidents);
 

@@ -35,7 +35,7 @@ struct Header {
 
 struct IncidentLine {
   incident::Incident incident;
-  std::optional<Seconds> response, resolution;  // time to acknowledge / to resolve, from creation
+  std::optional<Seconds> response, resolution;  // time to acknowledge / to resolve (incident/sla.hpp)
   bool response_breached = false, resolution_breached = false;
 };
 
@@ -61,6 +61,7 @@ struct DailyReport {
   std::vector<CheckFailures> failed_checks;
   std::vector<HotfixRow> hotfixes;
   std::vector<HandoverRow> handovers;
+  std::vector<IncidentLine> excluded;  // duplicates and false alarms opened that day: in no figure
 };
 
 // ---- summary ----------------------------------------------------------------------------------
@@ -87,8 +88,9 @@ struct SummaryReport {
   Header header;
   Period period;
   std::vector<TargetRow> targets;  // only those set in [targets]
-  std::size_t incidents = 0;
+  std::size_t incidents = 0;  // opened in the period, duplicates and false alarms left out
   IncidentStats stats;
+  std::vector<IncidentLine> excluded;  // the duplicates and false alarms opened in the period
   std::vector<std::pair<std::string, std::size_t>> top_components, top_tags;
   std::vector<DayCount> per_day;
   std::vector<DayUptime> uptime_days;

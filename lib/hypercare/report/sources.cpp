@@ -46,6 +46,13 @@ core::Result<std::vector<incident::Incident>> incidents(const Sources& s) {
   return repo.summaries();
 }
 
+std::vector<incident::Incident> counted(const std::vector<incident::Incident>& all) {
+  std::vector<incident::Incident> out;
+  for (const auto& inc : all)
+    if (!inc.excluded()) out.push_back(inc);
+  return out;
+}
+
 core::Result<std::vector<Escalation>> escalations(const Sources& s, const std::vector<incident::Incident>& incidents,
                                                   TimePoint from, TimePoint to) {
   std::vector<Escalation> out;
@@ -97,9 +104,9 @@ core::Result<std::vector<health::Recorded>> results(const Sources& s, const conf
 IncidentLine line_of(const incident::Incident& inc, const config::HypercareConfig& cfg, TimePoint now) {
   IncidentLine l;
   l.incident = inc;
-  if (inc.acknowledged_at) l.response = *inc.acknowledged_at - inc.created_at;
-  if (!inc.is_open() && inc.resolved_at) l.resolution = *inc.resolved_at - inc.created_at;
   auto sla = incident::compute_sla(inc, cfg, now);
+  l.response = sla.response_time;
+  l.resolution = sla.resolution_time;
   l.response_breached = sla.response_breached;
   l.resolution_breached = sla.resolution_breached;
   return l;

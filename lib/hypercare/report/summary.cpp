@@ -80,6 +80,10 @@ core::Result<SummaryReport> build_summary(const Sources& s, const Period& period
   for (Day d = period.first; d <= period.last; d += std::chrono::days(1)) r.per_day.push_back({d, {}});
   for (const auto& inc : all) {
     if (inc.created_at < from || inc.created_at >= to) continue;
+    if (inc.excluded()) {
+      r.excluded.push_back(detail::line_of(inc, cfg, s.now));
+      continue;
+    }
     in_period.push_back(inc);
     if (!inc.component.empty()) ++components[inc.component];
     for (const auto& t : inc.tags) ++tags[t];
@@ -107,7 +111,7 @@ core::Result<SummaryReport> build_summary(const Sources& s, const Period& period
   // Answers and escalations stamped this very second count: `until` is now.
   auto through = std::min(to, until + core::Seconds(1));
   r.satisfaction = satisfaction(responses, from, through);
-  auto escalations = HC_TRY(detail::escalations(s, all, from, to));
+  auto escalations = HC_TRY(detail::escalations(s, detail::counted(all), from, to));
   r.escalations = escalations_per_day(escalations, period.first, period.last, cfg.zone, s.now);
   r.hotfixes = HC_TRY(load_hotfixes(s.ops, from, to, s.warn));
 

@@ -9,6 +9,13 @@
 namespace hypercare::incident {
 namespace {
 
+Resolution fixed(std::string root_cause, std::string resolution) {
+  Resolution r;
+  r.root_cause = std::move(root_cause);
+  r.resolution = std::move(resolution);
+  return r;
+}
+
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;
 
@@ -54,7 +61,7 @@ TEST_F(Service, LifecycleWithAFrozenClockKeepsCausalOrder) {
   ASSERT_TRUE(acknowledge(c, inc->id));
   ASSERT_TRUE(set_status(c, inc->id, "identified", "found it"));
   for (int i = 0; i < 20; ++i) ASSERT_TRUE(add_note(c, inc->id, "n" + std::to_string(i)));
-  auto r = resolve(c, inc->id, "cause", "fix");
+  auto r = resolve(c, inc->id, fixed("cause", "fix"));
   ASSERT_TRUE(r) << r.error().message;
   ASSERT_TRUE(reopen(c, inc->id, "again"));
   auto loaded = repo.load(inc->id);
@@ -76,8 +83,8 @@ TEST_F(Service, InvalidTransitionsAreDataErrorsNamingTheState) {
   auto reopened = reopen(c, inc.id, "x");
   ASSERT_FALSE(reopened);
   EXPECT_NE(reopened.error().message.find("is open"), std::string::npos);
-  ASSERT_TRUE(resolve(c, inc.id, "a", "b"));
-  for (auto r : {resolve(c, inc.id, "a", "b"), acknowledge(c, inc.id), set_status(c, inc.id, "monitoring", "m")}) {
+  ASSERT_TRUE(resolve(c, inc.id, fixed("a", "b")));
+  for (auto r : {resolve(c, inc.id, fixed("a", "b")), acknowledge(c, inc.id), set_status(c, inc.id, "monitoring", "m")}) {
     ASSERT_FALSE(r);
     EXPECT_EQ(r.error().kind, core::ErrorKind::data);
     EXPECT_NE(r.error().message.find("is resolved"), std::string::npos) << r.error().message;
@@ -105,7 +112,7 @@ TEST_F(Service, IndexFollowsHandAppendsAndMatchesAFullFold) {
   auto c = ctx(cached, now);
   std::vector<std::string> ids;
   for (int i = 0; i < 12; ++i) ids.push_back(create(c, spec("t" + std::to_string(i), Priority(i % 4)))->id);
-  ASSERT_TRUE(resolve(c, ids[3], "a", "b"));
+  ASSERT_TRUE(resolve(c, ids[3], fixed("a", "b")));
   ASSERT_EQ(cached.summaries(true)->size(), 11u);  // builds the index
   // A change that arrives the way git delivers it: the file is replaced.
   auto path = cached.file_for(ids[5]);
