@@ -13,7 +13,7 @@ namespace hypercare::cli {
 namespace {
 
 struct ReportOptions {
-  std::string date, from, to, format, output;
+  std::string date, from, to, format, output, as_of;
   bool check = false;
 };
 
@@ -28,11 +28,21 @@ core::Result<report::Format> format_of(Invocation& inv, const ReportOptions& o) 
   return f;
 }
 
+// --as-of TIME, else the end of the period (`end`), or now while the period runs.
+core::Result<core::TimePoint> as_of(Invocation& inv, const ReportOptions& o, core::TimePoint end) {
+  if (o.as_of.empty()) return std::min(inv.now(), end);
+  const auto* cfg = HC_TRY(inv.config());
+  auto t = core::parse_user_time(o.as_of, cfg->zone);
+  if (!t) return core::fail(core::ErrorKind::usage, fmt::format("--as-of {}: {}", o.as_of, t.error().message),
+                            "--as-of '2026-11-24 00:00' (team zone) or an RFC 3339 time");
+  return *t;
+}
+
 core::Result<report::Sources> sources(Invocation& inv) {
   report::Sources s;
   s.ops = HC_TRY(inv.ops_dir());
   s.cfg = HC_TRY(inv.config());
-  s.now = inv.now();
+  s.as_of = inv.now();
   auto cache = inv.ctx().getenv("HYPERCARE_CACHE");
   s.use_cache = !(cache && *cache == "off");
   s.warn = [&inv](const std::string& m) { inv.warn(m); };
@@ -46,7 +56,7 @@ core::Result<std::chrono::sys_days> day_arg(const std::string& text, const char*
 }
 
 // The hypercare window from hypercare.toml, else the last 7 days; --from/--to override either end.
-core::Result<report::Period> period_of(Invocation& inv, const ReportOptions& o) {
+core::Result<report::Period> period_of(Invocation& inv, const ReportOptions& o, core::TimePoint as_of) {
   const auto* cfg = HC_TRY(inv.config());
   auto today = core::local_day(inv.now(), cfg->zone);
   std::chrono::sys_days first = today - std::chrono::days(6), last = today;
@@ -61,7 +71,7 @@ core::Result<report::Period> period_of(Invocation& inv, const ReportOptions& o) 
   if (!o.from.empty() || !o.to.empty()) basis = "--from/--to";
   if (last < first) return core::fail(core::ErrorKind::usage, "--to must not be before --from");
   if ((last - first).count() > 366 * 3) return core::fail(core::ErrorKind::usage, "the period is longer than three years");
-  return report::make_period(first, last, cfg->zone, inv.now(), basis);
+  return report::make_period(first, last, cfg->zone, as_of, basis);
 }
 
 // Prints the rendered report, or writes it atomically to -o FILE.
@@ -89,6 +99,7 @@ core::Status run_daily(Invocation& inv, const ReportOptions& o) {
   auto f = HC_TRY(format_of(inv, o));
   auto s = HC_TRY(sources(inv));
   auto day = o.date.empty() ? core::local_day(inv.now(), s.cfg->zone) : HC_TRY(day_arg(o.date, "--date"));
+  s.as_of = HC_TRY(as_of(inv, o, core::start_of_local_day(day + std::chrono::days(1), s.cfg->zone)));
   auto r = HC_TRY(report::build_daily(s, day));
   auto zone = HC_TRY(inv.zone());
   return emit(inv, o, "daily", f, rendered(report::daily_document(r, zone), report::daily_json(r), f));
@@ -97,7 +108,9 @@ core::Status run_daily(Invocation& inv, const ReportOptions& o) {
 core::Status run_summary(Invocation& inv, const ReportOptions& o) {
   auto f = HC_TRY(format_of(inv, o));
   auto s = HC_TRY(sources(inv));
-  auto p = HC_TRY(period_of(inv, o));
+  auto window = HC_TRY(period_of(inv, o, inv.now()));
+  s.as_of = HC_TRY(as_of(inv, o, window.to));
+  auto p = HC_TRY(period_of(inv, o, s.as_of));
   auto r = HC_TRY(report::build_summary(s, p));
   auto zone = HC_TRY(inv.zone());
   HC_CHECK(emit(inv, o, "summary", f, rendered(report::summary_document(r, zone), report::summary_json(r), f)));
@@ -134,7 +147,8 @@ std::string escalation_chain(Invocation& inv) {
 core::Status run_bau(Invocation& inv, const ReportOptions& o) {
   auto f = HC_TRY(format_of(inv, o));
   auto s = HC_TRY(sources(inv));
-  auto p = HC_TRY(period_of(inv, o));
+  s.as_of = HC_TRY(as_of(inv, o, inv.now()));
+  auto p = HC_TRY(period_of(inv, o, s.as_of));
   s.escalation_chain = escalation_chain(inv);
   auto r = HC_TRY(report::build_bau(s, p));
   auto zone = HC_TRY(inv.zone());
@@ -157,6 +171,9 @@ void add_report(CLI::App& root, Invocation& inv, Action& action) {
     auto* sub = cmd->add_subcommand(name, help);
     sub->footer(k_exit_status_footer);
     add_output_flags(sub, *o);
+    sub->add_option("--as-of", o->as_of,
+                    "the record as it stood at TIME ('2026-11-24 09:00' in the team zone, or RFC 3339); later events are "
+                    "left out (default: the end of the period, or now while it runs)");
     sub->callback([&inv, &action, run, o] { action = [&inv, run, o] { return run(inv, *o); }; });
     return std::pair{sub, o};
   };

@@ -111,9 +111,9 @@ _hypercare() {
     "notify test") words=" -h --help -C --ops --json --no-color -q --quiet -v --verbose --as --external --tz --no-commit --no-notify" ;;
     "watch") words=" -h --help --interval --once --sync -C --ops --json --no-color -q --quiet -v --verbose --as --external --tz --no-commit --no-notify" ;;
     "report") words="daily summary bau -h --help -C --ops --json --no-color -q --quiet -v --verbose --as --external --tz --no-commit --no-notify" ;;
-    "report daily") words=" -h --help --format -o --output --date -C --ops --json --no-color -q --quiet -v --verbose --as --external --tz --no-commit --no-notify" ;;
-    "report summary") words=" -h --help --format -o --output --from --to --check -C --ops --json --no-color -q --quiet -v --verbose --as --external --tz --no-commit --no-notify" ;;
-    "report bau") words=" -h --help --format -o --output -C --ops --json --no-color -q --quiet -v --verbose --as --external --tz --no-commit --no-notify" ;;
+    "report daily") words=" -h --help --format -o --output --as-of --date -C --ops --json --no-color -q --quiet -v --verbose --as --external --tz --no-commit --no-notify" ;;
+    "report summary") words=" -h --help --format -o --output --as-of --from --to --check -C --ops --json --no-color -q --quiet -v --verbose --as --external --tz --no-commit --no-notify" ;;
+    "report bau") words=" -h --help --format -o --output --as-of -C --ops --json --no-color -q --quiet -v --verbose --as --external --tz --no-commit --no-notify" ;;
     "feedback") words="add import list -h --help -C --ops --json --no-color -q --quiet -v --verbose --as --external --tz --no-commit --no-notify" ;;
     "feedback add") words=" -h --help --score --comment --from --at -C --ops --json --no-color -q --quiet -v --verbose --as --external --tz --no-commit --no-notify" ;;
     "feedback import") words=" -h --help --columns --skip-bad --delimiter --dry-run -C --ops --json --no-color -q --quiet -v --verbose --as --external --tz --no-commit --no-notify" ;;

@@ -50,7 +50,7 @@ void reports(const fuzz::fs::path& ops) {
   hc::report::Sources src;
   src.ops = ops;
   src.cfg = &fuzz::team();
-  src.now = fuzz::now();
+  src.as_of = fuzz::now();
   auto day = hc::core::local_day(fuzz::now(), fuzz::zone());
   if (auto daily = hc::report::build_daily(src, day))
     render(hc::report::daily_document(*daily, fuzz::zone()), hc::report::daily_json(*daily));

@@ -51,7 +51,7 @@ core::Result<std::string> Repository::resolve(std::string_view query) const {
   return core::resolve_id(query, ids, "incident", "hypercare incident list --all");
 }
 
-core::Result<Repository::Loaded> Repository::load(std::string_view id) const {
+core::Result<Repository::Loaded> Repository::load(std::string_view id, FoldOptions options) const {
   auto path = file_for(id);
   auto file = read_incident_file(path);
   if (!file) {
@@ -60,7 +60,7 @@ core::Result<Repository::Loaded> Repository::load(std::string_view id) const {
                         "hypercare incident list --all");
     return std::unexpected(file.error());
   }
-  auto inc = HC_TRY(fold(*file, path));
+  auto inc = HC_TRY(fold(*file, path, options));
   if (file->torn_tail)
     m_warn(fmt::format("{}: the last line is incomplete (a write was cut off) and is ignored; "
                        "`hypercare doctor --fix` repairs it",

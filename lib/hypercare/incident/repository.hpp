@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "hypercare/core/context.hpp"
+#include "hypercare/incident/fold.hpp"
 #include "hypercare/incident/index.hpp"
 #include "hypercare/incident/model.hpp"
 #include "hypercare/store/jsonl.hpp"
@@ -41,8 +42,9 @@ class Repository {
     Incident incident;
     store::JsonlFile file;
   };
-  // One incident in full, timeline included, read from its file (never from the cache).
-  core::Result<Loaded> load(std::string_view id) const;
+  // One incident in full, timeline included, read from its file (never from the cache);
+  // `options.before` folds it as it stood then.
+  core::Result<Loaded> load(std::string_view id, FoldOptions options = {}) const;
 
  private:
   std::filesystem::path m_ops;

@@ -37,7 +37,7 @@ core::Result<BauReport> build_bau(const Sources& s, const Period& window) {
   std::size_t open_p1_p2 = 0;
   for (const auto& inc : all) {
     if (inc.is_open()) {
-      r.known_incidents.push_back(detail::line_of(inc, cfg, s.now));
+      r.known_incidents.push_back(detail::line_of(inc, cfg, s.as_of));
       if (inc.priority == config::Priority::P1 || inc.priority == config::Priority::P2) ++open_p1_p2;
     }
     if (inc.created_at >= window.from && inc.created_at < window.to && !inc.component.empty()) components.insert(inc.component);
@@ -48,13 +48,13 @@ core::Result<BauReport> build_bau(const Sources& s, const Period& window) {
   });
 
   auto checks = HC_TRY(detail::checks(s));
-  auto since = s.now - std::chrono::hours(48);
+  auto since = s.as_of - std::chrono::hours(48);
   auto start = std::min(window.from, since);
-  auto results = HC_TRY(detail::results(s, checks, start, s.now + core::Seconds(1)));
+  auto results = HC_TRY(detail::results(s, checks, start, s.as_of + core::Seconds(1)));
   std::vector<health::Recorded> in_window, recent;
   for (const auto& x : results) {
     if (x.at >= window.from && x.at < window.until) in_window.push_back(x);
-    if (x.at >= since && x.at <= s.now) recent.push_back(x);
+    if (x.at >= since && x.at <= s.as_of) recent.push_back(x);
   }
   for (auto& c : check_failures(in_window))
     if (c.failures >= k_recurring_failures || c.failing_now) r.recurring_checks.push_back(std::move(c));
@@ -78,7 +78,7 @@ core::Result<BauReport> build_bau(const Sources& s, const Period& window) {
     if (std::none_of(texts.begin(), texts.end(), [&](const auto& t) { return t.second.find(lower(c)) != std::string::npos; }))
       r.components_without_runbook.push_back(c);
 
-  auto handovers = HC_TRY(load_handovers(s.ops, window.from, s.now + core::Seconds(1), s.warn));
+  auto handovers = HC_TRY(load_handovers(s.ops, window.from, detail::cutoff(s), detail::cutoff(s), s.warn));
   for (const auto& h : handovers)
     if (!h.accepted_at) r.pending_handovers.push_back(h);
 

@@ -11,10 +11,13 @@
 
 namespace hypercare::report {
 
+// A report is computed from the record as it stood at `as_of`: events, results, responses and
+// rows stamped after it are left out, so a report for a closed period (as of its end) prints the
+// same document tomorrow, next month and on every clone. Open clocks run to `as_of`.
 struct Sources {
   std::filesystem::path ops;
   const config::HypercareConfig* cfg = nullptr;
-  TimePoint now{};
+  TimePoint as_of{};
   bool use_cache = true;
   core::WarningSink warn = [](const std::string&) {};
   std::string escalation_chain;  // shown by the BAU document; worked out by the caller from the rota
@@ -30,7 +33,9 @@ Header header_of(const Sources& s);
 core::Result<std::vector<incident::Incident>> incidents(const Sources& s);
 // The incidents the figures count: without duplicates and false alarms.
 std::vector<incident::Incident> counted(const std::vector<incident::Incident>& all);
-// Escalation events stamped in [from, to).
+// Records stamped at or before as_of count; this is the first instant that does not.
+inline TimePoint cutoff(const Sources& s) { return s.as_of + core::Seconds(1); }
+// Escalation events stamped in [from, to), as of s.as_of.
 core::Result<std::vector<Escalation>> escalations(const Sources& s, const std::vector<incident::Incident>& incidents,
                                                   TimePoint from, TimePoint to);
 core::Result<config::ChecksConfig> checks(const Sources& s);

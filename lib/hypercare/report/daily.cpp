@@ -11,31 +11,31 @@ core::Result<DailyReport> build_daily(const Sources& s, Day day) {
   const auto& cfg = *s.cfg;
   DailyReport r;
   r.header = detail::header_of(s);
-  r.day = make_period(day, day, cfg.zone, s.now, "day");
-  r.partial = s.now < r.day.to;
+  r.day = make_period(day, day, cfg.zone, s.as_of, "day");
+  r.partial = s.as_of < r.day.to;
   const auto from = r.day.from, to = r.day.to, until = r.day.until;
 
   auto all = HC_TRY(detail::incidents(s));
   std::vector<incident::Incident> opened;
   for (const auto& inc : all) {
     if (inc.excluded()) {
-      if (inc.created_at >= from && inc.created_at < to) r.excluded.push_back(detail::line_of(inc, cfg, s.now));
+      if (inc.created_at >= from && inc.created_at < to) r.excluded.push_back(detail::line_of(inc, cfg, s.as_of));
       continue;
     }
     bool open_at_end = inc.created_at < until && (inc.is_open() || !inc.resolved_at || *inc.resolved_at >= until);
     if (inc.created_at >= from && inc.created_at < to) {
       opened.push_back(inc);
-      r.opened.push_back(detail::line_of(inc, cfg, s.now));
+      r.opened.push_back(detail::line_of(inc, cfg, s.as_of));
       ++r.opened_by_priority[std::size_t(inc.priority)];
     }
     if (!inc.is_open() && inc.resolved_at && *inc.resolved_at >= from && *inc.resolved_at < to)
-      r.resolved.push_back(detail::line_of(inc, cfg, s.now));
+      r.resolved.push_back(detail::line_of(inc, cfg, s.as_of));
     if (open_at_end && until > from) {
-      r.open.push_back(detail::line_of(inc, cfg, s.now));
+      r.open.push_back(detail::line_of(inc, cfg, s.as_of));
       ++r.open_by_priority[std::size_t(inc.priority)];
     }
     // Deadlines that fell on this day and were missed (by now, for a day not over yet).
-    auto sla = incident::compute_sla(inc, cfg, s.now);
+    auto sla = incident::compute_sla(inc, cfg, s.as_of);
     auto check = [&](const char* kind, TimePoint due, const std::optional<TimePoint>& done) {
       if (due < from || due >= until) return;
       if (done && *done <= due) return;
@@ -76,8 +76,8 @@ core::Result<DailyReport> build_daily(const Sources& s, Day day) {
     if (x.at >= from && x.at < until) today.push_back(x);
   r.health_results = today.size();
   r.failed_checks = check_failures(today);
-  r.hotfixes = HC_TRY(load_hotfixes(s.ops, from, to, s.warn));
-  r.handovers = HC_TRY(load_handovers(s.ops, from, to, s.warn));
+  r.hotfixes = HC_TRY(load_hotfixes(s.ops, from, to, detail::cutoff(s), s.warn));
+  r.handovers = HC_TRY(load_handovers(s.ops, from, to, detail::cutoff(s), s.warn));
   return r;
 }
 

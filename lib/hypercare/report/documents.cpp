@@ -21,11 +21,17 @@ Cell data(std::string text) {
   return Cell(std::move(text), t);
 }
 
+// "2026-11-23 to 2026-11-27 (5 days, the hypercare window); times in Asia/Kolkata; as of …" — one
+// day reads "2026-11-23 (Monday)". The record as it stood at `as_of` is what the figures show.
 std::string period_line(const Header& h, const Period& p, core::Zone z) {
-  std::string s = fmt::format("{} to {} ({} day{}, {}); times in {}. Generated {}.", core::format_date(p.first),
-                              core::format_date(p.last), p.days(), p.days() == 1 ? "" : "s", p.basis, core::zone_name(z),
-                              when(h.generated_at, z));
-  if (p.until < p.to) s += fmt::format(" The period is not over: figures run to {}.", when(p.until, z));
+  bool one_day = p.first == p.last && p.basis == "day";
+  std::string span = one_day ? fmt::format("{} ({})", core::format_date(p.first),
+                                           core::format_local(core::start_of_local_day(p.first, z), z, "%A"))
+                             : fmt::format("{} to {} ({} day{}, {})", core::format_date(p.first), core::format_date(p.last),
+                                           p.days(), p.days() == 1 ? "" : "s", p.basis);
+  std::string s = fmt::format("{}; times in {}; as of {}.", span, core::zone_name(z), when(h.as_of, z));
+  if (p.until <= p.from) s += fmt::format(" The {} has not begun: there are no figures yet.", one_day ? "day" : "period");
+  else if (p.until < p.to) s += fmt::format(" The {} is not over: figures run to {}.", one_day ? "day" : "period", when(p.until, z));
   return s;
 }
 
@@ -294,8 +300,8 @@ render::Document summary_document(const SummaryReport& r, core::Zone z) {
 
 render::Document bau_document(const BauReport& r, core::Zone z) {
   render::Document d(title_of(r.header, "BAU support transition"));
-  d.paragraph(fmt::format("Hypercare window {} to {} ({}); generated {}.", core::format_date(r.window.first),
-                          core::format_date(r.window.last), r.window.basis, when(r.header.generated_at, z)));
+  d.paragraph(fmt::format("Hypercare window {} to {} ({}); as of {}.", core::format_date(r.window.first),
+                          core::format_date(r.window.last), r.window.basis, when(r.header.as_of, z)));
   const auto& b = r.bau;
   if (!b.configured)
     d.paragraph("hypercare.toml has no [bau] section: the support model below is empty. `hypercare init DIR --example "
@@ -343,7 +349,7 @@ render::Document bau_document(const BauReport& r, core::Zone z) {
       const auto& i = l.incident;
       rows.push_back({i.id, std::string(config::priority_name(i.priority)), i.title, std::string(incident::state_name(i.status)),
                       i.component.empty() ? "-" : i.component, i.assignee.empty() ? "-" : i.assignee,
-                      core::format_duration(r.header.generated_at - i.created_at)});
+                      core::format_duration(r.header.as_of - i.created_at)});
     }
     d.table({"ID", "P", "Title", "Status", "Component", "Assignee", "Age"}, std::move(rows));
   }

@@ -29,11 +29,13 @@ struct HandoverRow {
   std::optional<core::TimePoint> accepted_at;
 };
 
-// The hotfixes started in [from, to), oldest first (hotfix::Repository).
+// The hotfixes started in [from, to), oldest first (hotfix::Repository), as they stood just
+// before `before`: one that finished later is still running.
 core::Result<std::vector<HotfixRow>> load_hotfixes(const std::filesystem::path& ops_dir, core::TimePoint from,
-                                                   core::TimePoint to, const core::WarningSink& warn);
-// The handovers created in [from, to), oldest first (handover::Repository).
+                                                   core::TimePoint to, core::TimePoint before, const core::WarningSink& warn);
+// The handovers created in [from, to), oldest first (handover::Repository), as they stood just
+// before `before`: one accepted later is not accepted yet.
 core::Result<std::vector<HandoverRow>> load_handovers(const std::filesystem::path& ops_dir, core::TimePoint from,
-                                                      core::TimePoint to, const core::WarningSink& warn);
+                                                      core::TimePoint to, core::TimePoint before, const core::WarningSink& warn);
 
 }  // namespace hypercare::report

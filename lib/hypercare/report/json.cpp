@@ -14,7 +14,7 @@ json opt_ms(const std::optional<std::chrono::milliseconds>& s) { return s ? json
 json opt_d(const std::optional<double>& d) { return d ? json(*d) : json(nullptr); }
 
 json header(const Header& h) {
-  return {{"team", h.team}, {"timezone", h.timezone}, {"generated_at", core::format_rfc3339(h.generated_at)}};
+  return {{"team", h.team}, {"timezone", h.timezone}, {"as_of", core::format_rfc3339(h.as_of)}};
 }
 
 json period(const Period& p) {

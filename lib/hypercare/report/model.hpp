@@ -28,7 +28,7 @@ Period make_period(Day first, Day last, core::Zone zone, TimePoint now, std::str
 
 struct Header {
   std::string team, timezone;
-  TimePoint generated_at{};
+  TimePoint as_of{};  // the record as it stood then (Sources::as_of), not the time it was rendered
 };
 
 // ---- daily ------------------------------------------------------------------------------------

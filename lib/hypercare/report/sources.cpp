@@ -39,11 +39,25 @@ std::vector<std::string> SummaryReport::missed() const {
 
 namespace detail {
 
-Header header_of(const Sources& s) { return Header{s.cfg->team_name, s.cfg->timezone, s.now}; }
+Header header_of(const Sources& s) { return Header{s.cfg->team_name, s.cfg->timezone, s.as_of}; }
 
 core::Result<std::vector<incident::Incident>> incidents(const Sources& s) {
   incident::Repository repo(s.ops, s.warn, s.use_cache);
-  return repo.summaries();
+  auto all = HC_TRY(repo.summaries());
+  std::vector<incident::Incident> out;
+  out.reserve(all.size());
+  const auto before = cutoff(s);
+  for (auto& inc : all) {
+    if (inc.created_at >= before) continue;  // did not exist yet
+    if (inc.last_event < before) {
+      out.push_back(std::move(inc));
+      continue;
+    }
+    // Changed since: folded again from its file as it stood then (only these few are read).
+    auto loaded = HC_TRY(repo.load(inc.id, {.timeline = false, .before = before}));
+    out.push_back(std::move(loaded.incident));
+  }
+  return out;
 }
 
 std::vector<incident::Incident> counted(const std::vector<incident::Incident>& all) {
@@ -60,7 +74,7 @@ core::Result<std::vector<Escalation>> escalations(const Sources& s, const std::v
   for (const auto& inc : incidents) {
     // Only incidents escalated at some point since `from` need their events read.
     if (!inc.escalated_at || *inc.escalated_at < from || inc.created_at >= to) continue;
-    auto loaded = HC_TRY(repo.load(inc.id));
+    auto loaded = HC_TRY(repo.load(inc.id, {.timeline = true, .before = cutoff(s)}));
     auto events = HC_TRY(store::ordered_events(loaded.file, repo.file_for(inc.id)));
     std::set<std::string, std::less<>> withdrawn;  // escalations an earlier response made moot
     for (const auto& t : loaded.incident.timeline)
@@ -72,7 +86,7 @@ core::Result<std::vector<Escalation>> escalations(const Sources& s, const std::v
       if (auto origin = store::string_field(e, "origin").value_or(""); !origin.empty() && origin != loaded.incident.origin)
         continue;
       auto ts = core::parse_rfc3339(e.value("ts", ""));
-      if (!ts || *ts < from || *ts >= to) continue;
+      if (!ts || *ts < from || *ts >= to || *ts >= cutoff(s)) continue;
       Escalation x;
       x.incident = inc.id;
       x.title = inc.title;

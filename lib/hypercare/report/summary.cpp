@@ -81,7 +81,7 @@ core::Result<SummaryReport> build_summary(const Sources& s, const Period& period
   for (const auto& inc : all) {
     if (inc.created_at < from || inc.created_at >= to) continue;
     if (inc.excluded()) {
-      r.excluded.push_back(detail::line_of(inc, cfg, s.now));
+      r.excluded.push_back(detail::line_of(inc, cfg, s.as_of));
       continue;
     }
     in_period.push_back(inc);
@@ -98,7 +98,7 @@ core::Result<SummaryReport> build_summary(const Sources& s, const Period& period
 
   auto checks = HC_TRY(detail::checks(s));
   auto results = HC_TRY(detail::results(s, checks, from, until));
-  r.uptime_days = uptime_per_day(results, checks, period.first, period.last, cfg.zone, s.now);
+  r.uptime_days = uptime_per_day(results, checks, period.first, period.last, cfg.zone, s.as_of);
   auto in_range = health::window(results, checks, from, until);
   if (begun) r.uptime = health::uptime(in_range, checks, from, until).overall;
   auto first_in = std::lower_bound(results.begin(), results.end(), from,
@@ -108,12 +108,13 @@ core::Result<SummaryReport> build_summary(const Sources& s, const Period& period
   r.latency = http_latency(measured, checks);
 
   auto responses = HC_TRY(feedback::read_responses(s.ops, s.warn));
+  std::erase_if(responses, [&](const feedback::Response& x) { return x.recorded >= detail::cutoff(s); });
   // Answers and escalations stamped this very second count: `until` is now.
   auto through = std::min(to, until + core::Seconds(1));
   r.satisfaction = satisfaction(responses, from, through);
   auto escalations = HC_TRY(detail::escalations(s, detail::counted(all), from, to));
-  r.escalations = escalations_per_day(escalations, period.first, period.last, cfg.zone, s.now);
-  r.hotfixes = HC_TRY(load_hotfixes(s.ops, from, to, s.warn));
+  r.escalations = escalations_per_day(escalations, period.first, period.last, cfg.zone, s.as_of);
+  r.hotfixes = HC_TRY(load_hotfixes(s.ops, from, to, detail::cutoff(s), s.warn));
 
   std::error_code ec;
   auto lessons = s.ops / "lessons.md";
