@@ -130,6 +130,29 @@ TEST_F(CliEscalation, DueEscalatesOneLevelPerResponsePeriod) {
   EXPECT_EQ(git({"status", "--porcelain"}).out, "");
 }
 
+// Issue 14, bug 4: P4 9R1Q, opened at 10:00 IST on 11-23 and given to dev1 (slot A), is never
+// acknowledged. At 15:10 IST dev1 is off shift and dev2 (slot B) on: the first escalation goes to
+// dev2, not to dev3 (off until the night slot). The chain continues from there: dev3 (next shift)
+// after another 4 hours; a P4 never reaches the lead.
+TEST_F(CliEscalation, AnAssigneeOffShiftIsFollowedByTheEngineerOnShift) {
+  auto id = new_incident("Report export slow", "P4", {}, at("2026-11-23T04:30:00Z"));
+  EXPECT_EQ(show(id, at("2026-11-23T04:30:00Z"))["assignee"], "dev1");
+  EXPECT_EQ(due("2026-11-23T09:40:00Z"), json::parse(R"([{"id":")" + id + R"(","level":1,"to":"dev2"}])"));
+  EXPECT_EQ(due("2026-11-23T13:39:59Z"), json::array());  // 4 h after the first escalation
+  EXPECT_EQ(due("2026-11-23T13:40:00Z"), json::parse(R"([{"id":")" + id + R"(","level":2,"to":"dev3"}])"));
+  EXPECT_EQ(due("2026-11-23T20:00:00Z"), json::array());  // the top of a P4's chain
+  auto manual = hc({"incident", "escalate", id}, at("2026-11-23T20:00:00Z"));
+  EXPECT_EXIT_CODE(manual, 65);
+  EXPECT_NE(manual.err.find("at the top of its escalation chain"), std::string::npos) << manual.err;
+
+  // A P1 whose assignee went off shift: on-shift engineer, next-shift engineer, then the lead.
+  auto p1 = new_incident("Payments down", "P1", {"--assign", "dev1"}, at("2026-11-23T09:00:00Z"));
+  EXPECT_EQ(due("2026-11-23T09:15:00Z"), json::parse(R"([{"id":")" + p1 + R"(","level":1,"to":"dev2"}])"));
+  EXPECT_EQ(due("2026-11-23T09:30:00Z"), json::parse(R"([{"id":")" + p1 + R"(","level":2,"to":"dev3"}])"));
+  EXPECT_EQ(due("2026-11-23T09:45:00Z"), json::parse(R"([{"id":")" + p1 + R"(","level":3,"to":"lead"}])"));
+  EXPECT_EQ(due("2026-11-23T10:00:00Z"), json::array());
+}
+
 TEST_F(CliEscalation, AManualEscalationCountsTowardsDue) {
   auto id = new_incident("DB down", "P1");
   ASSERT_EXIT_CODE(hc({"incident", "escalate", id}, at("2026-11-27T03:05:00Z")), 0);

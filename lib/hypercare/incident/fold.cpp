@@ -193,7 +193,10 @@ core::Result<Incident> fold(const store::JsonlFile& file, const std::filesystem:
         withdrawn = fmt::format("withdrawn: {} had responded at {} (recorded concurrently)", responder, when(*responded));
       } else {
         inc.escalation_level = level;
-        if (!to.empty()) inc.assignee = to;
+        if (!to.empty()) {
+          inc.assignee = to;
+          if (options.timeline) inc.escalated_to.push_back(to);
+        }
         inc.escalated_at = ts;
       }
     } else if (type == event::breached) {

@@ -63,6 +63,7 @@ struct Incident {
   TimePoint last_event{};  // the newest event's ts: a report as of an earlier time folds again
   int escalation_level = 0;
   std::optional<TimePoint> escalated_at;  // the last escalation
+  std::vector<std::string> escalated_to;  // everyone an applied escalation went to, in order. Full loads only.
   std::vector<TimelineEntry> timeline;  // empty in summaries
 
   // Bookkeeping from the file, not part of the incident's meaning.

@@ -227,18 +227,29 @@ core::Result<Change> reopen(const ServiceContext& ctx, std::string_view id, cons
 
 namespace {
 
-// The next level above `level` held by someone other than the current assignee, if any.
+// Where an escalation goes (man hypercare-incident, "Escalation"): to the next person of the chain
+// on call now — primary (on shift), secondary (next shift), tertiary (the lead, where the priority
+// allows) — after the assignee's own place in it. An assignee no longer in that chain (off shift)
+// is followed by the engineer on shift now, and the chain continues from there. Nobody gets the
+// same incident twice by escalation: when the shifts have turned and the next in line already had
+// it, the incident is at the top of its chain. The level recorded counts the escalations (1 for
+// the first), which paces the next one (escalation_due). `inc` is a full load (escalated_to).
 std::optional<std::pair<int, const config::Person*>> next_level(const Incident& inc, const rota::OnCall& oc) {
   auto chain = oc.chain();
-  for (int level = inc.escalation_level + 1; level < int(chain.size()); ++level) {
-    const auto* p = chain[std::size_t(level)];
-    if (p && p->id != inc.assignee) return std::pair{level, p};
+  std::size_t from = 0;  // one past the assignee's place; 0 when not on call now
+  for (std::size_t i = 0; i < chain.size(); ++i)
+    if (chain[i] && chain[i]->id == inc.assignee) {
+      from = i + 1;
+      break;
+    }
+  for (std::size_t i = from; i < chain.size(); ++i) {
+    if (!chain[i] || chain[i]->id == inc.assignee) continue;
+    if (std::find(inc.escalated_to.begin(), inc.escalated_to.end(), chain[i]->id) != inc.escalated_to.end()) return std::nullopt;
+    return std::pair{inc.escalation_level + 1, chain[i]};
   }
   return std::nullopt;
 }
 
-// Nobody has responded, the next level's time has come — created + (level + 1) × response — and
-// one response period has passed since the last escalation (a late run moves one level, not two).
 bool escalation_due(const ServiceContext& ctx, const Incident& inc) {
   if (inc.acknowledged_at || !inc.is_open()) return false;
   auto response = ctx.config.level(inc.priority).response;
