@@ -94,21 +94,25 @@ core::Status run_import(Invocation& inv, const FeedbackOptions& o) {
   feedback::AppendReport rep;
   if (o.dry_run) {
     auto existing = HC_TRY(feedback::read_responses(HC_TRY(inv.ops_dir()), [&inv](const std::string& m) { inv.warn(m); }));
-    std::set<std::string> ids;
-    for (const auto& r : existing) ids.insert(r.id);
-    for (const auto& r : result.responses) (ids.insert(r.id).second ? rep.added : rep.already_recorded)++;
+    rep = feedback::plan_append(existing, result.responses);
   } else {
     rep = HC_TRY(feedback::append_responses(result.responses, HC_TRY(inv.write_options()), inv.now(),
                                             fmt::format("feedback: import {}", io.source)));
   }
   if (inv.json()) {
     inv.print_json({{"file", path.string()}, {"rows", result.rows}, {"imported", rep.added}, {"already_recorded", rep.already_recorded},
+                    {"recorded_differently", rep.recorded_differently}, {"near_duplicates", rep.near_duplicates},
                     {"skipped", bad}, {"dry_run", o.dry_run}, {"columns", mapping}});
     return {};
   }
-  inv.out() << fmt::format("{} {} {} response(s) from {} ({} already recorded, {} bad row(s) skipped)\ncolumns: {}\n",
+  for (const auto& n : rep.near_duplicates) inv.warn(fmt::format("{}{}", o.dry_run ? "would add a near-duplicate: " : "added a near-duplicate: ", n));
+  std::string differently = rep.recorded_differently
+                                ? fmt::format(", {} of them with another comment or from: imported before under another column mapping",
+                                              rep.recorded_differently)
+                                : std::string();
+  inv.out() << fmt::format("{} {} {} response(s) from {} ({} already recorded{}, {} bad row(s) skipped)\ncolumns: {}\n",
                            inv.style().green("✓"), o.dry_run ? "would import" : "imported", rep.added, o.file,
-                           rep.already_recorded, bad.size(), mapping);
+                           rep.already_recorded, differently, bad.size(), mapping);
   return {};
 }
 

@@ -74,6 +74,48 @@ TEST_F(Feedback, ImportReadsARealSurveyExport) {
   EXPECT_EQ(json::parse(since.out).size(), 4u);
 }
 
+// Issue 14, bug 5: a survey with two comment columns, imported once with --columns naming the
+// second and once with its headers found (which picks the first): the same three answers. Nothing
+// counts twice, the second import says why it added nothing, and satisfaction stays 2 of 3.
+TEST_F(Feedback, AResponseIsTheSameWhateverTheColumnMapping) {
+  spit(root / "survey.csv",
+       "Timestamp,Score,Comment,Other feedback,Email\n"
+       "2026-11-24 10:00,5,great,great,a@example.com\n"
+       "2026-11-24 11:00,4,,faster reports please,b@example.com\n"
+       "2026-11-24 12:00,2,slow,slow,c@example.com\n");
+  auto first = hc({"feedback", "import", "survey.csv", "--columns", "comment=Other feedback", "--json"});
+  ASSERT_EXIT_CODE(first, 0);
+  EXPECT_EQ(json::parse(first.out)["imported"], 3);
+  auto before = hc({"feedback", "list"});
+  EXPECT_NE(before.out.find("3 response(s), 2 positive (score 4 or 5): 66.7%"), std::string::npos) << before.out;
+  auto second = hc({"feedback", "import", "survey.csv"});
+  ASSERT_EXIT_CODE(second, 0);
+  EXPECT_NE(second.out.find("imported 0 response(s) from survey.csv (3 already recorded, 1 of them with another comment or "
+                            "from: imported before under another column mapping, 0 bad row(s) skipped)"),
+            std::string::npos)
+      << second.out;
+  EXPECT_EQ(lines().size(), 3u);
+  EXPECT_EQ(hc({"feedback", "list"}).out, before.out);
+}
+
+// A row that is new by its time but has the score, comment and from of a response recorded
+// within a day — the same export read in another time zone, say — is added, and the import says so.
+TEST_F(Feedback, ANearDuplicateIsAddedAndNamed) {
+  spit(root / "a.csv", "Timestamp,Score,Comment,Email\n2026-11-24 10:00,2,too slow,ravi@example.com\n");
+  ASSERT_EXIT_CODE(hc({"feedback", "import", "a.csv"}), 0);
+  spit(root / "b.csv", "Timestamp,Score,Comment,Email\n2026-11-24T10:00:00Z,2,Too  slow,Ravi@example.com\n");
+  auto r = hc({"feedback", "import", "b.csv"});
+  ASSERT_EXIT_CODE(r, 0);
+  EXPECT_NE(r.out.find("imported 1 response(s)"), std::string::npos) << r.out;
+  EXPECT_NE(r.err.find("hypercare: warning: added a near-duplicate: the response answered 2026-11-24T10:00:00Z (score 2, "
+                       "from Ravi@example.com) looks like the one recorded as answered 2026-11-24T04:30:00Z: same score, "
+                       "comment and from, 5h30m apart (a different time zone or timestamp column?)"),
+            std::string::npos)
+      << r.err;
+  auto j = hc({"feedback", "import", "b.csv", "--dry-run", "--json"});
+  EXPECT_EQ(json::parse(j.out)["imported"], 0) << j.out;
+}
+
 TEST_F(Feedback, IdenticalRowsInOneFileAreTwoAnswers) {
   spit(root / "dup.csv", "date,score\n2026-11-24 10:00,5\n2026-11-24 10:00,5\n");
   auto r = hc({"feedback", "import", "dup.csv", "--json"});

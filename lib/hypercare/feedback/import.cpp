@@ -174,8 +174,6 @@ std::string response_id(const Response& r, std::size_t occurrence) {
     };
     mix(core::format_rfc3339(r.at));
     mix(std::to_string(r.score));
-    mix(r.comment);
-    mix(r.from);
     mix(std::to_string(occurrence));
     return h;
   };
@@ -229,7 +227,8 @@ core::Result<ImportResult> read_survey(std::string_view text, std::string_view w
     if (out.columns.comment) resp.comment = std::string(*field(*out.columns.comment));
     if (out.columns.from) resp.from = std::string(*field(*out.columns.from));
     resp.source = o.source;
-    std::string key = fmt::format("{}\x1f{}\x1f{}\x1f{}", core::format_rfc3339(resp.at), resp.score, resp.comment, resp.from);
+    // The identity is the time and score alone: the same answer whatever columns were mapped.
+    std::string key = fmt::format("{}\x1f{}", core::format_rfc3339(resp.at), resp.score);
     resp.id = response_id(resp, seen[key]++);
     out.responses.push_back(std::move(resp));
   }

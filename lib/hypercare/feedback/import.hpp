@@ -1,7 +1,8 @@
 // Survey exports (CSV with a header row) → responses. Columns come from --columns or are found by
-// their header names. Each row's event id is derived from its content (time, score, comment, from,
-// and how many identical rows came before it in the file), so importing the same export twice, or
-// a later export that repeats earlier rows, adds nothing twice.
+// their header names. Each row's event id is derived from its time and score (and how many rows
+// with the same time and score came before it in the file) — not from the comment or from, which
+// a column mapping may leave out — so importing the same export twice, under any column mapping,
+// or a later export that repeats earlier rows, adds nothing twice (repository.hpp, plan_append).
 #pragma once
 
 #include <optional>

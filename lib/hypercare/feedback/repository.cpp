@@ -1,5 +1,6 @@
 #include "hypercare/feedback/repository.hpp"
 
+#include <cctype>
 #include <algorithm>
 #include <map>
 #include <unordered_set>
@@ -89,6 +90,84 @@ core::Result<std::vector<Response>> read_responses(const fs::path& ops, const co
 
 constexpr std::size_t k_max_comment = 4096;
 
+namespace {
+
+// Whitespace collapsed, case folded (ASCII): "  Great   app " and "great app" are one comment.
+std::string normalised(std::string_view text) {
+  std::string out;
+  bool space = false;
+  for (unsigned char c : text) {
+    if (std::isspace(c)) {
+      space = !out.empty();
+      continue;
+    }
+    if (space) out += ' ';
+    space = false;
+    out += char(std::tolower(c));
+  }
+  return out;
+}
+
+std::string identity(const Response& r) { return fmt::format("{}\x1f{}", core::format_rfc3339(r.at), r.score); }
+std::string likeness(const Response& r) {
+  return fmt::format("{}\x1f{}\x1f{}", r.score, normalised(r.comment), normalised(r.from));
+}
+bool imported(const Response& r) { return r.source != "cli"; }
+
+}  // namespace
+
+AppendReport plan_append(const std::vector<Response>& existing, const std::vector<Response>& incoming,
+                         std::vector<const Response*>* to_add) {
+  AppendReport rep;
+  std::unordered_set<std::string> ids;
+  std::map<std::string, std::vector<const Response*>> recorded;  // identity → imported responses
+  std::multimap<std::string, const Response*> alike;             // likeness → responses with a comment or from
+  for (const auto& r : existing) {
+    ids.insert(r.id);
+    if (imported(r)) recorded[identity(r)].push_back(&r);
+    if (!r.comment.empty() || !r.from.empty()) alike.emplace(likeness(r), &r);
+  }
+  std::map<std::string, std::size_t> seen;  // identity → occurrences in this import
+  for (const auto& r : incoming) {
+    if (!imported(r) && ids.contains(r.id)) {
+      ++rep.already_recorded;
+      continue;
+    }
+    if (imported(r)) {
+      auto k = seen[identity(r)]++;
+      auto it = recorded.find(identity(r));
+      if (it != recorded.end() && k < it->second.size()) {
+        ++rep.already_recorded;
+        const auto* before = it->second[k];
+        if (normalised(before->comment) != normalised(r.comment) || normalised(before->from) != normalised(r.from))
+          ++rep.recorded_differently;
+        continue;
+      }
+      if (ids.contains(r.id)) {  // recorded, though not as an import (a hand-made record)
+        ++rep.already_recorded;
+        continue;
+      }
+    }
+    if (!r.comment.empty() || !r.from.empty()) {
+      auto [lo, hi] = alike.equal_range(likeness(r));
+      for (auto it = lo; it != hi; ++it) {
+        auto apart = r.at > it->second->at ? r.at - it->second->at : it->second->at - r.at;
+        if (apart > std::chrono::hours(24)) continue;
+        rep.near_duplicates.push_back(fmt::format(
+            "the response answered {} (score {}{}) looks like the one recorded as answered {}: same score, comment "
+            "and from, {} apart (a different time zone or timestamp column?)",
+            core::format_rfc3339(r.at), r.score, r.from.empty() ? "" : ", from " + r.from,
+            core::format_rfc3339(it->second->at), core::format_duration(apart)));
+        break;
+      }
+    }
+    ids.insert(r.id);
+    ++rep.added;
+    if (to_add) to_add->push_back(&r);
+  }
+  return rep;
+}
+
 core::Result<AppendReport> append_responses(const std::vector<Response>& responses, store::WriteOptions write,
                                             core::TimePoint now, const std::string& message) {
   auto ops = write.ops_dir;
@@ -97,15 +176,11 @@ core::Result<AppendReport> append_responses(const std::vector<Response>& respons
   auto session = HC_TRY(store::WriteSession::begin(std::move(write)));
   // Read under the lock, so two imports of one file at once still add each row once.
   auto existing = HC_TRY(read_responses(ops, warn));
-  std::unordered_set<std::string> ids;
-  for (const auto& r : existing) ids.insert(r.id);
-  AppendReport rep;
+  std::vector<const Response*> fresh;
+  AppendReport rep = plan_append(existing, responses, &fresh);
   std::map<fs::path, std::string> lines;  // one write per file
-  for (const auto& r : responses) {
-    if (!ids.insert(r.id).second) {
-      ++rep.already_recorded;
-      continue;
-    }
+  for (const Response* rp : fresh) {
+    const Response& r = *rp;
     nlohmann::json e = {{"v", 1}, {"id", r.id}, {"ts", core::format_rfc3339(now)}, {"actor", actor},
                         {"type", k_event_type}, {"at", core::format_rfc3339(r.at)}, {"score", r.score}};
     // A response is kept readable: a comment is cut at 4 KiB (the survey keeps the whole text).
@@ -113,7 +188,6 @@ core::Result<AppendReport> append_responses(const std::vector<Response>& respons
     if (!r.from.empty()) e["from"] = core::truncate_utf8(r.from, 200);
     if (!r.source.empty()) e["source"] = core::truncate_utf8(r.source, 500);
     lines[month_file(r.at)] += HC_TRY(store::record_line(e, month_file(r.at)));
-    ++rep.added;
   }
   for (const auto& [rel, text] : lines) {
     std::error_code ec;

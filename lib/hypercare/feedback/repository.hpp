@@ -16,12 +16,25 @@ core::Result<std::vector<Response>> read_responses(const std::filesystem::path& 
 
 struct AppendReport {
   std::size_t added = 0, already_recorded = 0;
+  // Already recorded, but with another comment or from: the same answers imported before under
+  // another column mapping (they are not added again).
+  std::size_t recorded_differently = 0;
+  // Added, but they look like responses already recorded: same score, comment and from, answered
+  // within a day of each other (a time zone or timestamp column that differs). One line each.
+  std::vector<std::string> near_duplicates;
   std::vector<std::filesystem::path> files;  // touched, relative to the ops dir
   bool committed = false;
 };
 
-// Appends the responses whose ids are not recorded yet, under the ops lock, and commits them
-// with `message` (when autocommit is on).
+// Which of `incoming` are new. An imported response is the same response whatever the column
+// mapping: it is identified by its time and score (and, for identical pairs, by its place among
+// them), so a comment or from column mapped one time and not the next never makes it count twice.
+// Responses added by hand (`feedback add`, source "cli") are identified by their id.
+AppendReport plan_append(const std::vector<Response>& existing, const std::vector<Response>& incoming,
+                         std::vector<const Response*>* to_add = nullptr);
+
+// Appends the responses plan_append() finds new, under the ops lock, and commits them with
+// `message` (when autocommit is on).
 core::Result<AppendReport> append_responses(const std::vector<Response>& responses, store::WriteOptions write,
                                             core::TimePoint now, const std::string& message);
 

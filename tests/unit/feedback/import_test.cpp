@@ -30,7 +30,7 @@ TEST(Import, ColumnsFoundByHeaderNames) {
   EXPECT_FALSE(map_columns({"a", "b"}, "ts=1,score=9"));
 }
 
-TEST(Import, ContentIdsAreStableAndDistinct) {
+TEST(Import, IdsFollowTimeScoreAndPlaceOnly) {
   Response r;
   r.at = core::TimePoint{std::chrono::seconds(1795000000)};
   r.score = 4;
@@ -38,7 +38,14 @@ TEST(Import, ContentIdsAreStableAndDistinct) {
   auto a = response_id(r, 0);
   EXPECT_EQ(a, response_id(r, 0));
   EXPECT_NE(a, response_id(r, 1));
+  // The comment and from are not part of the identity: a column mapping may leave them out.
   r.comment = "ok!";
+  r.from = "ravi";
+  EXPECT_EQ(a, response_id(r, 0));
+  r.score = 5;
+  EXPECT_NE(a, response_id(r, 0));
+  r.score = 4;
+  r.at += std::chrono::seconds(1);
   EXPECT_NE(a, response_id(r, 0));
   EXPECT_EQ(a.size(), 26u);
 }
