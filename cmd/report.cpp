@@ -14,7 +14,7 @@ namespace {
 
 struct ReportOptions {
   std::string date, from, to, format, output, as_of;
-  bool check = false;
+  bool check = false, allow_partial = false;
 };
 
 core::Result<report::Format> format_of(Invocation& inv, const ReportOptions& o) {
@@ -119,11 +119,18 @@ core::Status run_summary(Invocation& inv, const ReportOptions& o) {
   if (!missed.empty())
     return core::fail(core::ErrorKind::no, fmt::format("{} of {} target(s) missed: {}", missed.size(), r.targets.size(),
                                                        fmt::join(missed, "; ")));
-  std::size_t no_data = 0;
-  for (const auto& t : r.targets) no_data += t.verdict == report::Verdict::no_data;
+  auto partial = r.not_enough();
+  if (!partial.empty() && !o.allow_partial)
+    return core::fail(core::ErrorKind::no, fmt::format("not enough data to judge {} target(s): {}", partial.size(), fmt::join(partial, "; ")),
+                      "more health-check coverage, or judge without it: hypercare report summary --check --allow-partial");
+  std::size_t no_data = 0, met = 0;
+  for (const auto& t : r.targets) {
+    no_data += t.verdict == report::Verdict::no_data || t.verdict == report::Verdict::not_enough_data;
+    met += t.verdict == report::Verdict::met;
+  }
   if (!inv.globals().quiet && !inv.json())
-    inv.err() << fmt::format("hypercare: check passed: {} of {} target(s) met{}\n", r.targets.size() - no_data, r.targets.size(),
-                             no_data ? fmt::format(", {} without data (not judged)", no_data) : std::string());
+    inv.err() << fmt::format("hypercare: check passed: {} of {} target(s) met{}\n", met, r.targets.size(),
+                             no_data ? fmt::format(", {} without (enough) data (not judged)", no_data) : std::string());
   return {};
 }
 
@@ -188,7 +195,9 @@ void add_report(CLI::App& root, Invocation& inv, Action& action) {
                          run_summary);
     sub->add_option("--from", o->from, "first day (default: the hypercare window, else the last 7 days)");
     sub->add_option("--to", o->to, "last day, included");
-    sub->add_flag("--check", o->check, "exit 1 when any target is missed (the gate for leaving hypercare)");
+    sub->add_flag("--check", o->check, "exit 1 when any target is missed or has too little data (the gate for leaving hypercare)");
+    sub->add_flag("--allow-partial", o->allow_partial,
+                  "with --check: a target measured over too little of the period ([targets] min_coverage) is not judged");
   }
   {
     auto [sub, o] = verb("bau", "the BAU transition document: support tiers, escalation path, alert routing, known issues, "

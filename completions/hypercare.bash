@@ -112,7 +112,7 @@ _hypercare() {
     "watch") words=" -h --help --interval --once --sync -C --ops --json --no-color -q --quiet -v --verbose --as --external --tz --no-commit --no-notify" ;;
     "report") words="daily summary bau -h --help -C --ops --json --no-color -q --quiet -v --verbose --as --external --tz --no-commit --no-notify" ;;
     "report daily") words=" -h --help --format -o --output --as-of --date -C --ops --json --no-color -q --quiet -v --verbose --as --external --tz --no-commit --no-notify" ;;
-    "report summary") words=" -h --help --format -o --output --as-of --from --to --check -C --ops --json --no-color -q --quiet -v --verbose --as --external --tz --no-commit --no-notify" ;;
+    "report summary") words=" -h --help --format -o --output --as-of --from --to --check --allow-partial -C --ops --json --no-color -q --quiet -v --verbose --as --external --tz --no-commit --no-notify" ;;
     "report bau") words=" -h --help --format -o --output --as-of -C --ops --json --no-color -q --quiet -v --verbose --as --external --tz --no-commit --no-notify" ;;
     "feedback") words="add import list -h --help -C --ops --json --no-color -q --quiet -v --verbose --as --external --tz --no-commit --no-notify" ;;
     "feedback add") words=" -h --help --score --comment --from --at -C --ops --json --no-color -q --quiet -v --verbose --as --external --tz --no-commit --no-notify" ;;

@@ -915,6 +915,7 @@ complete -c hypercare -n "test (__hypercare_path) = 'report summary'" -l as-of
 complete -c hypercare -n "test (__hypercare_path) = 'report summary'" -l from
 complete -c hypercare -n "test (__hypercare_path) = 'report summary'" -l to
 complete -c hypercare -n "test (__hypercare_path) = 'report summary'" -l check
+complete -c hypercare -n "test (__hypercare_path) = 'report summary'" -l allow-partial
 complete -c hypercare -n "test (__hypercare_path) = 'report summary'" -s C
 complete -c hypercare -n "test (__hypercare_path) = 'report summary'" -l ops
 complete -c hypercare -n "test (__hypercare_path) = 'report summary'" -l json

@@ -49,7 +49,7 @@ const Schema& hypercare_schema() {
       {"hypercare", {{"start", {}}, {"days", {}}}},
       {"priorities", {{"*", level}}},  // the parser names a level that is not P1-P4
       {"targets",
-       {{"uptime", {}}, {"satisfaction", {}}, {"critical_response", {}}, {"avg_resolution", {}},
+       {{"uptime", {}}, {"min_coverage", {}}, {"satisfaction", {}}, {"critical_response", {}}, {"avg_resolution", {}},
         {"max_escalations_per_day", {}}, {"max_p1", {}}, {"max_p2", {}}, {"p1_resolution", {}},
         {"resolution", {{"*", target}}}}},
       {"git", {{"autocommit", {}}, {"sync", {}}, {"health_commit_interval", {}}}},

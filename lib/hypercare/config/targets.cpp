@@ -29,6 +29,7 @@ core::Result<Targets> parse_targets(const TomlFile& f) {
     return std::optional<int>{int(*v)};
   };
   out.uptime = HC_TRY(percent("uptime"));
+  if (auto c = HC_TRY(percent("min_coverage"))) out.min_coverage = *c;
   out.satisfaction = HC_TRY(percent("satisfaction"));
   out.critical_response = HC_TRY(f.duration(*t, "critical_response", "targets.critical_response"));
   out.avg_resolution = HC_TRY(f.duration(*t, "avg_resolution", "targets.avg_resolution"));

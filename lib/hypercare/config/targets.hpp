@@ -17,6 +17,7 @@ struct ResolutionTarget {
 
 struct Targets {
   std::optional<double> uptime;                    // percent, at least
+  double min_coverage = 90;                        // percent of the time measured below which uptime is not judged
   std::optional<core::Seconds> critical_response;  // mean time to acknowledge a P1, at most
   std::optional<core::Seconds> avg_resolution;     // mean time to resolve, all priorities, at most
   std::array<ResolutionTarget, 4> resolution;      // per priority; p1_resolution is resolution[P1].mean

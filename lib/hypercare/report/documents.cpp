@@ -93,7 +93,9 @@ void excluded_section(render::Document& d, const std::vector<IncidentLine>& line
 }
 
 Cell verdict_cell(Verdict v) {
-  return Cell(std::string(verdict_name(v)), v == Verdict::met ? Tone::good : v == Verdict::missed ? Tone::bad : Tone::muted);
+  return Cell(std::string(verdict_name(v)), v == Verdict::met      ? Tone::good
+                                            : v == Verdict::missed ? Tone::bad
+                                                                   : Tone::muted);
 }
 
 }  // namespace
@@ -141,9 +143,12 @@ render::Document daily_document(const DailyReport& r, core::Zone z) {
   d.heading(2, "Health");
   if (r.health_results == 0) d.paragraph("No health-check results recorded that day: uptime has no data.");
   else {
-    d.paragraph(fmt::format("{} results; all services up {} of the measured time ({} down, {} not covered by any result).",
-                            r.health_results, pct(percent_of(r.uptime)), core::format_duration(r.uptime.down),
-                            core::format_duration(r.uptime.unknown)));
+    auto measured = r.uptime.up + r.uptime.down, length = measured + r.uptime.unknown;
+    d.paragraph(fmt::format("{} results; all services up {} of the measured time, which covered {} of the day so far ({} "
+                            "down, {} not covered by any result).",
+                            r.health_results, pct(percent_of(r.uptime)),
+                            pct(length.count() ? std::optional(100.0 * double(measured.count()) / double(length.count())) : std::nullopt, 1),
+                            core::format_duration(r.uptime.down), core::format_duration(r.uptime.unknown)));
     std::vector<std::vector<Cell>> rows;
     for (const auto& [svc, u] : r.service_uptime)
       rows.push_back({svc, data(pct(percent_of(u))), core::format_duration(u.down), core::format_duration(u.unknown)});
@@ -183,13 +188,21 @@ render::Document summary_document(const SummaryReport& r, core::Zone z) {
     for (const auto& t : r.targets) rows.push_back({t.metric, t.target_text, data(t.actual_text), verdict_cell(t.verdict)});
     d.table({"Metric", "Target", "Actual", "Status"}, std::move(rows));
     auto missed = r.missed();
-    std::size_t no_data = 0;
-    for (const auto& t : r.targets) no_data += t.verdict == Verdict::no_data;
+    auto partial = r.not_enough();
+    std::size_t no_data = 0, met = 0;
+    for (const auto& t : r.targets) {
+      no_data += t.verdict == Verdict::no_data;
+      met += t.verdict == Verdict::met;
+    }
     if (!missed.empty())
       d.paragraph(fmt::format("{} of {} targets missed: {}.", missed.size(), r.targets.size(), fmt::join(missed, "; ")));
     else
-      d.paragraph(fmt::format("{} of {} targets met{}.", r.targets.size() - no_data, r.targets.size(),
+      d.paragraph(fmt::format("{} of {} targets met{}.", met, r.targets.size(),
                               no_data ? fmt::format("; {} without data", no_data) : std::string()));
+    if (!partial.empty())
+      d.paragraph(fmt::format("Not judged, too little was measured: {}. `report summary --check` fails on it unless "
+                              "--allow-partial.",
+                              fmt::join(partial, "; ")));
   }
 
   d.heading(2, "Incident summary");

@@ -131,7 +131,8 @@ json summary_json(const SummaryReport& r) {
   json targets = json::array();
   for (const auto& t : r.targets)
     targets.push_back({{"key", t.key}, {"metric", t.metric}, {"unit", t.unit}, {"target", t.target}, {"actual", opt_d(t.actual)},
-                       {"target_text", t.target_text}, {"actual_text", t.actual_text}, {"status", verdict_name(t.verdict)}});
+                       {"target_text", t.target_text}, {"actual_text", t.actual_text}, {"status", verdict_name(t.verdict)},
+                       {"coverage_percent", opt_d(t.coverage)}});
   json prio = json::object();
   for (auto p : config::k_priorities) prio[std::string(config::priority_name(p))] = priority_json(r.stats.by_priority[std::size_t(p)]);
   auto tops = [](const std::vector<std::pair<std::string, std::size_t>>& v) {

@@ -66,7 +66,9 @@ struct DailyReport {
 
 // ---- summary ----------------------------------------------------------------------------------
 
-enum class Verdict { met, missed, no_data };
+// not_enough_data: measured, but over too little of the period to judge (uptime below
+// [targets] min_coverage); `report summary --check` fails on it unless --allow-partial.
+enum class Verdict { met, missed, no_data, not_enough_data };
 std::string_view verdict_name(Verdict v);
 
 struct TargetRow {
@@ -77,6 +79,7 @@ struct TargetRow {
   std::optional<double> actual;
   std::string target_text, actual_text;  // as shown
   Verdict verdict = Verdict::no_data;
+  std::optional<double> coverage;  // uptime: percent of the period that was measured
 };
 
 struct DayCount {
@@ -103,6 +106,8 @@ struct SummaryReport {
   std::string lessons;                  // Markdown
   std::filesystem::path lessons_file;   // empty: the template
   std::vector<std::string> missed() const;  // metrics of the missed targets
+  std::vector<std::string> not_enough() const;  // metrics measured over too little of the period
+  std::optional<double> uptime_coverage;  // percent of the period (so far) that health results cover
 };
 
 // ---- BAU --------------------------------------------------------------------------------------

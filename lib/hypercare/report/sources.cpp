@@ -26,8 +26,16 @@ std::string_view verdict_name(Verdict v) {
   switch (v) {
     case Verdict::met: return "met";
     case Verdict::missed: return "missed";
+    case Verdict::not_enough_data: return "not enough data";
     default: return "no data";
   }
+}
+
+std::vector<std::string> SummaryReport::not_enough() const {
+  std::vector<std::string> out;
+  for (const auto& t : targets)
+    if (t.verdict == Verdict::not_enough_data) out.push_back(fmt::format("{} ({})", t.metric, t.actual_text));
+  return out;
 }
 
 std::vector<std::string> SummaryReport::missed() const {

@@ -31,7 +31,7 @@ std::string hours_text(Seconds s) { return core::format_duration(s); }
 
 TargetRow at_most_duration(std::string key, std::string metric, Seconds target, const std::optional<Seconds>& actual) {
   TargetRow t{std::move(key), std::move(metric), "seconds", double(target.count()), std::nullopt, "≤ " + hours_text(target),
-              "no data", Verdict::no_data};
+              "no data", Verdict::no_data, std::nullopt};
   if (actual) {
     t.actual = double(actual->count());
     t.actual_text = hours_text(*actual);
@@ -43,7 +43,7 @@ TargetRow at_most_duration(std::string key, std::string metric, Seconds target, 
 TargetRow at_most_count(std::string key, std::string metric, int target, std::optional<double> actual, std::string text,
                         std::string unit = "count") {
   TargetRow t{std::move(key), std::move(metric), std::move(unit), double(target), actual, fmt::format("≤ {}", target),
-              actual ? std::move(text) : std::string("no data"), Verdict::no_data};
+              actual ? std::move(text) : std::string("no data"), Verdict::no_data, std::nullopt};
   if (actual) t.verdict = *actual <= double(target) ? Verdict::met : Verdict::missed;
   return t;
 }
@@ -51,7 +51,7 @@ TargetRow at_most_count(std::string key, std::string metric, int target, std::op
 TargetRow at_least_percent(std::string key, std::string metric, double target, std::optional<double> actual,
                            std::string text) {
   TargetRow t{std::move(key), std::move(metric), "percent", target, actual, fmt::format("≥ {:g}%", target),
-              actual ? std::move(text) : std::string("no data"), Verdict::no_data};
+              actual ? std::move(text) : std::string("no data"), Verdict::no_data, std::nullopt};
   // Compared as shown (3 decimals), so a figure printed as 99.900% never "misses" 99.9%.
   if (actual) t.verdict = std::round(*actual * 1000) / 1000 >= target ? Verdict::met : Verdict::missed;
   return t;
@@ -100,7 +100,10 @@ core::Result<SummaryReport> build_summary(const Sources& s, const Period& period
   auto results = HC_TRY(detail::results(s, checks, from, until));
   r.uptime_days = uptime_per_day(results, checks, period.first, period.last, cfg.zone, s.as_of);
   auto in_range = health::window(results, checks, from, until);
-  if (begun) r.uptime = health::uptime(in_range, checks, from, until).overall;
+  if (begun) {
+    r.uptime = health::uptime(in_range, checks, from, until).overall;
+    r.uptime_coverage = 100.0 * double((r.uptime.up + r.uptime.down).count()) / double((until - from).count());
+  }
   auto first_in = std::lower_bound(results.begin(), results.end(), from,
                                    [](const health::Recorded& x, TimePoint t) { return x.at < t; });
   std::span<const health::Recorded> measured(first_in, results.end());
@@ -133,8 +136,17 @@ core::Result<SummaryReport> build_summary(const Sources& s, const Period& period
     return double(r.stats.by_priority[std::size_t(p)].count);
   };
   if (t.uptime) {
+    // Uptime is judged only on enough data: below min_coverage the verdict is "not enough data".
     auto pct = percent_of(r.uptime);
-    r.targets.push_back(at_least_percent("uptime", "System uptime", *t.uptime, pct, pct ? fmt::format("{:.3f}%", *pct) : ""));
+    auto row = at_least_percent("uptime", "System uptime", *t.uptime, pct,
+                                pct ? fmt::format("{:.3f}% (coverage {:.1f}%)", *pct, r.uptime_coverage.value_or(0)) : "");
+    row.coverage = r.uptime_coverage;
+    if (pct && r.uptime_coverage.value_or(0) < t.min_coverage) {
+      row.verdict = Verdict::not_enough_data;
+      row.actual_text = fmt::format("{:.3f}% over {:.1f}% of the period (at least {:g}% needed)", *pct, *r.uptime_coverage,
+                                    t.min_coverage);
+    }
+    r.targets.push_back(std::move(row));
   }
   if (t.max_p1) r.targets.push_back(at_most_count("p1_count", "P1 incidents", *t.max_p1, count_of(config::Priority::P1), fmt::format("{}", p1.count)));
   if (t.max_p2)

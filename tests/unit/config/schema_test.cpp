@@ -64,7 +64,7 @@ TEST(Schema, ATableTypoNamesTheTableItResembles) {
 
 TEST(Schema, AKeyLikeNoneListsTheKnownKeys) {
   EXPECT_EQ(error_of(parse_hypercare("[targets]\nzzz = 1\n")),
-            "ops/hypercare.toml:2:7: targets.zzz: unknown key in [targets]; the keys here are uptime, satisfaction, "
+            "ops/hypercare.toml:2:7: targets.zzz: unknown key in [targets]; the keys here are uptime, min_coverage, satisfaction, "
             "critical_response, avg_resolution, max_escalations_per_day, max_p1, max_p2, p1_resolution, resolution");
   auto c = parse_rota("zzz = 1\n");
   ASSERT_FALSE(c);
