@@ -134,6 +134,24 @@ TEST_F(HotfixTest, TheIncidentForAFailedRollbackCanBeSwitchedOff) {
   EXPECT_EQ(nlohmann::json::parse(hc({"incident", "list", "--json"}).out).size(), 0u);
 }
 
+// Issue 14, bug 8: the reports' hotfix table has the seed's Issue and Resolution columns, from
+// the incident the hotfix names.
+TEST_F(HotfixTest, ReportsShowTheIssueAndResolutionOfALinkedIncident) {
+  init_example();
+  std::string inc = new_incident("Invoices show the wrong VAT", "P2", {"-c", "odoo"});
+  ASSERT_EXIT_CODE(deploy("1.2.6", "odoo", {}, {"--incident", inc}), 0);
+  ASSERT_EXIT_CODE(hc({"incident", "resolve", inc, "--root-cause", "rounding", "--resolution", "hotfix 1.2.6"}), 0);
+  auto j = nlohmann::json::parse(hc({"report", "daily", "--json"}).out);
+  ASSERT_EQ(j["hotfixes"].size(), 1u);
+  EXPECT_EQ(j["hotfixes"][0]["issue"], "Invoices show the wrong VAT");
+  EXPECT_EQ(j["hotfixes"][0]["resolution"], "hotfix 1.2.6");
+  auto md = hc({"report", "daily"});
+  EXPECT_NE(md.out.find("| Started | Hotfix | Component | Tag | Status | Finished | Incident | Issue | Resolution |"),
+            std::string::npos)
+      << md.out;
+  EXPECT_NE(md.out.find("| " + inc + " | Invoices show the wrong VAT | hotfix 1.2.6 |"), std::string::npos) << md.out;
+}
+
 TEST_F(HotfixTest, ALinkedIncidentHearsOfTheStartAndTheResult) {
   init_example();
   std::string inc = new_incident("Invoices show the wrong VAT", "P2", {"-c", "odoo"});

@@ -123,6 +123,12 @@ TEST_F(CliIngestTest, PriorityFromTheSeverityMapAndTitleFromSummaryElseAlertname
   EXPECT_EQ(disk["labels"], (json{{"alertname", "DiskPressure"}}));
   EXPECT_EQ(disk["description"], "") << "no annotations, no generatorURL";
   EXPECT_EQ(incidents().size(), 5u);
+  // The summary's top issues count them by alert name too (issue 14, bug 8), from the index.
+  auto summary = json::parse(hc({"report", "summary", "--json"}).out);
+  EXPECT_EQ(summary["incidents"]["top_alerts"][0], (json{{"name", "HighLatency"}, {"incidents", 3}}));
+  auto md = hc({"report", "summary"});
+  EXPECT_NE(md.out.find("By alert name:"), std::string::npos) << md.out;
+  EXPECT_NE(md.out.find("HighLatency — 3 incidents"), std::string::npos) << md.out;
 }
 
 TEST_F(CliIngestTest, TheSeverityMapIsConfigurable) {

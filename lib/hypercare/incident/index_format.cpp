@@ -10,7 +10,7 @@ namespace hypercare::incident::index_format {
 
 namespace {
 
-constexpr char k_magic[8] = {'H', 'C', 'I', 'D', 'X', '0', '7', '\n'};
+constexpr char k_magic[8] = {'H', 'C', 'I', 'D', 'X', '0', '8', '\n'};
 constexpr char k_trailer[8] = {'H', 'C', 'E', 'N', 'D', '0', '4', '\n'};
 
 struct Header {
@@ -97,6 +97,8 @@ Pending make_entry(std::string file, Stamp stamp, const Incident& inc) {
   for (const auto& t : inc.tags) put_str(p.blob, t);
   put_i64(p.blob, opt_time(inc.escalated_at));
   put_str(p.blob, inc.duplicate_of);
+  auto alert = inc.labels.find("alertname");
+  put_str(p.blob, alert == inc.labels.end() ? std::string_view() : std::string_view(alert->second));
   p.file = std::move(file);
   return p;
 }
@@ -218,6 +220,8 @@ void decode_summary(const View& view, std::uint64_t e, Incident& out) {
   for (auto& t : out.tags) t = rd.str();
   out.escalated_at = time_opt(rd.i64());
   out.duplicate_of = rd.str();
+  out.labels.clear();
+  if (auto alert = rd.str(); !alert.empty()) out.labels.emplace("alertname", alert);
   out.timeline.clear();
 }
 

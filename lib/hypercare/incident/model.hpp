@@ -45,7 +45,8 @@ struct Incident {
   State status = State::open;
   std::string component, impact, description, assignee;
   std::vector<std::string> tags;
-  // From an alert (incident ingest): its labels and Alertmanager fingerprint. Full loads only.
+  // From an alert (incident ingest): its labels and Alertmanager fingerprint. Full loads only,
+  // but for `alertname`, which summaries carry too.
   std::map<std::string, std::string> labels;
   std::string fingerprint;
   TimePoint created_at{};

@@ -43,6 +43,8 @@ core::Result<config::ChecksConfig> checks(const Sources& s);
 core::Result<std::vector<health::Recorded>> results(const Sources& s, const config::ChecksConfig& checks, TimePoint from,
                                                     TimePoint to);
 IncidentLine line_of(const incident::Incident& inc, const config::HypercareConfig& cfg, TimePoint now);
+// Fills each hotfix's Issue and Resolution from the incident it names.
+void link_hotfixes(std::vector<HotfixRow>& hotfixes, const std::vector<incident::Incident>& incidents);
 }  // namespace detail
 
 }  // namespace hypercare::report

@@ -77,6 +77,7 @@ core::Result<DailyReport> build_daily(const Sources& s, Day day) {
   r.health_results = today.size();
   r.failed_checks = check_failures(today);
   r.hotfixes = HC_TRY(load_hotfixes(s.ops, from, to, detail::cutoff(s), s.warn));
+  detail::link_hotfixes(r.hotfixes, all);
   r.handovers = HC_TRY(load_handovers(s.ops, from, to, detail::cutoff(s), s.warn));
   return r;
 }

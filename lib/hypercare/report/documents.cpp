@@ -68,8 +68,9 @@ void hotfix_table(render::Document& d, const std::vector<HotfixRow>& hotfixes, c
   for (const auto& h : hotfixes)
     rows.push_back({when(h.started_at, z), h.id, h.component, h.tag,
                     Cell(h.status, h.status == "succeeded" ? Tone::good : h.status == "running" ? Tone::plain : Tone::bad),
-                    h.finished_at ? when(*h.finished_at, z) : "-", h.incident.empty() ? "-" : h.incident});
-  d.table({"Started", "Hotfix", "Component", "Tag", "Status", "Finished", "Incident"}, std::move(rows));
+                    h.finished_at ? when(*h.finished_at, z) : "-", h.incident.empty() ? "-" : h.incident,
+                    h.issue.empty() ? "-" : h.issue, h.resolution.empty() ? "-" : h.resolution});
+  d.table({"Started", "Hotfix", "Component", "Tag", "Status", "Finished", "Incident", "Issue", "Resolution"}, std::move(rows));
 }
 
 // Duplicates and false alarms: listed, with how many, and in no figure of the report.
@@ -256,6 +257,7 @@ render::Document summary_document(const SummaryReport& r, core::Zone z) {
   };
   tops("component", r.top_components);
   tops("tag", r.top_tags);
+  tops("alert name", r.top_alerts);
 
   d.heading(2, "System performance");
   d.heading(3, "Uptime");

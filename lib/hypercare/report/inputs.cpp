@@ -17,7 +17,7 @@ core::Result<std::vector<HotfixRow>> load_hotfixes(const std::filesystem::path& 
   for (const auto& h : HC_TRY(repo.list(filter))) {
     if (h.started_at >= before) continue;
     HotfixRow row{h.id, h.tag, h.component, std::string(hotfix::status_name(h.status)), h.started_at, h.finished_at,
-                  h.incident.value_or("")};
+                  h.incident.value_or(""), {}, {}};
     if (row.finished_at && *row.finished_at >= before) {
       row.status = "running";
       row.finished_at.reset();

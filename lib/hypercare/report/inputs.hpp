@@ -20,6 +20,7 @@ struct HotfixRow {
   core::TimePoint started_at{};
   std::optional<core::TimePoint> finished_at;
   std::string incident;  // may be empty
+  std::string issue, resolution;  // the linked incident's title and resolution (report::detail::link_hotfixes)
 };
 
 // One shift handover (handovers/YYYY-MM/HO-....jsonl): `created` {from, to}, `accepted` {by, confirmed}.

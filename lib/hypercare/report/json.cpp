@@ -84,7 +84,9 @@ json hotfixes_json(const std::vector<HotfixRow>& v) {
   for (const auto& h : v)
     a.push_back({{"id", h.id}, {"tag", h.tag}, {"component", h.component}, {"status", h.status},
                  {"started_at", core::format_rfc3339(h.started_at)}, {"finished_at", opt_time(h.finished_at)},
-                 {"incident", h.incident.empty() ? json(nullptr) : json(h.incident)}});
+                 {"incident", h.incident.empty() ? json(nullptr) : json(h.incident)},
+                 {"issue", h.issue.empty() ? json(nullptr) : json(h.issue)},
+                 {"resolution", h.resolution.empty() ? json(nullptr) : json(h.resolution)}});
   return a;
 }
 
@@ -156,7 +158,7 @@ json summary_json(const SummaryReport& r) {
   return {{"report", "summary"}, {"header", header(r.header)}, {"period", period(r.period)}, {"targets", targets},
           {"missed", missed}, {"met", missed.empty()},
           {"incidents", {{"total", r.incidents}, {"by_priority", prio}, {"all", priority_json(r.stats.all)}, {"per_day", per_day},
-                         {"top_components", tops(r.top_components)}, {"top_tags", tops(r.top_tags)},
+                         {"top_components", tops(r.top_components)}, {"top_tags", tops(r.top_tags)}, {"top_alerts", tops(r.top_alerts)},
                          {"excluded", r.excluded.size()}, {"excluded_list", excluded_json(r.excluded)}}},
           {"uptime", {{"period", uptime_json(r.uptime)}, {"results", r.health_results}, {"days", days}}},
           {"latency_ms", {{"count", r.latency.count}, {"p50", opt_ms(r.latency.p50)}, {"p95", opt_ms(r.latency.p95)},

@@ -94,7 +94,7 @@ struct SummaryReport {
   std::size_t incidents = 0;  // opened in the period, duplicates and false alarms left out
   IncidentStats stats;
   std::vector<IncidentLine> excluded;  // the duplicates and false alarms opened in the period
-  std::vector<std::pair<std::string, std::size_t>> top_components, top_tags;
+  std::vector<std::pair<std::string, std::size_t>> top_components, top_tags, top_alerts;
   std::vector<DayCount> per_day;
   std::vector<DayUptime> uptime_days;
   health::Uptime uptime;  // the whole period

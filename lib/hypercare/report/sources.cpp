@@ -123,6 +123,17 @@ core::Result<std::vector<health::Recorded>> results(const Sources& s, const conf
   return health::read_results(s.ops, from - 2 * longest, to, s.warn);
 }
 
+void link_hotfixes(std::vector<HotfixRow>& hotfixes, const std::vector<incident::Incident>& incidents) {
+  for (auto& h : hotfixes) {
+    if (h.incident.empty()) continue;
+    auto it = std::lower_bound(incidents.begin(), incidents.end(), h.incident,
+                               [](const incident::Incident& i, const std::string& id) { return i.id < id; });
+    if (it == incidents.end() || it->id != h.incident) continue;
+    h.issue = it->title;
+    h.resolution = it->is_open() ? std::string() : it->resolution;
+  }
+}
+
 IncidentLine line_of(const incident::Incident& inc, const config::HypercareConfig& cfg, TimePoint now) {
   IncidentLine l;
   l.incident = inc;

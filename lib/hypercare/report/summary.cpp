@@ -76,7 +76,7 @@ core::Result<SummaryReport> build_summary(const Sources& s, const Period& period
 
   auto all = HC_TRY(detail::incidents(s));
   std::vector<incident::Incident> in_period;
-  std::map<std::string, std::size_t> components, tags;
+  std::map<std::string, std::size_t> components, tags, alerts;
   for (Day d = period.first; d <= period.last; d += std::chrono::days(1)) r.per_day.push_back({d, {}});
   for (const auto& inc : all) {
     if (inc.created_at < from || inc.created_at >= to) continue;
@@ -87,6 +87,7 @@ core::Result<SummaryReport> build_summary(const Sources& s, const Period& period
     in_period.push_back(inc);
     if (!inc.component.empty()) ++components[inc.component];
     for (const auto& t : inc.tags) ++tags[t];
+    if (auto a = inc.labels.find("alertname"); a != inc.labels.end() && !a->second.empty()) ++alerts[a->second];
     auto d = core::local_day(inc.created_at, cfg.zone);
     auto i = std::size_t((d - period.first).count());
     if (i < r.per_day.size()) ++r.per_day[i].by_priority[std::size_t(inc.priority)];
@@ -95,6 +96,7 @@ core::Result<SummaryReport> build_summary(const Sources& s, const Period& period
   r.stats = incident_stats(in_period);
   r.top_components = top(components, 5);
   r.top_tags = top(tags, 5);
+  r.top_alerts = top(alerts, 5);
 
   auto checks = HC_TRY(detail::checks(s));
   auto results = HC_TRY(detail::results(s, checks, from, until));
@@ -118,6 +120,7 @@ core::Result<SummaryReport> build_summary(const Sources& s, const Period& period
   auto escalations = HC_TRY(detail::escalations(s, detail::counted(all), from, to));
   r.escalations = escalations_per_day(escalations, period.first, period.last, cfg.zone, s.as_of);
   r.hotfixes = HC_TRY(load_hotfixes(s.ops, from, to, detail::cutoff(s), s.warn));
+  detail::link_hotfixes(r.hotfixes, all);
 
   std::error_code ec;
   auto lessons = s.ops / "lessons.md";
