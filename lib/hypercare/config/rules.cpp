@@ -107,8 +107,10 @@ RuleFile read(Reader& r, const YAML::Node& doc) {
     r.add(doc, "a rule file is a mapping with `groups:` (or a PrometheusRule object)");
     return f;
   }
-  YAML::Node groups;
-  if (doc["kind"] || doc["apiVersion"] || doc["spec"]) {
+  // Copy-constructed, never assigned: yaml-cpp's Node::operator= throws InvalidNode when the
+  // right side is a key that is not there (found by fuzz_rules: a mapping without `groups:`).
+  bool prometheus_rule = doc["kind"] || doc["apiVersion"] || doc["spec"];
+  if (prometheus_rule) {
     f.prometheus_rule = true;
     r.only(doc, {"apiVersion", "kind", "metadata", "spec"}, "a PrometheusRule");
     if (doc["kind"] && r.scalar(doc["kind"], "kind") != "PrometheusRule")
@@ -118,11 +120,10 @@ RuleFile read(Reader& r, const YAML::Node& doc) {
       return f;
     }
     r.only(doc["spec"], {"groups"}, "spec");
-    groups = doc["spec"]["groups"];
   } else {
     r.only(doc, {"groups"}, "a rule file");
-    groups = doc["groups"];
   }
+  YAML::Node groups = prometheus_rule ? doc["spec"]["groups"] : doc["groups"];
   if (!groups || !groups.IsSequence()) {
     r.add(groups ? groups : doc, "`groups:` must be a list");
     return f;
@@ -211,6 +212,20 @@ bool is_prometheus_duration(std::string_view text) {
   return true;
 }
 
+// read(), with any yaml-cpp exception it did not expect as a problem naming the place: a rule
+// file never takes a command down.
+std::optional<RuleFile> read_guarded(Reader& r, const YAML::Node& doc, std::vector<core::Error>& problems,
+                                     const std::string& display) {
+  try {
+    return read(r, doc);
+  } catch (const YAML::Exception& e) {
+    problems.push_back({core::ErrorKind::config,
+                        fmt::format("{}:{}:{}: cannot be read as a rule file: {}", display, e.mark.line + 1, e.mark.column + 1, e.msg),
+                        ""});
+    return std::nullopt;
+  }
+}
+
 std::vector<core::Error> rule_file_problems(std::string_view text, const std::string& display) {
   std::vector<core::Error> problems;
   Reader r{display, problems};
@@ -222,7 +237,7 @@ std::vector<core::Error> rule_file_problems(std::string_view text, const std::st
                         ""});
     return problems;
   }
-  read(r, doc);
+  read_guarded(r, doc, problems, display);
   return problems;
 }
 
@@ -235,9 +250,9 @@ core::Result<RuleFile> parse_rule_file(std::string_view text, const std::string&
   } catch (const YAML::Exception& e) {
     return core::fail(core::ErrorKind::config, fmt::format("{}:{}:{}: {}", display, e.mark.line + 1, e.mark.column + 1, e.msg));
   }
-  auto f = read(r, doc);
-  if (!problems.empty()) return std::unexpected(problems.front());
-  return f;
+  auto f = read_guarded(r, doc, problems, display);
+  if (!problems.empty() || !f) return std::unexpected(problems.front());
+  return *f;
 }
 
 }  // namespace hypercare::config

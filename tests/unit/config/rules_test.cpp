@@ -58,6 +58,9 @@ struct Broken {
 };
 
 const Broken k_broken[] = {
+    // Found by fuzz_rules: a mapping without `groups:` threw yaml-cpp's InvalidNode out of the
+    // parser (std::terminate, SIGABRT) instead of naming the problem.
+    {"mapping_without_groups", "labels:\n  severity: warning\n", "rules.yaml:1:1: unknown field 'labels' in a rule file (it has groups)"},
     {"label_instead_of_labels", R"(groups:
   - name: g
     rules:
