@@ -81,7 +81,10 @@ TEST_F(ReportAsOf, AsOfTimeLeavesOutWhatCameLater) {
   write_incident(ops, "INC-20261124-BBBB", "P2", "2026-11-24T04:00:00Z", "api", {},
                  {{"2026-11-24T04:10:00Z", "acknowledged", ""}, {"2026-11-24T09:00:00Z", "resolved", k_resolved}});
   ASSERT_EXIT_CODE(hc({"feedback", "add", "--score", "5", "--at", "2026-11-23 12:00"}, at("2026-11-23T07:00:00Z")), 0);
+  // Answered before the as-of time but imported after it: answers count by when they were given.
   ASSERT_EXIT_CODE(hc({"feedback", "add", "--score", "1", "--at", "2026-11-23 13:00"}, at("2026-11-25T07:00:00Z")), 0);
+  // Answered after it: left out.
+  ASSERT_EXIT_CODE(hc({"feedback", "add", "--score", "1", "--at", "2026-11-24 12:30"}, at("2026-11-25T07:00:00Z")), 0);
 
   const std::vector<std::string> args = {"report", "summary", "--json", "--as-of", "2026-11-24 12:00"};
   auto before = run(args, "2026-11-25T08:00:00Z");
@@ -91,7 +94,7 @@ TEST_F(ReportAsOf, AsOfTimeLeavesOutWhatCameLater) {
   EXPECT_EQ(s["incidents"]["total"], 2);
   EXPECT_EQ(s["incidents"]["all"]["open"], 1);  // BBBB was resolved at 14:30 IST, after 12:00
   EXPECT_EQ(s["incidents"]["all"]["resolved"], 1);
-  EXPECT_EQ(s["satisfaction"]["responses"], 1) << before;  // the second was recorded on 11-25
+  EXPECT_EQ(s["satisfaction"]["responses"], 2) << before;  // the third was answered after 12:00
 
   ASSERT_EXIT_CODE(hc({"incident", "reopen", "INC-20261123-AAAA", "-m", "again"}, at("2026-11-26T00:00:00Z")), 0);
   EXPECT_EQ(run(args, "2026-11-27T00:00:00Z"), before);

@@ -15,7 +15,6 @@ inline constexpr int k_positive_score = 4;  // scores of 4 and 5 are "positive" 
 struct Response {
   std::string id;        // event id; for imports derived from the row's content (see import.hpp)
   core::TimePoint at{};  // when the user answered
-  core::TimePoint recorded{};  // when it was added to the record (the event's ts; `at` when absent)
   int score = 0;         // 1..5
   std::string comment, from;
   std::string source;    // "cli" or the imported file's name

@@ -74,9 +74,6 @@ core::Result<std::vector<Response>> read_responses(const fs::path& ops, const co
       Response r;
       r.id = id->get<std::string>();
       r.at = *t;
-      r.recorded = *t;
-      if (auto ts = store::string_field(j, "ts"); ts && !ts->empty())
-        if (auto when = core::parse_rfc3339(*ts)) r.recorded = *when;
       r.score = int(*s);
       r.comment = *comment;
       r.from = *from;

@@ -112,8 +112,9 @@ core::Result<SummaryReport> build_summary(const Sources& s, const Period& period
   r.health_results = measured.size();
   r.latency = http_latency(measured, checks);
 
+  // Answers count by when they were given, whenever they were imported: a survey of the period is
+  // usually imported after it ends (README, "A report is the record as of one instant").
   auto responses = HC_TRY(feedback::read_responses(s.ops, s.warn));
-  std::erase_if(responses, [&](const feedback::Response& x) { return x.recorded >= detail::cutoff(s); });
   // Answers and escalations stamped this very second count: `until` is now.
   auto through = std::min(to, until + core::Seconds(1));
   r.satisfaction = satisfaction(responses, from, through);
