@@ -2,6 +2,10 @@
 // share through git all show the same state, with nothing lost and nothing contradictory. These
 // tests use plain git where they can, so that they also run against builds without `sync`
 // (HYPERCARE_TEST_BIN) and show what those got wrong.
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
 #include <atomic>
 #include <mutex>
 #include <set>
@@ -305,6 +309,46 @@ TEST_F(TeamRecord, ReadersNeverSeeARecordBeingCreated) {
   EXPECT_GT(reads, 20);
   EXPECT_EQ(failed, 0) << "of " << reads << " reads; the first: " << first_failure;
   if (target) fmt::print("readers beside writers: {} reads, {} failed\n", reads.load(), failed.load());
+}
+
+// Found by 10 000 reads beside writers: a reader that meets a line without its newline while a
+// writer holds the ops lock waits for the writer and reads again, instead of calling the append
+// in progress a crash's torn tail. The "writer" here is the test: it holds .hypercare/lock, and
+// finishes the line only once the reader has opened the lock file to wait on it.
+TEST_F(TeamRecord, AReaderWaitsForAnAppendInProgress) {
+  init_ops(false);
+  auto id = new_incident("Being written", "P3");
+  auto file = incident_file(id);
+  auto lines = split_lines(slurp(file));
+  json note = json::parse(lines[0]);
+  note = {{"v", 1}, {"id", "01KNOTEWRITTENINTWOPARTS00"}, {"seq", 2}, {"ts", "2026-11-27T03:01:00Z"},
+          {"actor", "dev1"}, {"type", "note"}, {"message", "half, then whole"}, {"origin", note["id"]}};
+  std::string line = note.dump() + "\n";
+  int lock = ::open((ops / ".hypercare" / "lock").c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0666);  // not inherited
+  ASSERT_GE(lock, 0);
+  ASSERT_EQ(::flock(lock, LOCK_EX), 0);
+  append_bytes(file, line.substr(0, line.size() / 2));
+  bool finished = false;
+  auto waiting_on_lock = [](pid_t pid) {
+    std::error_code ec;
+    for (const auto& fd : fs::directory_iterator(fs::path("/proc") / std::to_string(pid) / "fd", ec)) {
+      auto target = fs::read_symlink(fd.path(), ec);
+      if (!ec && target.filename() == "lock" && target.parent_path().filename() == ".hypercare") return true;
+    }
+    return false;
+  };
+  auto r = run({bin(), "incident", "show", id, "--json"}, env_with({{"HYPERCARE_CACHE", "off"}}), {}, ops,
+               std::chrono::seconds(60), [&](pid_t pid) {
+                 if (finished || !waiting_on_lock(pid)) return;
+                 append_bytes(file, line.substr(line.size() / 2));
+                 ::close(lock);  // releases the flock
+                 finished = true;
+               });
+  if (!finished) ::close(lock);
+  EXPECT_TRUE(finished) << "the reader never waited for the writer: " << r.describe();
+  EXPECT_EXIT_CODE(r, 0);
+  EXPECT_EQ(r.err, "");
+  EXPECT_EQ(json::parse(r.out)["timeline"].back()["message"], "half, then whole") << r.out;
 }
 
 TEST_F(TeamRecord, RecordsAnInterruptedCommandLeftUncommittedAreReportedAndCommitted) {

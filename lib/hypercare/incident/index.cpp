@@ -19,6 +19,7 @@
 #include "hypercare/incident/index_format.hpp"
 #include "hypercare/incident/record_file.hpp"
 #include "hypercare/store/fs.hpp"
+#include "hypercare/store/lock.hpp"
 #include "hypercare/store/jsonl.hpp"
 
 namespace hypercare::incident {
@@ -73,8 +74,19 @@ std::shared_ptr<Storage> map_file(const fs::path& path) {
   return s;
 }
 
-// Reads and folds one file, stamping it with the fstat of the descriptor it read.
+Pending fold_file_once(const fs::path& dir, const std::string& name, bool* torn);
+
+// Reads and folds one file, stamping it with the fstat of the descriptor it read. A line without
+// its newline may be a writer's append in progress: once no writer holds the ops lock, it is read
+// again (store/jsonl.cpp, read_jsonl).
 Pending fold_file(const fs::path& dir, const std::string& name) {
+  bool torn = false;
+  auto p = fold_file_once(dir, name, &torn);
+  if (torn && store::wait_for_writers(dir / name, std::chrono::milliseconds(2000))) p = fold_file_once(dir, name, &torn);
+  return p;
+}
+
+Pending fold_file_once(const fs::path& dir, const std::string& name, bool* torn) {
   auto path = dir / name;
   auto opened = store::open_regular(path, O_RDONLY);
   if (!opened) return make_error(name, {}, opened.error().message, opened.error().hint);
@@ -103,6 +115,7 @@ Pending fold_file(const fs::path& dir, const std::string& name) {
   text.resize(got);
   auto parsed = store::parse_jsonl(text, path);
   if (!parsed) return make_error(name, stamp, parsed.error().message, parsed.error().hint);
+  *torn = parsed->torn_tail;
   bool routed = false;
   auto file = with_routed_events(std::move(*parsed), path, &routed);
   auto inc = fold(file, path, {.timeline = false, .before = std::nullopt});

@@ -4,6 +4,7 @@
 #include <sys/file.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cerrno>
 #include <thread>
 
@@ -12,6 +13,12 @@
 #include "hypercare/store/fs.hpp"
 
 namespace hypercare::store {
+
+namespace {
+std::atomic<int> g_held{0};  // locks this process holds
+}  // namespace
+
+OpsLock::OpsLock(int fd) : m_fd(fd) { ++g_held; }
 
 core::Result<OpsLock> OpsLock::acquire(const std::filesystem::path& ops_dir,
                                        std::chrono::milliseconds timeout) {
@@ -56,7 +63,36 @@ core::Result<OpsLock> OpsLock::acquire_file(const std::filesystem::path& path, s
 }
 
 OpsLock::~OpsLock() {
-  if (m_fd >= 0) ::close(m_fd);  // closing the descriptor releases the flock
+  if (m_fd < 0) return;
+  ::close(m_fd);  // closing the descriptor releases the flock
+  --g_held;
+}
+
+bool wait_for_writers(const std::filesystem::path& record, std::chrono::milliseconds timeout) {
+  if (g_held > 0) return false;
+  std::filesystem::path lock;
+  std::error_code ec;
+  auto dir = record.parent_path();
+  for (int up = 0; up < 4 && !dir.empty(); ++up, dir = dir.parent_path()) {
+    if (std::filesystem::is_regular_file(dir / ".hypercare" / "lock", ec)) {
+      lock = dir / ".hypercare" / "lock";
+      break;
+    }
+    if (dir == dir.root_path()) break;
+  }
+  if (lock.empty()) return false;
+  int fd = ::open(lock.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+  if (fd < 0) return false;
+  auto deadline = std::chrono::steady_clock::now() + timeout;
+  auto pause = std::chrono::milliseconds(1);
+  bool free = false;
+  while (!(free = ::flock(fd, LOCK_SH | LOCK_NB) == 0)) {
+    if ((errno != EWOULDBLOCK && errno != EINTR) || std::chrono::steady_clock::now() >= deadline) break;
+    std::this_thread::sleep_for(pause);
+    pause = std::min(pause * 2, std::chrono::milliseconds(25));
+  }
+  ::close(fd);
+  return free;
 }
 
 }  // namespace hypercare::store

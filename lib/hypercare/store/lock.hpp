@@ -24,8 +24,14 @@ class OpsLock {
   ~OpsLock();
 
  private:
-  explicit OpsLock(int fd) : m_fd(fd) {}
+  explicit OpsLock(int fd);
   int m_fd = -1;
 };
+
+// For readers, who never take the lock: waits up to `timeout` until no writer holds the ops lock
+// of the ops dir that `record` lives in (a shared flock on .hypercare/lock), so a record read
+// while a writer was appending to it can be read again whole. False when there is no lock file,
+// when this process holds a lock itself (it would wait for itself), or when the wait ran out.
+bool wait_for_writers(const std::filesystem::path& record, std::chrono::milliseconds timeout);
 
 }  // namespace hypercare::store
