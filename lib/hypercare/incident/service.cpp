@@ -227,7 +227,7 @@ core::Result<Change> reopen(const ServiceContext& ctx, std::string_view id, cons
 
 namespace {
 
-// Where an escalation goes (man hypercare-incident, "Escalation"): to the next person of the chain
+// Where an escalation goes (man hypercare-incident, escalate, "The rule"): to the next person of the chain
 // on call now — primary (on shift), secondary (next shift), tertiary (the lead, where the priority
 // allows) — after the assignee's own place in it. An assignee no longer in that chain (off shift)
 // is followed by the engineer on shift now, and the chain continues from there. Nobody gets the
@@ -250,6 +250,9 @@ std::optional<std::pair<int, const config::Person*>> next_level(const Incident& 
   return std::nullopt;
 }
 
+// Nobody has responded, the next escalation's time has come — created + (n + 1) × response, n
+// being the escalations so far — and one response period has passed since the last escalation
+// (a late run moves one step, not two).
 bool escalation_due(const ServiceContext& ctx, const Incident& inc) {
   if (inc.acknowledged_at || !inc.is_open()) return false;
   auto response = ctx.config.level(inc.priority).response;

@@ -61,9 +61,14 @@ core::Result<std::vector<incident::Incident>> incidents(const Sources& s) {
       out.push_back(std::move(inc));
       continue;
     }
-    // Changed since: folded again from its file as it stood then (only these few are read).
-    auto loaded = HC_TRY(repo.load(inc.id, {.timeline = false, .before = before}));
-    out.push_back(std::move(loaded.incident));
+    // Changed since: folded again from its file as it stood then (only these few are read). A
+    // file that cannot be read now is left out, with a warning, like any unreadable record.
+    auto loaded = repo.load(inc.id, {.timeline = false, .before = before});
+    if (!loaded) {
+      s.warn(fmt::format("skipped {}: {}", inc.id, loaded.error().message));
+      continue;
+    }
+    out.push_back(std::move(loaded->incident));
   }
   return out;
 }
