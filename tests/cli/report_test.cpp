@@ -231,6 +231,10 @@ TEST_F(Report, TodayIsPartialAndAnEmptyDayHasNoData) {
             std::string::npos)
       << md.out;
   EXPECT_EQ(md.out.find("1 day, day"), std::string::npos) << md.out;
+  // An incident opened in the very second of the report is open at its end.
+  auto now_open = new_incident("Opened this second", "P2");
+  auto again = json::parse(hc({"report", "daily", "--json"}).out);
+  EXPECT_EQ(again["incidents"]["open"], d["incidents"]["open"].get<int>() + 1) << now_open;
   EXPECT_NE(md.out.find("No health-check results recorded that day: uptime has no data."), std::string::npos) << md.out;
   EXPECT_EQ(md.out.find("100.000%"), std::string::npos);
   EXPECT_EQ(md.out.find("0.000%"), std::string::npos);

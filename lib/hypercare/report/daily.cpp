@@ -22,7 +22,10 @@ core::Result<DailyReport> build_daily(const Sources& s, Day day) {
       if (inc.created_at >= from && inc.created_at < to) r.excluded.push_back(detail::line_of(inc, cfg, s.as_of));
       continue;
     }
-    bool open_at_end = inc.created_at < until && (inc.is_open() || !inc.resolved_at || *inc.resolved_at >= until);
+    // Open at the end of the day, or at the as-of time while the day runs (what was stamped in
+    // that very second counts, as everywhere in the report).
+    const auto end = std::min(to, detail::cutoff(s));
+    bool open_at_end = inc.created_at < end && (inc.is_open() || !inc.resolved_at || *inc.resolved_at >= end);
     if (inc.created_at >= from && inc.created_at < to) {
       opened.push_back(inc);
       r.opened.push_back(detail::line_of(inc, cfg, s.as_of));
