@@ -393,12 +393,11 @@ void add_incident(CLI::App& root, Invocation& inv, Action& action) {
         how.duplicate_of = o->duplicate_of;
         auto c = HC_TRY(change(inv, [&](auto& sc) { return incident::resolve(sc, o->id, how); }));
         notify_change(inv, c, "incident.resolved");
-        auto sla = incident::compute_sla(c.incident, *HC_TRY(inv.config()), inv.now());
-        std::string what = fmt::format("resolved after {}", core::format_duration(sla.resolution_time.value_or(core::Seconds{0})));
-        if (c.incident.resolution_kind == incident::ResolutionKind::duplicate)
-          what = fmt::format("resolved as a duplicate of {}", c.incident.duplicate_of);
-        else if (c.incident.resolution_kind == incident::ResolutionKind::false_alarm)
-          what = "resolved as a false alarm";
+        std::string what =
+            c.incident.excluded()
+                ? "resolved as a " + c.incident.resolved_as()
+                : fmt::format("resolved after {}",
+                              core::format_duration(incident::resolution_time(c.incident).value_or(core::Seconds{0})));
         return print_change(inv, c.incident, what, c.changed, "");
       };
     });

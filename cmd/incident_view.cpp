@@ -75,9 +75,7 @@ std::string incident_detail(const Incident& inc, const ViewContext& v) {
                                       core::format_duration(*inc.acknowledged_at - inc.created_at),
                                       inc.acknowledged_by));
   if (inc.resolved_at && !inc.is_open()) {
-    std::string how = inc.resolution_kind == incident::ResolutionKind::duplicate   ? fmt::format(" as a duplicate of {}", inc.duplicate_of)
-                      : inc.resolution_kind == incident::ResolutionKind::false_alarm ? " as a false alarm"
-                                                                                    : "";
+    std::string how = inc.excluded() ? " as a " + inc.resolved_as() : "";
     std::string spells = inc.resolved_for.count() ? fmt::format(", not counting {} it sat resolved before a reopen",
                                                                 core::format_duration(inc.resolved_for))
                                                   : "";

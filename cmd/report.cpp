@@ -110,7 +110,7 @@ core::Status run_summary(Invocation& inv, const ReportOptions& o) {
   auto s = HC_TRY(sources(inv));
   auto window = HC_TRY(period_of(inv, o, inv.now()));
   s.as_of = HC_TRY(as_of(inv, o, window.to));
-  auto p = HC_TRY(period_of(inv, o, s.as_of));
+  auto p = report::make_period(window.first, window.last, s.cfg->zone, s.as_of, window.basis);
   auto r = HC_TRY(report::build_summary(s, p));
   auto zone = HC_TRY(inv.zone());
   HC_CHECK(emit(inv, o, "summary", f, rendered(report::summary_document(r, zone), report::summary_json(r), f)));
@@ -123,11 +123,8 @@ core::Status run_summary(Invocation& inv, const ReportOptions& o) {
   if (!partial.empty() && !o.allow_partial)
     return core::fail(core::ErrorKind::no, fmt::format("not enough data to judge {} target(s): {}", partial.size(), fmt::join(partial, "; ")),
                       "more health-check coverage, or judge without it: hypercare report summary --check --allow-partial");
-  std::size_t no_data = 0, met = 0;
-  for (const auto& t : r.targets) {
-    no_data += t.verdict == report::Verdict::no_data || t.verdict == report::Verdict::not_enough_data;
-    met += t.verdict == report::Verdict::met;
-  }
+  auto no_data = r.count(report::Verdict::no_data) + r.count(report::Verdict::not_enough_data);
+  auto met = r.count(report::Verdict::met);
   if (!inv.globals().quiet && !inv.json())
     inv.err() << fmt::format("hypercare: check passed: {} of {} target(s) met{}\n", met, r.targets.size(),
                              no_data ? fmt::format(", {} without (enough) data (not judged)", no_data) : std::string());

@@ -53,6 +53,14 @@ std::optional<ResolutionKind> parse_resolution_kind(std::string_view text) {
   return std::nullopt;
 }
 
+std::string Incident::resolved_as() const {
+  switch (resolution_kind) {
+    case ResolutionKind::duplicate: return "duplicate of " + duplicate_of;
+    case ResolutionKind::false_alarm: return "false alarm";
+    default: return {};
+  }
+}
+
 std::optional<State> parse_state(std::string_view text) {
   for (int i = 0; i <= int(State::resolved); ++i)
     if (state_name(State(i)) == text) return State(i);
@@ -224,11 +232,11 @@ core::Result<Incident> fold(const store::JsonlFile& file, const std::filesystem:
         inc.resolution = std::move(resolution);
         inc.resolution_kind = parse_resolution_kind(str(e, "kind")).value_or(ResolutionKind::fixed);
         inc.duplicate_of = str(e, "duplicate_of");
-        if (inc.resolution_kind == ResolutionKind::duplicate)
-          message = fmt::format("duplicate of {}{}{}", inc.duplicate_of,
-                                inc.root_cause.empty() ? "" : "; ", inc.root_cause);
-        else if (inc.resolution_kind == ResolutionKind::false_alarm)
-          message = fmt::format("false alarm{}{}", inc.root_cause.empty() ? "" : ": ", inc.root_cause);
+        if (inc.resolution_kind != ResolutionKind::fixed)
+          message = fmt::format("{}{}{}", inc.resolved_as(), inc.root_cause.empty() ? ""
+                                                             : inc.resolution_kind == ResolutionKind::duplicate ? "; "
+                                                                                                                : ": ",
+                                inc.root_cause);
       }
     } else if (type == event::alert_firing) {
       // Firing again after the source said it was over: back from monitoring to work.

@@ -82,7 +82,7 @@ Pending fold_file_once(const fs::path& dir, const std::string& name, bool* torn)
 Pending fold_file(const fs::path& dir, const std::string& name) {
   bool torn = false;
   auto p = fold_file_once(dir, name, &torn);
-  if (torn && store::wait_for_writers(dir / name, std::chrono::milliseconds(2000))) p = fold_file_once(dir, name, &torn);
+  if (torn && store::wait_for_writers(dir / name, store::k_writer_wait)) p = fold_file_once(dir, name, &torn);
   return p;
 }
 

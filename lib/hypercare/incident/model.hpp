@@ -76,6 +76,8 @@ struct Incident {
   bool is_open() const { return status != State::resolved; }
   // A duplicate or false alarm: listed, never counted.
   bool excluded() const { return !is_open() && resolution_kind != ResolutionKind::fixed; }
+  // What it was resolved as, for people: "duplicate of INC-…", "false alarm"; empty when fixed.
+  std::string resolved_as() const;
 };
 
 // Event type names as stored in the JSONL files.

@@ -17,15 +17,7 @@ bool contains(const std::vector<T>& v, const T& x) {
 using core::iequals;
 
 Sla sla_of(const IndexKey& k, const config::HypercareConfig& cfg, TimePoint now) {
-  ClockFacts f;
-  f.priority = k.priority;
-  f.response_priority = k.response_priority;
-  f.resolution_priority = k.resolution_priority;
-  f.created_at = k.created_at;
-  f.acknowledged_at = k.acknowledged_at;
-  if (k.status == State::resolved) f.resolved_at = k.resolved_at;
-  f.resolved_for = k.resolved_for;
-  return compute_sla(f, cfg, now);
+  return compute_sla(clock_facts(k, k.status == State::resolved), cfg, now);
 }
 
 }  // namespace

@@ -4,18 +4,6 @@
 
 namespace hypercare::incident {
 
-ClockFacts clock_facts(const Incident& inc) {
-  ClockFacts f;
-  f.priority = inc.priority;
-  f.response_priority = inc.response_priority;
-  f.resolution_priority = inc.resolution_priority;
-  f.created_at = inc.created_at;
-  f.acknowledged_at = inc.acknowledged_at;
-  if (!inc.is_open()) f.resolved_at = inc.resolved_at;
-  f.resolved_for = inc.resolved_for;
-  return f;
-}
-
 std::optional<core::Seconds> response_time(const ClockFacts& f) {
   if (!f.acknowledged_at) return std::nullopt;
   return *f.acknowledged_at - f.created_at;
@@ -50,8 +38,7 @@ SlaClock sla_clock(const Incident& inc, const Sla& sla, TimePoint now) {
   using Tone = SlaClock::Tone;
   if (!inc.is_open()) {
     std::string took = core::format_duration(sla.resolution_time.value_or(core::Seconds{0}));
-    if (inc.resolution_kind == ResolutionKind::duplicate) return {fmt::format("duplicate of {}", inc.duplicate_of), Tone::plain};
-    if (inc.resolution_kind == ResolutionKind::false_alarm) return {"false alarm", Tone::plain};
+    if (inc.excluded()) return {inc.resolved_as(), Tone::plain};
     if (sla.resolution_breached) return {fmt::format("resolved in {} (breached)", took), Tone::bad};
     return {fmt::format("resolved in {}", took), Tone::good};
   }

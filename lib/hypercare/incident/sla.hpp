@@ -29,7 +29,21 @@ struct ClockFacts {
   std::optional<TimePoint> resolved_at;  // only while resolved
   core::Seconds resolved_for{0};         // time spent resolved before reopens
 };
-ClockFacts clock_facts(const Incident& inc);
+// From anything that carries the clock fields under Incident's names (an Incident, an index
+// key); `resolved` says whether its resolved_at is current.
+template <class Record>
+ClockFacts clock_facts(const Record& r, bool resolved) {
+  ClockFacts f;
+  f.priority = r.priority;
+  f.response_priority = r.response_priority;
+  f.resolution_priority = r.resolution_priority;
+  f.created_at = r.created_at;
+  f.acknowledged_at = r.acknowledged_at;
+  if (resolved) f.resolved_at = r.resolved_at;
+  f.resolved_for = r.resolved_for;
+  return f;
+}
+inline ClockFacts clock_facts(const Incident& inc) { return clock_facts(inc, !inc.is_open()); }
 
 // The two durations alone, no targets needed: nullopt until acknowledged / while not resolved.
 std::optional<core::Seconds> response_time(const ClockFacts& facts);

@@ -88,7 +88,7 @@ void excluded_section(render::Document& d, const std::vector<IncidentLine>& line
   for (const auto& l : lines) {
     const auto& i = l.incident;
     rows.push_back({i.id, std::string(config::priority_name(i.priority)), i.title, when(i.created_at, z),
-                    i.resolution_kind == incident::ResolutionKind::duplicate ? "duplicate of " + i.duplicate_of : "false alarm"});
+                    i.resolved_as()});
   }
   d.table({"Incident", "P", "Title", "Opened", "Resolved as"}, std::move(rows));
 }
@@ -190,11 +190,7 @@ render::Document summary_document(const SummaryReport& r, core::Zone z) {
     d.table({"Metric", "Target", "Actual", "Status"}, std::move(rows));
     auto missed = r.missed();
     auto partial = r.not_enough();
-    std::size_t no_data = 0, met = 0;
-    for (const auto& t : r.targets) {
-      no_data += t.verdict == Verdict::no_data;
-      met += t.verdict == Verdict::met;
-    }
+    std::size_t no_data = r.count(Verdict::no_data), met = r.count(Verdict::met);
     if (!missed.empty())
       d.paragraph(fmt::format("{} of {} targets missed: {}.", missed.size(), r.targets.size(), fmt::join(missed, "; ")));
     else

@@ -107,6 +107,7 @@ struct SummaryReport {
   std::filesystem::path lessons_file;   // empty: the template
   std::vector<std::string> missed() const;  // metrics of the missed targets
   std::vector<std::string> not_enough() const;  // metrics measured over too little of the period
+  std::size_t count(Verdict v) const;           // targets with that verdict
   std::optional<double> uptime_coverage;  // percent of the period (so far) that health results cover
 };
 

@@ -31,6 +31,10 @@ std::string_view verdict_name(Verdict v) {
   }
 }
 
+std::size_t SummaryReport::count(Verdict v) const {
+  return std::size_t(std::count_if(targets.begin(), targets.end(), [v](const TargetRow& t) { return t.verdict == v; }));
+}
+
 std::vector<std::string> SummaryReport::not_enough() const {
   std::vector<std::string> out;
   for (const auto& t : targets)

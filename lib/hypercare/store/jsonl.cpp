@@ -95,13 +95,6 @@ core::Result<JsonlFile> parse_jsonl(std::string_view text, const std::filesystem
   return file;
 }
 
-namespace {
-
-// How long a reader that met a line without its newline waits for a writer to finish it.
-constexpr std::chrono::milliseconds k_writer_wait{2000};
-
-}  // namespace
-
 core::Result<JsonlFile> read_jsonl(const std::filesystem::path& path) {
   auto text = HC_TRY(read_file(path, k_max_record_bytes));
   auto file = HC_TRY(parse_jsonl(text, path));

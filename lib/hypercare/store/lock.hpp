@@ -33,5 +33,7 @@ class OpsLock {
 // while a writer was appending to it can be read again whole. False when there is no lock file,
 // when this process holds a lock itself (it would wait for itself), or when the wait ran out.
 bool wait_for_writers(const std::filesystem::path& record, std::chrono::milliseconds timeout);
+// How long a reader that met a line without its newline waits for a writer to finish it.
+inline constexpr std::chrono::milliseconds k_writer_wait{2000};
 
 }  // namespace hypercare::store
