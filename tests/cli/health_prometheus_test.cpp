@@ -1,82 +1,16 @@
 // `hypercare health-check` prometheus and rules kinds end to end against the REAL Prometheus
 // (Debian's `prometheus` package, installed by tests/deps.sh) on loopback, scraping itself every
 // second. Skipped when /usr/bin/prometheus is missing.
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <poll.h>
-#include <signal.h>
-#include <sys/socket.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <regex>
-#include <thread>
 
-#include "harness.hpp"
+#include "prometheus_server.hpp"
 
 namespace {
 
 using namespace hctest;
 using namespace std::chrono_literals;
-
-constexpr const char* k_prometheus = "/usr/bin/prometheus";
-constexpr const char* k_promtool = "/usr/bin/promtool";
-
-// A port that was free a moment ago: bind 127.0.0.1:0, read the port, close.
-int free_port() {
-  int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  if (fd < 0) return -1;
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  int port = -1;
-  if (::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0) {
-    socklen_t len = sizeof a;
-    if (::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len) == 0) port = ntohs(a.sin_port);
-  }
-  ::close(fd);
-  return port;
-}
-
-struct HttpAnswer {
-  int status = 0;  // 0: no answer
-  std::string body;
-};
-
-// A minimal HTTP/1.0 GET on 127.0.0.1:port (the path must already be URL-encoded).
-HttpAnswer http_get(int port, const std::string& path) {
-  HttpAnswer out;
-  int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  if (fd < 0) return out;
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  a.sin_port = htons(std::uint16_t(port));
-  if (::connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0) {
-    ::close(fd);
-    return out;
-  }
-  std::string req = "GET " + path + " HTTP/1.0\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n";
-  if (::send(fd, req.data(), req.size(), MSG_NOSIGNAL) != ssize_t(req.size())) {
-    ::close(fd);
-    return out;
-  }
-  std::string resp;
-  char buf[4096];
-  for (;;) {
-    pollfd p{fd, POLLIN, 0};
-    if (::poll(&p, 1, 2000) <= 0) break;
-    ssize_t n = ::read(fd, buf, sizeof buf);
-    if (n <= 0) break;
-    resp.append(buf, std::size_t(n));
-  }
-  ::close(fd);
-  std::smatch m;
-  if (std::regex_search(resp, m, std::regex("^HTTP/1\\.[01] (\\d{3})"))) out.status = std::stoi(m[1]);
-  auto body = resp.find("\r\n\r\n");
-  if (body != std::string::npos) out.body = resp.substr(body + 4);
-  return out;
-}
 
 // The seed's PrometheusRule (§3 Task 3, kubernetes/monitoring/hypercare-alerts.yaml), verbatim.
 constexpr const char* k_seed_rules = R"yaml(# kubernetes/monitoring/hypercare-alerts.yaml
@@ -203,48 +137,9 @@ class CliPrometheus : public CliTest {
   void SetUp() override {
     HC_REQUIRE(::access(k_prometheus, X_OK) == 0,
                std::string(k_prometheus) + " is missing: install Debian's `prometheus` package (tests/deps.sh does)");
-    port = free_port();
-    ASSERT_GT(port, 0);
-    auto dir = root / "prometheus";
-    fs::create_directories(dir / "data");
-    spit(dir / "prometheus.yml", "global: {scrape_interval: 1s, evaluation_interval: 1s}\n"
-                                 "scrape_configs: [{job_name: self, static_configs: [{targets: ['127.0.0.1:" +
-                                     std::to_string(port) + "']}]}]\n");
-    pid = spawn({k_prometheus, "--config.file=" + (dir / "prometheus.yml").string(),
-                 "--storage.tsdb.path=" + (dir / "data").string(),
-                 "--web.listen-address=127.0.0.1:" + std::to_string(port)},
-                env, dir);
-    ASSERT_GT(pid, 0);
-    auto deadline = std::chrono::steady_clock::now() + 15s;
-    bool ready = false, up = false;
-    while (std::chrono::steady_clock::now() < deadline && !up) {
-      int st = 0;
-      ASSERT_EQ(::waitpid(pid, &st, WNOHANG), 0) << "prometheus exited early (port " << port << " taken?)";
-      if (!ready) ready = http_get(port, "/-/ready").status == 200;
-      if (ready) {
-        auto q = http_get(port, "/api/v1/query?query=up");
-        auto j = nlohmann::json::parse(q.body, nullptr, false);
-        up = q.status == 200 && j.is_object() && j.value("status", "") == "success" && !j["data"]["result"].empty();
-      }
-      if (!up) std::this_thread::sleep_for(100ms);
-    }
-    ASSERT_TRUE(ready) << "prometheus on port " << port << " never became ready";
-    ASSERT_TRUE(up) << "prometheus on port " << port << " has no `up` samples after 15 s";
-  }
-
-  void TearDown() override {
-    if (pid <= 0) return;
-    ::kill(pid, SIGTERM);
-    for (int i = 0; i < 50; ++i) {
-      if (::waitpid(pid, nullptr, WNOHANG) == pid) {
-        pid = -1;
-        return;
-      }
-      std::this_thread::sleep_for(100ms);
-    }
-    ::kill(pid, SIGKILL);
-    ::waitpid(pid, nullptr, 0);
-    pid = -1;
+    auto failed = server.start(root / "prometheus", env);
+    ASSERT_EQ(failed, "");
+    port = server.port;
   }
 
   std::string url() const { return "http://127.0.0.1:" + std::to_string(port); }
@@ -285,8 +180,8 @@ class CliPrometheus : public CliTest {
     return c.value("message", "").find(needle) != std::string::npos;
   }
 
+  PrometheusServer server;
   int port = 0;
-  pid_t pid = -1;
 };
 
 TEST_F(CliPrometheus, InstantQueriesThresholdsEmptyAndInvalid) {

@@ -306,6 +306,27 @@ TEST_F(Report, BadInputIsAUsageError) {
   EXPECT_NE(r.err.find("did you mean: hypercare report daily?"), std::string::npos) << r.err;
 }
 
+// [report.prometheus] is checked like every setting: a wrong value or key is 78 with file:line:col.
+TEST_F(Report, PrometheusSettingsAreChecked) {
+  auto base = slurp(ops / "hypercare.toml");
+  auto lines = std::count(base.begin(), base.end(), '\n');
+  spit(ops / "hypercare.toml", base + "\n[report.prometheus]\nerror_rate = \"app_error_ratio\"\nstep = \"1s\"\n");
+  auto r = hc({"report", "summary"}, after());
+  EXPECT_EXIT_CODE(r, 78);
+  EXPECT_NE(r.err.find(fmt::format("hypercare.toml:{}:8: report.prometheus.step: must be from 10s to 1h", lines + 4)),
+            std::string::npos)
+      << r.err;
+  spit(ops / "hypercare.toml", base + "\n[report.prometheus]\nerror_rates = \"app_error_ratio\"\n");
+  r = hc({"report", "summary"}, after());
+  EXPECT_EXIT_CODE(r, 78);
+  EXPECT_NE(r.err.find("report.prometheus.error_rates"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("error_rate"), std::string::npos) << r.err;
+  spit(ops / "hypercare.toml", base + "\n[report.prometheus]\nurl = \"127.0.0.1:9090\"\n");
+  r = hc({"report", "summary"}, after());
+  EXPECT_EXIT_CODE(r, 78);
+  EXPECT_NE(r.err.find("report.prometheus.url: must start with http:// or https://"), std::string::npos) << r.err;
+}
+
 class ReportEmpty : public CliTest {};
 
 TEST_F(ReportEmpty, NoDataIsNeverZeroOrHundredPercent) {

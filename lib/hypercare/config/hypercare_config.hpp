@@ -9,6 +9,7 @@
 #include <string>
 
 #include "hypercare/config/notify_config.hpp"
+#include "hypercare/config/report_config.hpp"
 #include "hypercare/config/targets.hpp"
 #include "hypercare/config/toml_reader.hpp"
 #include "hypercare/core/time.hpp"
@@ -44,6 +45,7 @@ struct HypercareConfig {
   core::Seconds health_commit_interval{3600};  // [git] health_commit_interval: watch commits routine health results at most this often
   NotifyConfig notify;  // [notify] and [[notify.channel]]
   IngestConfig ingest;  // [ingest]
+  ReportConfig report;  // [report]
 
   const PriorityLevel& level(Priority p) const { return priorities[std::size_t(p)]; }
 };

@@ -29,18 +29,6 @@ std::string expand(const std::string& v, const CheckEnv& env) {
   return it == env.env.end() ? std::string() : it->second;
 }
 
-// An instant query; the samples of a vector (or the scalar) result.
-core::Result<std::vector<Sample>> instant_query(const std::string& base_url, const std::string& query,
-                                                std::chrono::milliseconds timeout) {
-  http::Request req;
-  std::string url = base_url;
-  while (!url.empty() && url.back() == '/') url.pop_back();
-  req.url = url + "/api/v1/query?query=" + http::url_encode(query);
-  req.timeout = timeout;
-  auto resp = HC_TRY(http::send(req));
-  return parse_query_answer(resp.status, resp.body);
-}
-
 }  // namespace
 
 CheckResult run_http(const config::CheckSpec& spec, const CheckEnv& env) {

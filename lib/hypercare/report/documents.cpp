@@ -35,6 +35,57 @@ std::string period_line(const Header& h, const Period& p, core::Zone z) {
   return s;
 }
 
+// `text` as a Markdown code span, on one line, whatever backticks it holds.
+std::string code_span(std::string_view text) {
+  std::string one_line;
+  for (char c : text) {
+    bool space = c == '\n' || c == '\r' || c == '\t' || c == ' ';
+    if (!space) one_line += c;
+    else if (!one_line.empty() && one_line.back() != ' ') one_line += ' ';
+  }
+  while (!one_line.empty() && one_line.back() == ' ') one_line.pop_back();
+  std::string fence = "`";
+  while (one_line.find(fence) != std::string::npos) fence += '`';
+  bool pad = one_line.starts_with('`') || one_line.ends_with('`');
+  return fence + (pad ? " " : "") + one_line + (pad ? " " : "") + fence;
+}
+
+// A response-time or error-rate figure: "312 ms", "0.40%".
+std::string perf_value(const std::optional<double>& v, std::string_view unit) {
+  if (!v) return "no data";
+  return unit == "ms" ? fmt::format("{:.0f} ms", *v) : fmt::format("{:.2f}%", *v);
+}
+
+// Where a series came from, its period figures and its days (report/performance.hpp says how).
+void performance_section(render::Document& d, const Performance& p, const PerfSeries& s, std::string_view unit) {
+  using Source = PerfSeries::Source;
+  bool latency = unit == "ms";
+  std::string source;
+  if (s.source == Source::prometheus)
+    source = fmt::format("From Prometheus at {}: {}, one point every {}.", p.prometheus_url, code_span(s.query),
+                         core::format_duration(p.step));
+  else if (latency)
+    source = "From the http checks: a day's figure is the P95 of its results' latencies.";
+  else
+    source = "From the http checks: a day's figure is the share of its results that failed.";
+  if (!s.fallback.empty()) source += fmt::format(" ({}.)", s.fallback);
+  d.paragraph(source);
+  if (!s.mean) return void(d.paragraph(s.source == Source::prometheus ? "No data in the period."
+                                                                        : "No data: no http check results in the period."));
+  d.paragraph(fmt::format("Average {}, peak {}, minimum {}.", perf_value(s.mean, unit), perf_value(s.peak, unit),
+                          perf_value(s.min, unit)));
+  std::vector<std::vector<Cell>> rows;
+  for (const auto& day : s.days) {
+    if (s.source == Source::prometheus)
+      rows.push_back({core::format_date(day.day), data(perf_value(day.mean, unit)), data(perf_value(day.peak, unit)),
+                      data(perf_value(day.min, unit)), std::to_string(day.samples)});
+    else
+      rows.push_back({core::format_date(day.day), data(perf_value(day.mean, unit)), std::to_string(day.samples)});
+  }
+  if (s.source == Source::prometheus) d.table({"Day", "Average", "Peak", "Minimum", "Points"}, std::move(rows));
+  else d.table({"Day", latency ? "P95" : "Failed", "Results"}, std::move(rows));
+}
+
 std::string title_of(const Header& h, std::string_view what) {
   return fmt::format("{}{}", h.team.empty() ? "" : h.team + " — ", what);
 }
@@ -282,11 +333,13 @@ render::Document summary_document(const SummaryReport& r, core::Zone z) {
     }
   d.table({"Day", "Uptime", "Coverage", "Down", "Unknown"}, std::move(rows));
   d.chart(std::move(up));
-  d.heading(3, "Response times (http checks)");
-  if (!r.latency.count) d.paragraph("No data: no http check results in the period.");
-  else
-    d.table({"Results", "P50", "P95", "Max", "Mean"},
-            {{std::to_string(r.latency.count), ms(r.latency.p50), ms(r.latency.p95), ms(r.latency.max), ms(r.latency.mean)}});
+  d.heading(3, "Response times (P95)");
+  performance_section(d, r.performance, r.performance.latency_p95, "ms");
+  if (r.latency.count)
+    d.paragraph(fmt::format("Every http check result of the period ({}): P50 {}, P95 {}, max {}, mean {}.", r.latency.count,
+                            ms(r.latency.p50), ms(r.latency.p95), ms(r.latency.max), ms(r.latency.mean)));
+  d.heading(3, "Error rate");
+  performance_section(d, r.performance, r.performance.error_rate, "%");
   d.heading(3, "Escalations");
   if (r.escalations.per_day.empty()) d.paragraph("No data: the period has not begun.");
   else if (r.escalations.total == 0) d.paragraph(fmt::format("No escalations in {} day(s).", r.escalations.per_day.size()));

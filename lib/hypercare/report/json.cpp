@@ -1,3 +1,5 @@
+#include <cmath>
+
 #include <nlohmann/json.hpp>
 
 #include "hypercare/report/render.hpp"
@@ -77,6 +79,22 @@ json check_failures_json(const std::vector<CheckFailures>& v) {
                  {"first", core::format_rfc3339(c.first)}, {"last", core::format_rfc3339(c.last)},
                  {"last_message", c.last_message}, {"failing_now", c.failing_now}});
   return a;
+}
+
+// unit: "ms" (latency_p95) or "percent" (error_rate).
+json perf_json(const Performance& p, const PerfSeries& s, std::string_view unit) {
+  // Six decimals: the figures are averages of many points, and 0.30000000000000104 helps nobody.
+  auto opt_d = [](const std::optional<double>& v) { return v ? json(std::round(*v * 1e6) / 1e6) : json(nullptr); };
+  json days = json::array();
+  for (const auto& d : s.days)
+    days.push_back({{"day", core::format_date(d.day)}, {"samples", d.samples}, {"mean", opt_d(d.mean)},
+                    {"peak", opt_d(d.peak)}, {"min", opt_d(d.min)}});
+  bool prom = s.source == PerfSeries::Source::prometheus;
+  return {{"source", source_name(s.source)}, {"unit", unit},
+          {"prometheus_url", prom ? json(p.prometheus_url) : json(nullptr)},
+          {"query", prom ? json(s.query) : json(nullptr)}, {"step_s", prom ? json(p.step.count()) : json(nullptr)},
+          {"fallback", s.fallback.empty() ? json(nullptr) : json(s.fallback)}, {"samples", s.samples},
+          {"mean", opt_d(s.mean)}, {"peak", opt_d(s.peak)}, {"min", opt_d(s.min)}, {"days", days}};
 }
 
 json hotfixes_json(const std::vector<HotfixRow>& v) {
@@ -163,6 +181,8 @@ json summary_json(const SummaryReport& r) {
           {"uptime", {{"period", uptime_json(r.uptime)}, {"results", r.health_results}, {"days", days}}},
           {"latency_ms", {{"count", r.latency.count}, {"p50", opt_ms(r.latency.p50)}, {"p95", opt_ms(r.latency.p95)},
                           {"max", opt_ms(r.latency.max)}, {"mean", opt_ms(r.latency.mean)}}},
+          {"performance", {{"latency_p95", perf_json(r.performance, r.performance.latency_p95, "ms")},
+                           {"error_rate", perf_json(r.performance, r.performance.error_rate, "percent")}}},
           {"satisfaction", {{"responses", r.satisfaction.responses}, {"positive", r.satisfaction.positive},
                             {"percent", opt_d(r.satisfaction.percent)}}},
           {"escalations", {{"total", r.escalations.total}, {"days", esc_days}, {"mean_per_day", opt_d(r.escalations.mean)},

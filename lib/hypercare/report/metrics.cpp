@@ -185,15 +185,16 @@ std::vector<Flapping> status_changes(std::span<const health::Recorded> results) 
   return out;
 }
 
+bool is_http(const health::Recorded& r, const config::ChecksConfig& checks) {
+  if (!r.kind.empty()) return r.kind == "http";
+  return std::any_of(checks.checks.begin(), checks.checks.end(),
+                     [&](const config::CheckSpec& c) { return c.name == r.check && c.kind == config::CheckKind::http; });
+}
+
 LatencyStats http_latency(std::span<const health::Recorded> results, const config::ChecksConfig& checks) {
   std::vector<std::chrono::milliseconds> values;
-  for (const auto& r : results) {
-    bool http = r.kind == "http";
-    if (r.kind.empty())
-      for (const auto& c : checks.checks)
-        if (c.name == r.check && c.kind == config::CheckKind::http) http = true;
-    if (http) values.emplace_back(r.latency_ms);
-  }
+  for (const auto& r : results)
+    if (is_http(r, checks)) values.emplace_back(r.latency_ms);
   return latency_stats(std::move(values));
 }
 

@@ -107,7 +107,10 @@ struct Flapping {
 inline constexpr std::size_t k_flapping_changes = 4;  // this many changes in the window = flapping
 std::vector<Flapping> status_changes(std::span<const health::Recorded> results);
 
-// The http checks' latencies (results whose kind is http, or whose check checks.toml calls http).
+// A result of an http check: its kind is http, or (recorded before results stored their kind)
+// checks.toml calls its check http.
+bool is_http(const health::Recorded& r, const config::ChecksConfig& checks);
+// The http checks' latencies.
 LatencyStats http_latency(std::span<const health::Recorded> results, const config::ChecksConfig& checks);
 
 }  // namespace hypercare::report

@@ -13,6 +13,7 @@
 #include "hypercare/config/hypercare_config.hpp"
 #include "hypercare/report/inputs.hpp"
 #include "hypercare/report/metrics.hpp"
+#include "hypercare/report/performance.hpp"
 
 namespace hypercare::report {
 
@@ -99,7 +100,8 @@ struct SummaryReport {
   std::vector<DayUptime> uptime_days;
   health::Uptime uptime;  // the whole period
   std::size_t health_results = 0;
-  LatencyStats latency;
+  LatencyStats latency;     // every http result of the period
+  Performance performance;  // response times (P95) and error rate per day (report/performance.hpp)
   Satisfaction satisfaction;
   EscalationDays escalations;
   std::vector<HotfixRow> hotfixes;

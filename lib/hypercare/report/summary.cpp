@@ -111,6 +111,9 @@ core::Result<SummaryReport> build_summary(const Sources& s, const Period& period
   std::span<const health::Recorded> measured(first_in, results.end());
   r.health_results = measured.size();
   r.latency = http_latency(measured, checks);
+  std::vector<Day> days;
+  for (const auto& dc : r.per_day) days.push_back(dc.day);
+  r.performance = measure_performance(cfg.report.prometheus, checks, days, from, until, measured, cfg.zone, s.warn);
 
   // Answers count by when they were given, whenever they were imported: a survey of the period is
   // usually imported after it ends (README, "A report is the record as of one instant").
