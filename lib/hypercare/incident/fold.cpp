@@ -239,11 +239,13 @@ core::Result<Incident> fold(const store::JsonlFile& file, const std::filesystem:
                                 inc.root_cause);
       }
     } else if (type == event::alert_firing) {
+      inc.alert_quiet = false;
       // Firing again after the source said it was over: back from monitoring to work.
       if (inc.status == State::monitoring && monitoring_from_alert)
         inc.status = inc.acknowledged_at ? State::investigating : State::open;
       monitoring_from_alert = false;
     } else if (type == event::alert_resolved) {
+      inc.alert_quiet = true;
       // The source says it is over: a person still decides; it is not a response either.
       if (inc.status != State::resolved && inc.status != State::monitoring) {
         inc.status = State::monitoring;

@@ -1,5 +1,5 @@
-// The on-disk layout of the incident index (.hypercare/cache/incidents.idx), version 6:
-//   header (64 bytes) | months table | entries table (64-byte records) | blobs | trailer (8 bytes)
+// The on-disk layout of the incident index (.hypercare/cache/incidents.idx), version 9 (magic "HCIDX09"):
+//   header (64 bytes) | months table | entries table (88-byte records) | blobs | trailer (8 bytes)
 // Fixed-size entry records carry what sorting and filtering need; a blob per entry holds the file
 // name, the id and the rest of the summary (or the error that folding the file gave).
 #pragma once

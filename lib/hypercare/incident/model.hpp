@@ -45,10 +45,12 @@ struct Incident {
   State status = State::open;
   std::string component, impact, description, assignee;
   std::vector<std::string> tags;
-  // From an alert (incident ingest): its labels and Alertmanager fingerprint. Full loads only,
-  // but for `alertname`, which summaries carry too.
+  // From an alert (incident ingest): its labels (full loads only, but for `alertname`, which
+  // summaries carry too) and Alertmanager fingerprint; alert_quiet: the source's last word was
+  // "resolved" (an alert_resolved event after the last alert_firing).
   std::map<std::string, std::string> labels;
   std::string fingerprint;
+  bool alert_quiet = false;
   TimePoint created_at{};
   std::string created_by;
   std::optional<TimePoint> acknowledged_at, resolved_at;
