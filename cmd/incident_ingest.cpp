@@ -35,23 +35,28 @@ core::Result<std::string> read_payload(Invocation& inv, const std::string& file)
   return text;
 }
 
-core::Status run_ingest(Invocation& inv, const IngestOptions& o) {
-  if (o.format != "alertmanager")
-    return core::fail(core::ErrorKind::usage, fmt::format("--format {}: only alertmanager payloads are understood", o.format));
+}  // namespace
+
+core::Result<IngestOutcome> ingest_text(Invocation& inv, std::string_view text, std::string_view where,
+                                        const std::string& actor) {
+  return ingest_payload(inv, HC_TRY(incident::parse_alertmanager(text, where)), actor);
+}
+
+core::Result<IngestOutcome> ingest_payload(Invocation& inv, incident::AlertPayload payload, const std::string& actor) {
   const auto* cfg = HC_TRY(inv.config());
   auto ops = HC_TRY(inv.ops_dir());
-  auto text = HC_TRY(read_payload(inv, o.file));
-  auto payload = HC_TRY(incident::parse_alertmanager(text, o.file == "-" ? "stdin" : o.file));
+  IngestOutcome out;
+  out.payload = std::move(payload);
   auto cache = inv.ctx().getenv("HYPERCARE_CACHE");
   incident::Repository repo(ops, [&inv](const std::string& m) { inv.warn(m); }, !(cache && *cache == "off"));
   auto write = HC_TRY(inv.write_options());
-  if (inv.globals().as.empty()) write.actor = "alertmanager";
+  if (inv.globals().as.empty()) write.actor = actor;
   incident::ServiceContext sc{*cfg, repo, write, inv.now(), inv.ctx().random, inv.schedule_or_warn()};
-  auto actions = HC_TRY(incident::ingest(sc, payload));
+  out.actions = HC_TRY(incident::ingest(sc, out.payload));
 
   using Kind = incident::IngestAction::Kind;
   std::vector<notify::Event> events;
-  for (const auto& a : actions) {
+  for (const auto& a : out.actions) {
     if (!a.incident) continue;
     if (a.kind == Kind::created) events.push_back(notify::incident_event("incident.created", *a.incident, *cfg, inv.now(), write.actor));
     if (a.kind == Kind::resolved_at_source)
@@ -63,17 +68,36 @@ core::Status run_ingest(Invocation& inv, const IngestOptions& o) {
     if (a.kind == Kind::resolved) events.push_back(notify::incident_event("incident.resolved", *a.incident, *cfg, inv.now(), write.actor));
   }
   send_notifications(inv, events);
+  return out;
+}
+
+nlohmann::json ingest_json(const IngestOutcome& o) {
+  nlohmann::json out = {{"receiver", o.payload.receiver}, {"status", o.payload.status},
+                        {"truncated_alerts", o.payload.truncated_alerts}, {"alerts", nlohmann::json::array()}};
+  for (const auto& a : o.actions)
+    out["alerts"].push_back({{"fingerprint", a.fingerprint},
+                             {"alert", a.alert},
+                             {"action", incident::action_name(a.kind)},
+                             {"incident", a.incident ? nlohmann::json(a.incident->id) : nlohmann::json(nullptr)},
+                             {"reason", a.reason}});
+  return out;
+}
+
+namespace {
+
+core::Status run_ingest(Invocation& inv, const IngestOptions& o) {
+  if (o.format != "alertmanager")
+    return core::fail(core::ErrorKind::usage, fmt::format("--format {}: only alertmanager payloads are understood", o.format));
+  HC_TRY(inv.config());
+  HC_TRY(inv.ops_dir());
+  auto text = HC_TRY(read_payload(inv, o.file));
+  auto outcome = HC_TRY(ingest_text(inv, text, o.file == "-" ? "stdin" : o.file, "alertmanager"));
+  const auto& payload = outcome.payload;
+  const auto& actions = outcome.actions;
+  using Kind = incident::IngestAction::Kind;
 
   if (inv.json()) {
-    nlohmann::json out = {{"receiver", payload.receiver}, {"status", payload.status},
-                          {"truncated_alerts", payload.truncated_alerts}, {"alerts", nlohmann::json::array()}};
-    for (const auto& a : actions)
-      out["alerts"].push_back({{"fingerprint", a.fingerprint},
-                               {"alert", a.alert},
-                               {"action", incident::action_name(a.kind)},
-                               {"incident", a.incident ? nlohmann::json(a.incident->id) : nlohmann::json(nullptr)},
-                               {"reason", a.reason}});
-    inv.print_json(out);
+    inv.print_json(ingest_json(outcome));
     return {};
   }
   auto s = inv.style();

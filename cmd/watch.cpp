@@ -1,10 +1,13 @@
 // `hypercare watch`: what nobody should have to remember at 3 a.m. — run the health checks that
 // are due, record SLA breaches, escalate unanswered incidents, deliver queued notifications.
 // `--once` is one round for cron; without it, a round every --interval until stopped.
+#include <poll.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <chrono>
 #include <memory>
-#include <thread>
+#include <mutex>
 
 #include <fmt/format.h>
 
@@ -18,7 +21,9 @@
 #include "hypercare/store/lock.hpp"
 #include "hypercare/store/sync.hpp"
 #include "incident_view.hpp"
+#include "interrupts.hpp"
 #include "notify_hook.hpp"
+#include "watch_listen.hpp"
 
 namespace hypercare::cli {
 
@@ -28,6 +33,7 @@ struct WatchOptions {
   std::string interval = "1m";
   bool once = false;
   bool sync = false;  // --sync: [git] sync = "auto" for this process
+  std::string listen;  // --listen ADDR: receive alerts over HTTP (watch_listen.hpp)
 };
 
 // What a round commits and shares (DESIGN.md §6): every write of the round goes into one commit at
@@ -220,14 +226,42 @@ void print_round(Invocation& inv, const Round& r) {
   inv.out() << fmt::format("watch {}: {}\n", at, fmt::join(parts, " · "));
 }
 
+// Sleeps `d`, or less when SIGINT/SIGTERM arrives; true when it did.
+bool interrupted_while_waiting(const InterruptScope& interrupts, std::chrono::milliseconds d) {
+  auto until = std::chrono::steady_clock::now() + d;
+  while (interrupts.count() == 0) {
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(until - std::chrono::steady_clock::now());
+    if (left.count() <= 0) return false;
+    pollfd p{interrupts.wake_fd(), POLLIN, 0};
+    ::poll(&p, 1, int(std::min<long long>(left.count(), 60'000)));
+  }
+  return true;
+}
+
 core::Status run_watch(Invocation& inv, const WatchOptions& o) {
   auto interval = core::parse_duration(o.interval);
   if (!interval) return core::fail(core::ErrorKind::usage, "--interval: " + interval.error().message);
   if (*interval < std::chrono::seconds(5))
     return core::fail(core::ErrorKind::usage, "--interval must be at least 5s");
+  if (o.once && !o.listen.empty())
+    return core::fail(core::ErrorKind::usage, "--listen serves between rounds: it does not go with --once",
+                      "hypercare watch --listen 127.0.0.1:9095");
   HC_TRY(inv.config());
+  std::timed_mutex turn;  // the rounds and the listener's requests share `inv`: one at a time
+  std::unique_ptr<Listener> listener;
+  std::optional<InterruptScope> interrupts;
+  if (!o.once) {
+    interrupts.emplace(std::vector<std::string>{"hypercare: stopping: finishing the round and the requests in flight\n"});
+    if (!o.listen.empty()) listener = HC_TRY(Listener::start(inv, turn, HC_TRY(parse_listen_address(o.listen))));
+  }
   RoundSharing rs;
-  for (;;) {
+  for (bool first = true;; first = false) {
+    std::unique_lock lock(turn);
+    if (!first) {
+      inv.refresh_now();
+      inv.reload();
+    }
+    auto started = std::chrono::steady_clock::now();
     // Every write of the round goes into the round's one commit.
     auto sharing = inv.sharing();
     sharing->defer = true;
@@ -248,9 +282,19 @@ core::Status run_watch(Invocation& inv, const WatchOptions& o) {
     else if (inv.json()) inv.out() << round_json(inv, *r).dump() << '\n';  // one JSON line per round
     else print_round(inv, *r);
     inv.out().flush();
-    std::this_thread::sleep_for(*interval);
-    inv.refresh_now();
-    inv.reload();
+    if (listener)
+      listener->round_done({inv.now(), bool(r), r ? std::string() : r.error().message,
+                            std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started)});
+    lock.unlock();
+    if (interrupts->count() > 0 || interrupted_while_waiting(*interrupts, *interval)) {
+      if (!listener) return {};
+      listener->stop();  // the requests in flight are answered first
+      // What they recorded since the round is committed (and pushed) now rather than left for
+      // the next process.
+      lock.lock();
+      if (auto w = inv.write_options()) commit_round(inv, *w, rs);
+      return {};
+    }
   }
 }
 
@@ -264,6 +308,9 @@ void add_watch(CLI::App& root, Invocation& inv, Action& action) {
   sub->add_option("--interval", o->interval, "time between rounds (default 1m, at least 5s)");
   sub->add_flag("--once", o->once, "one round, then exit (for cron or a CI schedule)");
   sub->add_flag("--sync", o->sync, "pull at the start of each round and push at its end, as [git] sync = \"auto\" does");
+  sub->add_option("--listen", o->listen,
+                  "receive alerts over HTTP at ADDR (e.g. 127.0.0.1:9095): POST /alertmanager, POST /webhook/NAME, GET /healthz")
+      ->type_name("ADDR");
   sub->callback([&inv, &action, o] { action = [&inv, o] { return run_watch(inv, *o); }; });
 }
 

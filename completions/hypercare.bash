@@ -109,7 +109,7 @@ _hypercare() {
     "notify flush") words=" -h --help --all -C --ops --json --no-color -q --quiet -v --verbose --as --external --tz --no-commit --no-notify" ;;
     "notify drop") words=" -h --help --dead -C --ops --json --no-color -q --quiet -v --verbose --as --external --tz --no-commit --no-notify" ;;
     "notify test") words=" -h --help -C --ops --json --no-color -q --quiet -v --verbose --as --external --tz --no-commit --no-notify" ;;
-    "watch") words=" -h --help --interval --once --sync -C --ops --json --no-color -q --quiet -v --verbose --as --external --tz --no-commit --no-notify" ;;
+    "watch") words=" -h --help --interval --once --sync --listen -C --ops --json --no-color -q --quiet -v --verbose --as --external --tz --no-commit --no-notify" ;;
     "report") words="daily summary bau -h --help -C --ops --json --no-color -q --quiet -v --verbose --as --external --tz --no-commit --no-notify" ;;
     "report daily") words=" -h --help --format -o --output --as-of --date -C --ops --json --no-color -q --quiet -v --verbose --as --external --tz --no-commit --no-notify" ;;
     "report summary") words=" -h --help --format -o --output --as-of --from --to --check --allow-partial -C --ops --json --no-color -q --quiet -v --verbose --as --external --tz --no-commit --no-notify" ;;

@@ -855,6 +855,7 @@ complete -c hypercare -n "test (__hypercare_path) = 'watch'" -l help
 complete -c hypercare -n "test (__hypercare_path) = 'watch'" -l interval
 complete -c hypercare -n "test (__hypercare_path) = 'watch'" -l once
 complete -c hypercare -n "test (__hypercare_path) = 'watch'" -l sync
+complete -c hypercare -n "test (__hypercare_path) = 'watch'" -l listen
 complete -c hypercare -n "test (__hypercare_path) = 'watch'" -s C
 complete -c hypercare -n "test (__hypercare_path) = 'watch'" -l ops
 complete -c hypercare -n "test (__hypercare_path) = 'watch'" -l json

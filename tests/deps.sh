@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
   build-essential cmake git pkg-config curl
   libcli11-dev libfmt-dev libtomlplusplus-dev libyaml-cpp-dev libcurl4-openssl-dev
-  nlohmann-json3-dev libhowardhinnant-date-dev libgtest-dev libre2-dev tzdata
+  nlohmann-json3-dev libhowardhinnant-date-dev libgtest-dev libre2-dev libcpp-httplib-dev tzdata
   python3 python3-icalendar prometheus prometheus-alertmanager chromium groff
 )
 

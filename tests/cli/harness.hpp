@@ -10,6 +10,7 @@
 #include <map>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -104,6 +105,18 @@ class CliTest : public ::testing::Test {
 }  // namespace hctest
 
 namespace hctest {
+// Polls `done` every 50 ms until it holds or `limit` passes; the last answer. For conditions
+// another process brings about (a server up, a file written): never a fixed sleep.
+template <class Pred>
+bool eventually(Pred done, std::chrono::seconds limit) {
+  auto until = std::chrono::steady_clock::now() + limit;
+  while (std::chrono::steady_clock::now() < until) {
+    if (done()) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  return done();
+}
+
 // True under CI=true: there a test that cannot find what it needs fails instead of skipping.
 bool in_ci();
 }  // namespace hctest

@@ -306,15 +306,6 @@ hypercare::core::Result<hypercare::http::Response> post_alerts(int port, const j
   return hypercare::http::send(req);
 }
 
-template <class Pred>
-bool eventually(Pred done, std::chrono::seconds limit) {
-  auto until = std::chrono::steady_clock::now() + limit;
-  while (std::chrono::steady_clock::now() < until) {
-    if (done()) return true;
-    std::this_thread::sleep_for(100ms);
-  }
-  return done();
-}
 
 TEST_F(CliIngestTest, LiveAlertmanagerFiresAndResolvesThroughIngest) {
   HC_REQUIRE(!alertmanager_binary().empty(), "prometheus-alertmanager is not installed (tests/deps.sh installs it)");

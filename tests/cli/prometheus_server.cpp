@@ -51,7 +51,8 @@ HttpAnswer http_get(int port, const std::string& path) {
   return out;
 }
 
-std::string PrometheusServer::start(const fs::path& dir, const Env& env, const std::string& openmetrics) {
+std::string PrometheusServer::start(const fs::path& dir, const Env& env, const std::string& openmetrics,
+                                    const std::string& more_config) {
   port = refused_port();  // free a moment ago
   if (port <= 0) return "no free port";
   fs::create_directories(dir / "data");
@@ -59,7 +60,7 @@ std::string PrometheusServer::start(const fs::path& dir, const Env& env, const s
   if (scrape_self) {
     spit(dir / "prometheus.yml", "global: {scrape_interval: 1s, evaluation_interval: 1s}\n"
                                  "scrape_configs: [{job_name: self, static_configs: [{targets: ['127.0.0.1:" +
-                                     std::to_string(port) + "']}]}]\n");
+                                     std::to_string(port) + "']}]}]\n" + more_config);
   } else {
     spit(dir / "prometheus.yml", "global: {}\n");
     spit(dir / "history.om", openmetrics);
@@ -70,6 +71,9 @@ std::string PrometheusServer::start(const fs::path& dir, const Env& env, const s
   }
   pid = spawn({k_prometheus, "--config.file=" + (dir / "prometheus.yml").string(),
                "--storage.tsdb.path=" + (dir / "data").string(), "--storage.tsdb.retention.time=100y",
+               // An alert that fired before the Alertmanager was found is sent again a second later,
+               // not after the default minute.
+               "--rules.alert.resend-delay=1s",
                "--web.listen-address=127.0.0.1:" + std::to_string(port)},
               env, dir);
   if (pid <= 0) return "could not start " + std::string(k_prometheus);
@@ -92,6 +96,10 @@ std::string PrometheusServer::start(const fs::path& dir, const Env& env, const s
   if (!ready) return "prometheus on port " + std::to_string(port) + " never became ready";
   if (!up) return "prometheus on port " + std::to_string(port) + " has no `up` samples after 20 s";
   return {};
+}
+
+void PrometheusServer::reload() const {
+  if (pid > 0) ::kill(pid, SIGHUP);
 }
 
 void PrometheusServer::stop() {

@@ -29,9 +29,12 @@ class PrometheusServer {
   ~PrometheusServer() { stop(); }
 
   // Starts it in `dir` and waits until it is ready (and, scraping itself, has `up` samples).
-  // `openmetrics`, when not empty, is backfilled first and kept for 100 years. Returns "" or what
-  // went wrong.
-  std::string start(const fs::path& dir, const Env& env, const std::string& openmetrics = {});
+  // `openmetrics`, when not empty, is backfilled first and kept for 100 years. `more_config` is
+  // added to prometheus.yml (rule_files, alerting). Returns "" or what went wrong.
+  std::string start(const fs::path& dir, const Env& env, const std::string& openmetrics = {},
+                    const std::string& more_config = {});
+  // Reads prometheus.yml and its rule files again (SIGHUP).
+  void reload() const;
   void stop();
   std::string url() const { return "http://127.0.0.1:" + std::to_string(port); }
 

@@ -1,9 +1,12 @@
-// libFuzzer target: Alertmanager webhook payloads as `incident ingest` takes them — parsed, then
-// ingested into an ops dir (incidents opened, still firing, resolved at source), and each change's
-// notification built for every kind of channel. Two payloads, cut at NUL, arrive one after the
-// other, so the second can update what the first opened.
+// libFuzzer target: Alertmanager webhook payloads as `incident ingest` and `watch --listen` take
+// them — parsed, then ingested into an ops dir (incidents opened, still firing, resolved at
+// source), and each change's notification built for every kind of channel; bytes that are not an
+// Alertmanager payload are tried as a generic webhook (POST /webhook/NAME, incident/webhook.hpp).
+// Two payloads, cut at NUL, arrive one after the other, so the second can update what the first
+// opened.
 #include "fuzz_support.hpp"
 #include "hypercare/incident/ingest.hpp"
+#include "hypercare/incident/webhook.hpp"
 #include "hypercare/notify/event.hpp"
 #include "hypercare/notify/payload.hpp"
 #include "hypercare/rota/schedule.hpp"
@@ -38,6 +41,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   for (auto text : payloads) {
     if (text.empty()) continue;
     auto payload = hc::incident::parse_alertmanager(text, "payload.json");
+    if (!payload) {
+      static const hc::config::ListenSource source{"cron", hc::config::Priority::P2, "backup"};
+      payload = hc::incident::parse_webhook(text, source, "POST /webhook/cron");
+    }
     if (!payload) continue;
     auto actions = hc::incident::ingest(ctx, *payload);
     if (!actions) continue;

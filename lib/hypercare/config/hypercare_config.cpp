@@ -59,6 +59,7 @@ const Schema& hypercare_schema() {
           {"routing_key_secret", {}}, {"events", {}}, {"min_priority", {}}, {"timeout", {}}, {"connect_timeout", {}}}},
         {"max_attempts", {}}, {"retry_base", {}}, {"retry_max", {}}, {"max_retry_after", {}}}},
       {"ingest", {{"severity_map", Schema::any()}, {"auto_resolve", {}}, {"default_priority", {}}}},
+      {"listen", {{"token_env", {}}, {"token_secret", {}}, {"source", {{"name", {}}, {"priority", {}}, {"component", {}}}}}},
       {"report", {{"prometheus", {{"url", {}}, {"error_rate", {}}, {"latency_p95", {}}, {"step", {}}, {"timeout", {}}}}}},
       {"bau",
        {{"tier", {{"name", {}}, {"team", {}}, {"scope", {}}, {"response", {}}, {"hours", {}}}},
@@ -133,6 +134,7 @@ core::Result<HypercareConfig> parse_hypercare_config(const TomlFile& f) {
   c.notify = HC_TRY(parse_notify_config(f));
   c.ingest = HC_TRY(parse_ingest_config(f));
   c.report = HC_TRY(parse_report_config(f));
+  c.listen = HC_TRY(parse_listen_config(f));
   return c;
 }
 

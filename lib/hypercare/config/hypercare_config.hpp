@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 
+#include "hypercare/config/listen_config.hpp"
 #include "hypercare/config/notify_config.hpp"
 #include "hypercare/config/report_config.hpp"
 #include "hypercare/config/targets.hpp"
@@ -46,6 +47,7 @@ struct HypercareConfig {
   NotifyConfig notify;  // [notify] and [[notify.channel]]
   IngestConfig ingest;  // [ingest]
   ReportConfig report;  // [report]
+  ListenConfig listen;  // [listen]
 
   const PriorityLevel& level(Priority p) const { return priorities[std::size_t(p)]; }
 };

@@ -12,7 +12,6 @@ namespace hypercare::incident {
 namespace {
 
 using nlohmann::json;
-constexpr std::string_view k_tag = "alertmanager";
 
 // What one alert may bring into a record: a record line must stay readable (1 MiB), so an alert
 // with a huge label is stored with that label cut, never as a line every reader would refuse.
@@ -125,15 +124,12 @@ core::Result<std::vector<IngestAction>> ingest(const ServiceContext& ctx, const 
   // The open incidents that came from alerts, by fingerprint.
   std::map<std::string, std::string> open;
   std::set<std::string> quiet;  // fingerprints whose last word from the source was "resolved"
+  // Summaries carry the fingerprint and whether the source's last word was "resolved": no file
+  // is read (an always-on listener ingests many payloads a minute).
   for (const auto& inc : HC_TRY(ctx.repo.summaries(true))) {
-    if (std::find(inc.tags.begin(), inc.tags.end(), k_tag) == inc.tags.end()) continue;
-    auto full = HC_TRY(ctx.repo.load(inc.id));
-    if (full.incident.fingerprint.empty()) continue;
-    open.emplace(full.incident.fingerprint, inc.id);
-    for (auto t = full.incident.timeline.rbegin(); t != full.incident.timeline.rend(); ++t) {
-      if (t->type == event::alert_resolved) quiet.insert(full.incident.fingerprint);
-      if (t->type == event::alert_resolved || t->type == event::alert_firing) break;
-    }
+    if (inc.fingerprint.empty()) continue;  // only alerts (Alertmanager, webhooks) have one
+    open.emplace(inc.fingerprint, inc.id);
+    if (inc.alert_quiet) quiet.insert(inc.fingerprint);
   }
   std::vector<IngestAction> done;
   for (const auto& a : payload.alerts) {
@@ -152,14 +148,14 @@ core::Result<std::vector<IngestAction>> ingest(const ServiceContext& ctx, const 
       NewIncident spec;
       std::string summary = get(a.annotations, "summary");
       spec.title = core::truncate_utf8(one_line(summary.empty() ? act.alert : summary), 500);
-      spec.priority = ctx.config.ingest.priority_for(get(a.labels, "severity"));
+      spec.priority = a.priority ? *a.priority : ctx.config.ingest.priority_for(get(a.labels, "severity"));
       for (std::string_view k : {"component", "service", "job"})
         if (spec.component.empty()) spec.component = core::truncate_utf8(one_line(get(a.labels, k)), 500);
       std::string description = get(a.annotations, "description");
       if (!a.generator_url.empty()) description += (description.empty() ? "" : "\n\n") + ("Source: " + a.generator_url);
       spec.description = core::truncate_utf8(description, 60 * 1024);
       spec.impact = core::truncate_utf8(get(a.annotations, "impact"), 60 * 1024);
-      spec.tags = {std::string(k_tag)};
+      spec.tags = {payload.tag};
       if (act.alert != a.fingerprint) spec.tags.push_back(core::truncate_utf8(one_line(act.alert), 200));
       spec.labels = a.labels;
       spec.fingerprint = a.fingerprint;

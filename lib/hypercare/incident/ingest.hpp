@@ -22,10 +22,12 @@ struct Alert {
   TimePoint starts_at{};
   std::optional<TimePoint> ends_at;  // none while firing (Alertmanager sends 0001-01-01)
   std::string generator_url;
+  std::optional<Priority> priority;  // set by the sender (a webhook); else from the severity label
   std::string name() const;  // the alertname label, else the fingerprint
 };
 
 struct AlertPayload {
+  std::string tag = "alertmanager";  // the new incidents' first tag: where the alert came from
   std::string receiver, status, group_key, external_url;
   long truncated_alerts = 0;
   std::vector<Alert> alerts;

@@ -1,0 +1,114 @@
+// hypercare-listen.so: the HTTP side of `watch --listen` on cpp-httplib (listen_module.hpp).
+#include "listen_module.hpp"
+
+#include <memory>
+#include <thread>
+
+#include <httplib.h>
+#include <nlohmann/json.hpp>
+
+namespace hypercare::cli::listen {
+
+namespace {
+
+const char* k_json = "application/json";
+
+std::string error_body(std::string_view kind, const std::string& message) {
+  return nlohmann::json{{"error", {{"kind", kind}, {"message", message}}}}.dump() + "\n";
+}
+
+// Compares in time that depends on the length only, so a wrong token teaches nothing of the right one.
+bool same_secret(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  unsigned char diff = 0;
+  for (std::size_t i = 0; i < a.size(); ++i) diff |= static_cast<unsigned char>(a[i] ^ b[i]);
+  return diff == 0;
+}
+
+void reply(httplib::Response& res, const Answer& a) {
+  res.status = a.status;
+  if (a.retry_after_s >= 0) res.set_header("Retry-After", std::to_string(a.retry_after_s));
+  res.set_content(a.body, k_json);
+}
+
+class HttplibServer final : public Server {
+ public:
+  HttplibServer(const ServerOptions& o, Routes routes) : m_options(o), m_routes(std::move(routes)) {}
+  ~HttplibServer() override { stop(); }
+
+  bool start(std::string* error) {
+    auto& s = m_server;
+    std::size_t threads = m_options.threads;
+    s.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+    s.set_payload_max_length(m_options.max_body);
+    s.set_read_timeout(m_options.read_timeout);
+    s.set_write_timeout(m_options.write_timeout);
+    s.set_keep_alive_timeout(m_options.keep_alive_s);
+    s.set_tcp_nodelay(true);  // an answer is one small write: no waiting on the client's delayed ACK
+    s.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
+      if (m_options.token.empty() || req.path == "/healthz") return httplib::Server::HandlerResponse::Unhandled;
+      const std::string auth = req.get_header_value("Authorization");
+      constexpr std::string_view bearer = "Bearer ";
+      std::string_view given(auth);
+      if (given.starts_with(bearer) && same_secret(given.substr(bearer.size()), m_options.token))
+        return httplib::Server::HandlerResponse::Unhandled;
+      res.status = 401;
+      res.set_header("WWW-Authenticate", "Bearer");
+      res.set_content(error_body("permission", "a bearer token is required ([listen] in hypercare.toml)"), k_json);
+      return httplib::Server::HandlerResponse::Handled;
+    });
+    s.Post("/alertmanager", [this](const httplib::Request& req, httplib::Response& res) { reply(res, m_routes.alertmanager(req.body)); });
+    s.Post(R"(/webhook/([^/]+))", [this](const httplib::Request& req, httplib::Response& res) {
+      reply(res, m_routes.webhook(req.matches[1].str(), req.body));
+    });
+    s.Get("/healthz", [this](const httplib::Request&, httplib::Response& res) { reply(res, m_routes.healthz()); });
+    s.set_error_handler([this](const httplib::Request& req, httplib::Response& res) {
+      if (!res.body.empty()) return;
+      std::string message = res.status == 404   ? "no such endpoint: " + req.method + " " + req.path
+                            : res.status == 413 ? "the body is over " + std::to_string(m_options.max_body) + " bytes"
+                                                : "HTTP " + std::to_string(res.status);
+      res.set_content(error_body(res.status == 413 ? "data" : "usage", message), k_json);
+    });
+    m_port = m_options.port;
+    bool bound = m_port == 0 ? (m_port = s.bind_to_any_port(m_options.host)) > 0 : s.bind_to_port(m_options.host, m_port);
+    if (!bound) {
+      *error = "cannot listen there (in use, or not an address of this machine)";
+      return false;
+    }
+    m_thread = std::thread([this] { m_server.listen_after_bind(); });
+    return true;
+  }
+
+  int port() const override { return m_port; }
+
+  void stop() override {
+    if (!m_thread.joinable()) return;
+    m_server.stop();  // closes the listening socket; the pool answers what it holds, then ends
+    m_thread.join();
+  }
+
+ private:
+  ServerOptions m_options;
+  Routes m_routes;
+  httplib::Server m_server;
+  std::thread m_thread;
+  int m_port = 0;
+};
+
+}  // namespace
+
+}  // namespace hypercare::cli::listen
+
+extern "C" __attribute__((visibility("default"))) hypercare::cli::listen::Server* hypercare_listen_start_v2(
+    const hypercare::cli::listen::ServerOptions& options, const hypercare::cli::listen::Routes& routes, std::string* error) {
+  auto server = std::make_unique<hypercare::cli::listen::HttplibServer>(options, routes);
+  try {
+    if (!server->start(error)) return nullptr;
+  } catch (const std::exception& e) {
+    *error = e.what();
+    return nullptr;
+  }
+  return server.release();
+}
+
+static_assert(std::is_same_v<decltype(&hypercare_listen_start_v2), hypercare::cli::listen::StartFn>);
