@@ -28,7 +28,7 @@ bool same_secret(std::string_view a, std::string_view b) {
 void reply(httplib::Response& res, const Answer& a) {
   res.status = a.status;
   if (a.retry_after_s >= 0) res.set_header("Retry-After", std::to_string(a.retry_after_s));
-  res.set_content(a.body, k_json);
+  res.set_content(a.body, a.content_type);
 }
 
 class HttplibServer final : public Server {
@@ -46,6 +46,8 @@ class HttplibServer final : public Server {
     s.set_keep_alive_timeout(m_options.keep_alive_s);
     s.set_tcp_nodelay(true);  // an answer is one small write: no waiting on the client's delayed ACK
     s.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
+      // A liveness probe needs no token; everything else does, /metrics too (Prometheus sends it
+      // with `authorization` in its scrape config).
       if (m_options.token.empty() || req.path == "/healthz") return httplib::Server::HandlerResponse::Unhandled;
       const std::string auth = req.get_header_value("Authorization");
       constexpr std::string_view bearer = "Bearer ";
@@ -62,6 +64,7 @@ class HttplibServer final : public Server {
       reply(res, m_routes.webhook(req.matches[1].str(), req.body));
     });
     s.Get("/healthz", [this](const httplib::Request&, httplib::Response& res) { reply(res, m_routes.healthz()); });
+    s.Get("/metrics", [this](const httplib::Request&, httplib::Response& res) { reply(res, m_routes.metrics()); });
     s.set_error_handler([this](const httplib::Request& req, httplib::Response& res) {
       if (!res.body.empty()) return;
       std::string message = res.status == 404   ? "no such endpoint: " + req.method + " " + req.path
@@ -99,7 +102,7 @@ class HttplibServer final : public Server {
 
 }  // namespace hypercare::cli::listen
 
-extern "C" __attribute__((visibility("default"))) hypercare::cli::listen::Server* hypercare_listen_start_v2(
+extern "C" __attribute__((visibility("default"))) hypercare::cli::listen::Server* hypercare_listen_start_v3(
     const hypercare::cli::listen::ServerOptions& options, const hypercare::cli::listen::Routes& routes, std::string* error) {
   auto server = std::make_unique<hypercare::cli::listen::HttplibServer>(options, routes);
   try {
@@ -111,4 +114,4 @@ extern "C" __attribute__((visibility("default"))) hypercare::cli::listen::Server
   return server.release();
 }
 
-static_assert(std::is_same_v<decltype(&hypercare_listen_start_v2), hypercare::cli::listen::StartFn>);
+static_assert(std::is_same_v<decltype(&hypercare_listen_start_v3), hypercare::cli::listen::StartFn>);

@@ -15,14 +15,16 @@ namespace hypercare::cli::listen {
 
 struct Answer {
   int status = 200;
-  std::string body;         // JSON
+  std::string body;         // JSON, or what content_type says
   int retry_after_s = -1;   // Retry-After, when >= 0
+  std::string content_type = "application/json";
 };
 
 struct Routes {
   std::function<Answer(const std::string& body)> alertmanager;                      // POST /alertmanager
   std::function<Answer(const std::string& name, const std::string& body)> webhook;  // POST /webhook/NAME
   std::function<Answer()> healthz;                                                 // GET /healthz
+  std::function<Answer()> metrics;                                                 // GET /metrics
 };
 
 struct ServerOptions {
@@ -46,7 +48,7 @@ class Server {
 // The module's one entry point: binds and serves in the background, or returns nullptr and says
 // why in *error.
 using StartFn = Server* (*)(const ServerOptions& options, const Routes& routes, std::string* error);
-inline constexpr const char* k_start_symbol = "hypercare_listen_start_v2";
+inline constexpr const char* k_start_symbol = "hypercare_listen_start_v3";
 inline constexpr const char* k_module_file = "hypercare-listen.so";
 
 }  // namespace hypercare::cli::listen

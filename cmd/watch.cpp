@@ -309,7 +309,7 @@ void add_watch(CLI::App& root, Invocation& inv, Action& action) {
   sub->add_flag("--once", o->once, "one round, then exit (for cron or a CI schedule)");
   sub->add_flag("--sync", o->sync, "pull at the start of each round and push at its end, as [git] sync = \"auto\" does");
   sub->add_option("--listen", o->listen,
-                  "receive alerts over HTTP at ADDR (e.g. 127.0.0.1:9095): POST /alertmanager, POST /webhook/NAME, GET /healthz")
+                  "receive alerts over HTTP at ADDR (e.g. 127.0.0.1:9095): POST /alertmanager, POST /webhook/NAME, GET /healthz, GET /metrics")
       ->type_name("ADDR");
   sub->callback([&inv, &action, o] { action = [&inv, o] { return run_watch(inv, *o); }; });
 }

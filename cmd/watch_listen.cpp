@@ -11,8 +11,11 @@
 #include <nlohmann/json.hpp>
 
 #include "hypercare/incident/ingest.hpp"
+#include "hypercare/incident/repository.hpp"
 #include "hypercare/incident/webhook.hpp"
+#include "hypercare/notify/outbox.hpp"
 #include "hypercare/notify/secrets.hpp"
+#include "hypercare/status/summary.hpp"
 #include "incident_ingest.hpp"
 #include "listen_module.hpp"
 
@@ -140,6 +143,56 @@ struct Listener::Impl {
     return {200, ingest_json(*outcome).dump() + "\n", -1};
   }
 
+  // Prometheus text exposition (format 0.0.4) of what the watcher looks after.
+  listen::Answer metrics() {
+    std::unique_lock lock(turn, std::defer_lock);
+    if (!lock.try_lock_for(k_turn_wait)) return busy();
+    inv.refresh_now();
+    auto cfg = inv.config();
+    auto ops = inv.ops_dir();
+    if (!cfg || !ops) return {503, error_json(!cfg ? cfg.error() : ops.error()), 5};
+    auto cache = inv.ctx().getenv("HYPERCARE_CACHE");
+    incident::Repository repo(*ops, [this](const std::string& m) { inv.warn(m); }, !(cache && *cache == "off"));
+    auto open = repo.snapshot(true);
+    if (!open) return {503, error_json(open.error()), 5};
+    auto st = status::summarize(**cfg, *open, inv.now());
+    std::size_t queued = 0, dead = 0;
+    notify::Outbox outbox(*ops);
+    if (auto entries = outbox.list([this](const std::string& m) { inv.warn(m); }))
+      for (const auto& e : *entries) ++(e.state == notify::EntryState::dead ? dead : queued);
+    std::string out;
+    auto family = [&](std::string_view name, std::string_view help) {
+      out += fmt::format("# HELP {} {}\n# TYPE {} gauge\n", name, help, name);
+    };
+    family("hypercare_incidents_open", "Unresolved incidents, by priority and status.");
+    for (auto p : config::k_priorities)
+      for (auto state : {incident::State::open, incident::State::investigating, incident::State::identified, incident::State::monitoring})
+        out += fmt::format("hypercare_incidents_open{{priority=\"{}\",status=\"{}\"}} {}\n", config::priority_name(p),
+                           incident::state_name(state), st.open_by_priority_state[std::size_t(p)][std::size_t(state)]);
+    family("hypercare_incidents_unacknowledged", "Unresolved incidents nobody has responded to, by priority.");
+    for (auto p : config::k_priorities)
+      out += fmt::format("hypercare_incidents_unacknowledged{{priority=\"{}\"}} {}\n", config::priority_name(p),
+                         st.unacknowledged_by_priority[std::size_t(p)]);
+    family("hypercare_sla_breached", "Unresolved incidents past a target, by clock.");
+    out += fmt::format("hypercare_sla_breached{{clock=\"response\"}} {}\n", st.response_breached);
+    out += fmt::format("hypercare_sla_breached{{clock=\"resolution\"}} {}\n", st.resolution_breached);
+    family("hypercare_notifications", "Notifications in the outbox: queued (to send or retry) and dead (given up).");
+    out += fmt::format("hypercare_notifications{{state=\"queued\"}} {}\n", queued);
+    out += fmt::format("hypercare_notifications{{state=\"dead\"}} {}\n", dead);
+    {
+      std::lock_guard state(state_mutex);
+      if (last_round) {
+        family("hypercare_last_round_timestamp_seconds", "When the last watch round ran (Unix time).");
+        out += fmt::format("hypercare_last_round_timestamp_seconds {}\n", last_round->at.time_since_epoch().count());
+        family("hypercare_last_round_duration_seconds", "How long the last watch round took.");
+        out += fmt::format("hypercare_last_round_duration_seconds {:.3f}\n", double(last_round->took.count()) / 1000.0);
+        family("hypercare_last_round_ok", "1 when the last watch round went well, 0 when it stopped on an error.");
+        out += fmt::format("hypercare_last_round_ok {}\n", last_round->ok ? 1 : 0);
+      }
+    }
+    return {200, std::move(out), -1, "text/plain; version=0.0.4; charset=utf-8"};
+  }
+
   listen::Answer healthz() {
     std::lock_guard lock(state_mutex);
     nlohmann::json round = nullptr;
@@ -181,13 +234,13 @@ core::Result<std::unique_ptr<Listener>> Listener::start(Invocation& inv, std::ti
   Impl* self = impl.get();
   listen::Routes routes{[self](const std::string& body) { return self->alertmanager(body); },
                         [self](const std::string& name, const std::string& body) { return self->webhook(name, body); },
-                        [self] { return self->healthz(); }};
+                        [self] { return self->healthz(); }, [self] { return self->metrics(); }};
   std::string why;
   impl->server.reset(start(options, routes, &why));
   if (!impl->server) return core::fail(core::ErrorKind::usage, fmt::format("--listen {}: {}", address.text(), why));
   ListenAddress actual = address;
   actual.port = impl->server->port();
-  inv.err() << fmt::format("hypercare: watch listening on http://{} (POST /alertmanager, POST /webhook/NAME, GET /healthz){}\n", actual.text(),
+  inv.err() << fmt::format("hypercare: watch listening on http://{} (POST /alertmanager, POST /webhook/NAME, GET /healthz, GET /metrics){}\n", actual.text(),
                            options.token.empty() ? "" : "; a bearer token is required");
   inv.err().flush();
   return std::unique_ptr<Listener>(new Listener(std::move(impl)));

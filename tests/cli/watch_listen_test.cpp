@@ -217,7 +217,8 @@ TEST_F(WatchListen, ATokenIsRequiredWhenConfiguredAndOffLoopback) {
   auto wrong = post("/alertmanager", fixture("firing_critical.json"), "s3cret-tokem");
   EXPECT_EQ(wrong.status, 401) << wrong.body;
   EXPECT_EQ(snapshot(ops), before);
-  EXPECT_EQ(http_get(port, "/healthz").status, 200);  // health needs no token
+  EXPECT_EQ(http_get(port, "/healthz").status, 200);  // a liveness probe needs no token
+  EXPECT_EQ(http_get(port, "/metrics").status, 401);  // the counts do
   auto right = post("/alertmanager", fixture("firing_critical.json"), "s3cret-token");
   EXPECT_EQ(right.status, 200) << right.body;
   EXPECT_EQ(incidents().size(), 1u);
@@ -408,6 +409,34 @@ TEST_F(WatchListen, AMalformedSourceIsAConfigError) {
   EXPECT_EXIT_CODE(r, 78);
   EXPECT_NE(r.err.find("listen.source[0].name: must be 1 to 64 of a-z, 0-9, _ and -"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("hypercare.toml:"), std::string::npos) << r.err;
+}
+
+// GET /metrics: what the watcher looks after, in the Prometheus text format that promtool (the
+// real Prometheus linter) accepts.
+TEST_F(WatchListen, MetricsAreValidPrometheusExposition) {
+  HC_REQUIRE(::access(k_promtool, X_OK) == 0, "promtool is missing: install prometheus (tests/deps.sh does)");
+  new_incident("DB slow", "P2");
+  auto acked = new_incident("Login fails", "P1");
+  ASSERT_EXIT_CODE(hc({"incident", "ack", acked}), 0);
+  ASSERT_EXIT_CODE(hc({"incident", "status", acked, "investigating", "-m", "looking"}), 0);
+  start();
+  hypercare::http::Request req;
+  req.url = fmt::format("http://127.0.0.1:{}/metrics", port);
+  auto r = hypercare::http::send(req);
+  ASSERT_TRUE(r) << r.error().message;
+  ASSERT_EQ(r->status, 200) << r->body;
+  const auto& m = r->body;
+  EXPECT_NE(m.find("hypercare_incidents_open{priority=\"P2\",status=\"open\"} 1\n"), std::string::npos) << m;
+  EXPECT_NE(m.find("hypercare_incidents_open{priority=\"P1\",status=\"investigating\"} 1\n"), std::string::npos) << m;
+  EXPECT_NE(m.find("hypercare_incidents_open{priority=\"P3\",status=\"open\"} 0\n"), std::string::npos) << m;
+  EXPECT_NE(m.find("hypercare_incidents_unacknowledged{priority=\"P2\"} 1\n"), std::string::npos) << m;
+  EXPECT_NE(m.find("hypercare_incidents_unacknowledged{priority=\"P1\"} 0\n"), std::string::npos) << m;
+  EXPECT_NE(m.find("hypercare_sla_breached{clock=\"response\"} 0\n"), std::string::npos) << m;
+  EXPECT_NE(m.find("hypercare_notifications{state=\"dead\"} 0\n"), std::string::npos) << m;
+  EXPECT_NE(m.find("hypercare_last_round_ok 1\n"), std::string::npos) << m;
+  auto lint = run({k_promtool, "check", "metrics"}, env, m);
+  EXPECT_EXIT_CODE(lint, 0);
+  EXPECT_EQ(lint.out + lint.err, "") << "promtool found problems";
 }
 
 // The examples work as written: amtool (Alertmanager's own checker) accepts the snippet the README

@@ -27,9 +27,17 @@ Summary summarize(const config::HypercareConfig& cfg, const incident::Snapshot& 
   s.window = window_at(cfg, now);
   for (auto i : incident::select(snapshot, incident::Filter{}, cfg, now)) s.open.push_back(snapshot.decode(i));
   for (const auto& inc : s.open) {
-    ++s.open_by_priority[std::size_t(inc.priority)];
-    if (incident::compute_sla(inc, cfg, now).breached()) ++s.breached;
-    if (!inc.acknowledged_at) ++s.unacknowledged;
+    auto p = std::size_t(inc.priority);
+    ++s.open_by_priority[p];
+    if (inc.status != incident::State::resolved) ++s.open_by_priority_state[p][std::size_t(inc.status)];
+    auto sla = incident::compute_sla(inc, cfg, now);
+    s.breached += sla.breached();
+    s.response_breached += sla.response_breached;
+    s.resolution_breached += sla.resolution_breached;
+    if (!inc.acknowledged_at) {
+      ++s.unacknowledged;
+      ++s.unacknowledged_by_priority[p];
+    }
   }
   return s;
 }

@@ -27,7 +27,10 @@ struct Summary {
   std::optional<Window> window;
   std::vector<incident::Incident> open;  // most urgent first
   std::array<std::size_t, 4> open_by_priority{};
-  std::size_t breached = 0;
+  std::array<std::array<std::size_t, 4>, 4> open_by_priority_state{};  // [priority][open..monitoring]
+  std::array<std::size_t, 4> unacknowledged_by_priority{};
+  std::size_t breached = 0;  // incidents past either target
+  std::size_t response_breached = 0, resolution_breached = 0;
   std::size_t unacknowledged = 0;
 };
 
