@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "commands.hpp"
+#include "heartbeat.hpp"
 #include "hypercare/health/history.hpp"
 #include "hypercare/health/on_fail.hpp"
 #include "notify_hook.hpp"
@@ -170,7 +171,11 @@ core::Status run_health(Invocation& inv, const HealthRunOptions& o) {
 }
 
 core::Status run_list(Invocation& inv) {
-  auto cfg = HC_TRY(checks_config(inv));
+  auto ops = HC_TRY(inv.ops_dir());
+  auto loaded = HC_TRY(config::load_checks_config(ops));
+  auto beats = HC_TRY(heartbeat_views(inv));
+  if (!loaded && beats.empty()) return std::unexpected(checks_config(inv).error());
+  config::ChecksConfig cfg = loaded ? std::move(*loaded) : config::ChecksConfig{};
   auto target = [](const config::CheckSpec& c) -> std::string {
     switch (c.kind) {
       case config::CheckKind::http: return c.method + " " + c.url;
@@ -189,18 +194,43 @@ core::Status run_list(Invocation& inv) {
                      {"severity", c.critical ? "critical" : "warning"}, {"tags", c.tags},
                      {"timeout", core::format_duration_ms(c.timeout)}, {"interval", core::format_duration(c.interval)},
                      {"target", target(c)}});
+    // Heartbeats are the passive checks: kind "heartbeat", with their last ping.
+    for (auto j : heartbeats_json(beats)) {
+      j["kind"] = "heartbeat";
+      out.push_back(std::move(j));
+    }
     inv.print_json(out);
     return {};
   }
-  render::Table t({"CHECK", "KIND", "SERVICE", "SEVERITY", "EVERY", "TIMEOUT", "TAGS", "TARGET"});
-  for (const auto& c : cfg.checks) {
-    std::string tags;
-    for (const auto& tag : c.tags) tags += (tags.empty() ? "" : ",") + tag;
-    t.add({c.name, std::string(config::check_kind_name(c.kind)), c.service, c.critical ? "critical" : "warning",
-           core::format_duration(c.interval), core::format_duration_ms(c.timeout), tags.empty() ? "-" : tags,
-           render::truncate(render::one_line(target(c)), inv.ctx().stdout_is_tty ? 60 : 10000)});
+  if (!cfg.checks.empty()) {
+    render::Table t({"CHECK", "KIND", "SERVICE", "SEVERITY", "EVERY", "TIMEOUT", "TAGS", "TARGET"});
+    for (const auto& c : cfg.checks) {
+      std::string tags;
+      for (const auto& tag : c.tags) tags += (tags.empty() ? "" : ",") + tag;
+      t.add({c.name, std::string(config::check_kind_name(c.kind)), c.service, c.critical ? "critical" : "warning",
+             core::format_duration(c.interval), core::format_duration_ms(c.timeout), tags.empty() ? "-" : tags,
+             render::truncate(render::one_line(target(c)), inv.ctx().stdout_is_tty ? 60 : 10000)});
+    }
+    inv.out() << t.str();
   }
-  inv.out() << t.str();
+  if (!beats.empty()) {
+    if (!cfg.checks.empty()) inv.out() << '\n';
+    const auto* hc = HC_TRY(inv.config());
+    ViewContext v{*hc, HC_TRY(inv.zone()), inv.now(), inv.style(), inv.ctx().stdout_is_tty};
+    render::Table t({"HEARTBEAT", "STATE", "LAST PING", "DUE BY", "EVERY", "GRACE", "COMPONENT", "INCIDENT"});
+    using State = incident::HeartbeatStatus::State;
+    for (const auto& h : beats) {
+      auto st = h.status.state;
+      std::string state(incident::heartbeat_state_name(st));
+      state = st == State::up ? v.style.green(state) : st == State::overdue ? v.style.red(state) : v.style.yellow(state);
+      t.add({h.heartbeat->name, state,
+             h.status.last ? fmt::format("{} ({})", when(*h.status.last, v), core::relative(*h.status.last, v.now)) : "never",
+             h.status.due ? when(*h.status.due, v) : "-", core::format_duration(h.heartbeat->every),
+             core::format_duration(h.heartbeat->grace), h.heartbeat->component.empty() ? "-" : h.heartbeat->component,
+             h.incident.empty() ? "-" : h.incident});
+    }
+    inv.out() << t.str();
+  }
   return {};
 }
 

@@ -48,21 +48,41 @@ class HttplibServer final : public Server {
     s.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
       // A liveness probe needs no token; everything else does, /metrics too (Prometheus sends it
       // with `authorization` in its scrape config).
-      if (m_options.token.empty() || req.path == "/healthz") return httplib::Server::HandlerResponse::Unhandled;
-      const std::string auth = req.get_header_value("Authorization");
-      constexpr std::string_view bearer = "Bearer ";
-      std::string_view given(auth);
-      if (given.starts_with(bearer) && same_secret(given.substr(bearer.size()), m_options.token))
-        return httplib::Server::HandlerResponse::Unhandled;
-      res.status = 401;
-      res.set_header("WWW-Authenticate", "Bearer");
-      res.set_content(error_body("permission", "a bearer token is required ([listen] in hypercare.toml)"), k_json);
-      return httplib::Server::HandlerResponse::Handled;
+      if (!m_options.token.empty() && req.path != "/healthz") {
+        const std::string auth = req.get_header_value("Authorization");
+        constexpr std::string_view bearer = "Bearer ";
+        std::string_view given(auth);
+        if (!given.starts_with(bearer) || !same_secret(given.substr(bearer.size()), m_options.token)) {
+          res.status = 401;
+          res.set_header("WWW-Authenticate", "Bearer");
+          res.set_content(error_body("permission", "a bearer token is required ([listen] in hypercare.toml)"), k_json);
+          return httplib::Server::HandlerResponse::Handled;
+        }
+      }
+      // A POST with neither Content-Length nor Transfer-Encoding has no body (RFC 9112 §6.3), but
+      // cpp-httplib would wait for one until the read time-out: `curl -X POST URL` from a cron job
+      // pinging a heartbeat sends just that. Answered here, before httplib reads.
+      if (req.method == "POST" && !req.has_header("Content-Length") && !req.has_header("Transfer-Encoding")) {
+        constexpr std::string_view heartbeat = "/heartbeat/";
+        std::string_view path(req.path);
+        if (path.starts_with(heartbeat) && path.size() > heartbeat.size() &&
+            path.find('/', heartbeat.size()) == std::string_view::npos) {
+          reply(res, m_routes.heartbeat(std::string(path.substr(heartbeat.size()))));
+        } else {
+          res.status = 411;
+          res.set_content(error_body("usage", "this POST needs a body with a Content-Length"), k_json);
+        }
+        return httplib::Server::HandlerResponse::Handled;
+      }
+      return httplib::Server::HandlerResponse::Unhandled;
     });
     s.Post("/alertmanager", [this](const httplib::Request& req, httplib::Response& res) { reply(res, m_routes.alertmanager(req.body)); });
     s.Post(R"(/webhook/([^/]+))", [this](const httplib::Request& req, httplib::Response& res) {
       reply(res, m_routes.webhook(req.matches[1].str(), req.body));
     });
+    auto heartbeat = [this](const httplib::Request& req, httplib::Response& res) { reply(res, m_routes.heartbeat(req.matches[1].str())); };
+    s.Get(R"(/heartbeat/([^/]+))", heartbeat);
+    s.Post(R"(/heartbeat/([^/]+))", heartbeat);
     s.Get("/healthz", [this](const httplib::Request&, httplib::Response& res) { reply(res, m_routes.healthz()); });
     s.Get("/metrics", [this](const httplib::Request&, httplib::Response& res) { reply(res, m_routes.metrics()); });
     s.set_error_handler([this](const httplib::Request& req, httplib::Response& res) {
@@ -102,7 +122,7 @@ class HttplibServer final : public Server {
 
 }  // namespace hypercare::cli::listen
 
-extern "C" __attribute__((visibility("default"))) hypercare::cli::listen::Server* hypercare_listen_start_v3(
+extern "C" __attribute__((visibility("default"))) hypercare::cli::listen::Server* hypercare_listen_start_v4(
     const hypercare::cli::listen::ServerOptions& options, const hypercare::cli::listen::Routes& routes, std::string* error) {
   auto server = std::make_unique<hypercare::cli::listen::HttplibServer>(options, routes);
   try {
@@ -114,4 +134,4 @@ extern "C" __attribute__((visibility("default"))) hypercare::cli::listen::Server
   return server.release();
 }
 
-static_assert(std::is_same_v<decltype(&hypercare_listen_start_v3), hypercare::cli::listen::StartFn>);
+static_assert(std::is_same_v<decltype(&hypercare_listen_start_v4), hypercare::cli::listen::StartFn>);

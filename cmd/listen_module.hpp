@@ -23,6 +23,7 @@ struct Answer {
 struct Routes {
   std::function<Answer(const std::string& body)> alertmanager;                      // POST /alertmanager
   std::function<Answer(const std::string& name, const std::string& body)> webhook;  // POST /webhook/NAME
+  std::function<Answer(const std::string& name)> heartbeat;                           // GET|POST /heartbeat/NAME
   std::function<Answer()> healthz;                                                 // GET /healthz
   std::function<Answer()> metrics;                                                 // GET /metrics
 };
@@ -48,7 +49,7 @@ class Server {
 // The module's one entry point: binds and serves in the background, or returns nullptr and says
 // why in *error.
 using StartFn = Server* (*)(const ServerOptions& options, const Routes& routes, std::string* error);
-inline constexpr const char* k_start_symbol = "hypercare_listen_start_v3";
+inline constexpr const char* k_start_symbol = "hypercare_listen_start_v4";
 inline constexpr const char* k_module_file = "hypercare-listen.so";
 
 }  // namespace hypercare::cli::listen

@@ -18,6 +18,7 @@
 #include "hypercare/render/table.hpp"
 #include "hypercare/rota/export.hpp"
 #include "hypercare/rota/on_call.hpp"
+#include "heartbeat.hpp"
 #include "incident_view.hpp"
 #include "rota_view.hpp"
 
@@ -88,6 +89,9 @@ core::Status run_status(Invocation& inv) {
   if (auto entries = notify::Outbox(ops).list([&inv](const std::string& m) { inv.warn(m); }))
     for (const auto& e : *entries) (e.state == notify::EntryState::dead ? dead : queued)++;
   auto hotfixes = hotfixes_needing_eyes(inv, ops);
+  std::vector<HeartbeatView> beats;
+  if (auto b = heartbeat_views(inv)) beats = std::move(*b);
+  else inv.warn(b.error().message);
   std::optional<handover::Overview> handovers;
   if (auto all = handover::Repository(ops, [&inv](const std::string& m) { inv.warn(m); }).list())
     handovers = handover::overview(*all, schedule, st.now);
@@ -128,7 +132,7 @@ core::Status run_status(Invocation& inv) {
       hotfix_json.push_back(std::move(j));
     }
     inv.print_json({{"now", core::format_rfc3339(st.now)}, {"team", cfg->team_name}, {"timezone", cfg->timezone},
-                    {"hypercare", window}, {"on_call", on_call}, {"health", health_json}, {"hotfixes", hotfix_json},
+                    {"hypercare", window}, {"on_call", on_call}, {"health", health_json}, {"heartbeats", heartbeats_json(beats)}, {"hotfixes", hotfix_json},
                     {"open", {{"total", st.open.size()}, {"by_priority", by_priority}, {"breached", st.breached},
                               {"unacknowledged", st.unacknowledged}}},
                     {"incidents", incidents},
@@ -172,6 +176,7 @@ core::Status run_status(Invocation& inv) {
     inv.out() << fmt::format("health   {} (latest results {}, {})\n", services, when(health_run->at, v),
                              core::relative(health_run->at, st.now));
   }
+  for (const auto& h : beats) inv.out() << "heartbeat " << heartbeat_line(h, v) << '\n';
   if (handovers) print_handover(inv, *handovers, v);
   if (queued || dead) {
     std::string line = fmt::format("{} queued", queued);

@@ -20,6 +20,7 @@
 #include "hypercare/render/table.hpp"
 #include "hypercare/store/lock.hpp"
 #include "hypercare/store/sync.hpp"
+#include "heartbeat.hpp"
 #include "incident_view.hpp"
 #include "interrupts.hpp"
 #include "notify_hook.hpp"
@@ -48,6 +49,7 @@ struct Round {
   std::vector<health::CheckResult> failed;  // the due checks that failed or could not run
   std::vector<incident::Breach> breaches;
   std::vector<incident::Escalation> escalations;
+  std::vector<HeartbeatChange> heartbeats;  // misses opened, recoveries noted
   std::vector<incident::Unreadable> problems;  // record files skipped this round
   std::size_t delivered = 0, failing = 0;
 };
@@ -151,6 +153,9 @@ core::Result<Round> round(Invocation& inv) {
       if (c.status == health::Status::fail || c.status == health::Status::error) r.failed.push_back(c);
   }
 
+  // Heartbeats before the clocks: a miss opened now is notified with this round.
+  r.heartbeats = HC_TRY(reconcile_heartbeats(inv));
+
   const auto* cfg = HC_TRY(inv.config());
   auto ops = HC_TRY(inv.ops_dir());
   auto cache = inv.ctx().getenv("HYPERCARE_CACHE");
@@ -195,11 +200,17 @@ nlohmann::json round_json(Invocation& inv, const Round& r) {
     failed.push_back({{"name", c.name}, {"status", health::status_name(c.status)}, {"message", c.message}});
   for (const auto& b : r.breaches) breaches.push_back({{"id", b.incident.id}, {"clock", b.clock}});
   for (const auto& e : r.escalations) escalations.push_back({{"id", e.id}, {"level", e.level}, {"to", e.to}});
+  nlohmann::json heartbeats = nlohmann::json::array();
+  for (const auto& h : r.heartbeats)
+    for (const auto& a : h.outcome.actions)
+      heartbeats.push_back({{"name", h.name}, {"action", incident::action_name(a.kind)},
+                            {"incident", a.incident ? nlohmann::json(a.incident->id) : nlohmann::json(nullptr)}});
   return {{"at", core::format_rfc3339(inv.now())},
           {"checks_run", r.checks_run},
           {"checks_failed", failed},
           {"breaches", breaches},
           {"escalations", escalations},
+          {"heartbeats", heartbeats},
           {"notifications", {{"delivered", r.delivered}, {"still_failing", r.failing}}},
           {"problems", problems_json(r.problems)}};
 }
@@ -210,6 +221,15 @@ void print_round(Invocation& inv, const Round& r) {
   std::string at = zone ? core::format_local(inv.now(), *zone, "%F %H:%M %Z") : core::format_rfc3339(inv.now());
   for (const auto& c : r.failed)
     inv.out() << fmt::format("{} check {} {}: {}\n", s.red("✗"), c.name, health::status_name(c.status), render::one_line(c.message));
+  for (const auto& h : r.heartbeats)
+    for (const auto& a : h.outcome.actions) {
+      if (!a.incident) continue;
+      bool missed = a.kind == incident::IngestAction::Kind::created || a.kind == incident::IngestAction::Kind::refired;
+      inv.out() << (missed ? fmt::format("{} heartbeat {} missed: {} ({})\n", s.red("!"), h.name, a.incident->id,
+                                         config::priority_name(a.incident->priority))
+                           : fmt::format("{} heartbeat {} is back: {} → {}\n", s.green("✓"), h.name, a.incident->id,
+                                         incident::state_name(a.incident->status)));
+    }
   for (const auto& b : r.breaches)
     inv.out() << fmt::format("{} {}: {} SLA breached ({} {})\n", s.red("!"), b.incident.id, b.clock,
                              config::priority_name(b.incident.priority), b.incident.title);
@@ -309,7 +329,7 @@ void add_watch(CLI::App& root, Invocation& inv, Action& action) {
   sub->add_flag("--once", o->once, "one round, then exit (for cron or a CI schedule)");
   sub->add_flag("--sync", o->sync, "pull at the start of each round and push at its end, as [git] sync = \"auto\" does");
   sub->add_option("--listen", o->listen,
-                  "receive alerts over HTTP at ADDR (e.g. 127.0.0.1:9095): POST /alertmanager, POST /webhook/NAME, GET /healthz, GET /metrics")
+                  "receive alerts over HTTP at ADDR (e.g. 127.0.0.1:9095): POST /alertmanager, POST /webhook/NAME, GET|POST /heartbeat/NAME, GET /healthz, GET /metrics")
       ->type_name("ADDR");
   sub->callback([&inv, &action, o] { action = [&inv, o] { return run_watch(inv, *o); }; });
 }

@@ -16,6 +16,7 @@
 #include "hypercare/notify/outbox.hpp"
 #include "hypercare/notify/secrets.hpp"
 #include "hypercare/status/summary.hpp"
+#include "heartbeat.hpp"
 #include "incident_ingest.hpp"
 #include "listen_module.hpp"
 
@@ -134,6 +135,21 @@ struct Listener::Impl {
     return record(ingest_payload(inv, std::move(*payload), "webhook/" + name), where);
   }
 
+  // A ping: recorded machine-locally, and the miss it ends (if any) resolved at source.
+  listen::Answer heartbeat(const std::string& name) {
+    std::unique_lock lock(turn, std::defer_lock);
+    if (!lock.try_lock_for(k_turn_wait)) return busy();
+    inv.refresh_now();
+    auto where = fmt::format("/heartbeat/{}", name);
+    auto r = ping_heartbeat(inv, name, where);
+    if (!r) {
+      int status = r.error().kind == core::ErrorKind::missing ? 404 : status_for(r.error().kind);
+      if (status != 404) inv.warn(fmt::format("{} answered {}: {}", where, status, r.error().message));
+      return {status, error_json(r.error()), status == 503 ? 5 : -1};
+    }
+    return {200, ping_json(*r).dump() + "\n", -1};
+  }
+
   listen::Answer record(const core::Result<IngestOutcome>& outcome, std::string_view where) {
     if (!outcome) {
       int status = status_for(outcome.error().kind);
@@ -179,6 +195,17 @@ struct Listener::Impl {
     family("hypercare_notifications", "Notifications in the outbox: queued (to send or retry) and dead (given up).");
     out += fmt::format("hypercare_notifications{{state=\"queued\"}} {}\n", queued);
     out += fmt::format("hypercare_notifications{{state=\"dead\"}} {}\n", dead);
+    if (auto beats = heartbeat_views(inv); beats && !beats->empty()) {
+      family("hypercare_heartbeats_overdue", "Heartbeats whose ping is overdue.");
+      out += fmt::format("hypercare_heartbeats_overdue {}\n", std::count_if(beats->begin(), beats->end(), [](const HeartbeatView& h) {
+                           return h.status.state == incident::HeartbeatStatus::State::overdue;
+                         }));
+      family("hypercare_heartbeat_last_ping_timestamp_seconds", "When each heartbeat last pinged (Unix time); absent before its first ping.");
+      for (const auto& h : *beats)
+        if (h.status.last)
+          out += fmt::format("hypercare_heartbeat_last_ping_timestamp_seconds{{name=\"{}\"}} {}\n", h.heartbeat->name,
+                             h.status.last->time_since_epoch().count());
+    }
     {
       std::lock_guard state(state_mutex);
       if (last_round) {
@@ -234,13 +261,14 @@ core::Result<std::unique_ptr<Listener>> Listener::start(Invocation& inv, std::ti
   Impl* self = impl.get();
   listen::Routes routes{[self](const std::string& body) { return self->alertmanager(body); },
                         [self](const std::string& name, const std::string& body) { return self->webhook(name, body); },
+                        [self](const std::string& name) { return self->heartbeat(name); },
                         [self] { return self->healthz(); }, [self] { return self->metrics(); }};
   std::string why;
   impl->server.reset(start(options, routes, &why));
   if (!impl->server) return core::fail(core::ErrorKind::usage, fmt::format("--listen {}: {}", address.text(), why));
   ListenAddress actual = address;
   actual.port = impl->server->port();
-  inv.err() << fmt::format("hypercare: watch listening on http://{} (POST /alertmanager, POST /webhook/NAME, GET /healthz, GET /metrics){}\n", actual.text(),
+  inv.err() << fmt::format("hypercare: watch listening on http://{} (POST /alertmanager, POST /webhook/NAME, /heartbeat/NAME, GET /healthz, GET /metrics){}\n", actual.text(),
                            options.token.empty() ? "" : "; a bearer token is required");
   inv.err().flush();
   return std::unique_ptr<Listener>(new Listener(std::move(impl)));

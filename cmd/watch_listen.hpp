@@ -6,6 +6,12 @@
 //                       503 (Retry-After): it could not be recorded now — a round holds the
 //                       record for too long, the lock is busy, the disk is full — so the sender
 //                       retries; 401 without the token; 413 over 4 MiB.
+//   POST /webhook/NAME  a generic alert from a source declared in [[listen.source]]
+//                       (incident/webhook.hpp); 404 for a source that is not declared.
+//   GET|POST /heartbeat/NAME
+//                       a ping of a [[heartbeat]] (heartbeat.hpp); 404 when none has that name.
+//   GET  /metrics       Prometheus text exposition: incidents, SLA breaches, the outbox,
+//                       heartbeats, the last round.
 //   GET  /healthz       200 while the last round went well (503 when it failed), with that round.
 //
 // One Invocation serves the rounds and the requests, so they take turns (`turn`): a request waits

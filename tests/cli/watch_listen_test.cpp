@@ -403,6 +403,38 @@ TEST_F(WatchListen, AWebhookSourceOpensUpdatesAndResolvesAtSource) {
   EXPECT_EQ(snapshot(ops), before);
 }
 
+TEST_F(WatchListen, AHeartbeatPingsOverHttpAndEndsAMiss) {
+  append_bytes(ops / "hypercare.toml", "\n[[heartbeat]]\nname = \"etl\"\nevery = \"10m\"\ngrace = \"5m\"\n");
+  // A ping long ago, a miss recorded by a round (the watcher's first, here).
+  ASSERT_EXIT_CODE(hc({"heartbeat", "etl"}, {{"HYPERCARE_NOW", "2026-11-27T01:00:00Z"}}), 0);
+  start();
+  auto list = incidents();
+  ASSERT_EQ(list.size(), 1u) << list.dump();
+  std::string id = list[0]["id"];
+  EXPECT_EQ(list[0]["tags"][0], "heartbeat");
+
+  hypercare::http::Request req;
+  req.url = fmt::format("http://127.0.0.1:{}/heartbeat/etl", port);
+  auto got = hypercare::http::send(req);
+  ASSERT_TRUE(got) << got.error().message;
+  ASSERT_EQ(got->status, 200) << got->body;
+  auto j = json::parse(got->body);
+  EXPECT_EQ(j["name"], "etl");
+  EXPECT_EQ(j["pinged_at"], k_now);
+  EXPECT_EQ(j["changes"][0]["action"], "resolved_at_source");
+  EXPECT_EQ(j["changes"][0]["incident"], id);
+  EXPECT_EQ(show(id)["status"], "monitoring");
+  EXPECT_EQ(slurp(ops / ".hypercare" / "heartbeats" / "etl"), std::string(k_now) + "\n");
+
+  auto posted = post("/heartbeat/etl", "");
+  EXPECT_EQ(posted.status, 200) << posted.body;
+  EXPECT_EQ(json::parse(posted.body)["changes"].size(), 0u) << posted.body;
+  auto unknown = post("/heartbeat/nightly", "");
+  EXPECT_EQ(unknown.status, 404) << unknown.body;
+  EXPECT_NE(unknown.body.find("no heartbeat 'nightly' is declared"), std::string::npos) << unknown.body;
+  EXPECT_FALSE(fs::exists(ops / ".hypercare" / "heartbeats" / "nightly"));
+}
+
 TEST_F(WatchListen, AMalformedSourceIsAConfigError) {
   append_bytes(ops / "hypercare.toml", "\n[[listen.source]]\nname = \"Nightly Backup\"\n");
   auto r = hc({"watch", "--listen", "127.0.0.1:0"});
@@ -419,6 +451,8 @@ TEST_F(WatchListen, MetricsAreValidPrometheusExposition) {
   auto acked = new_incident("Login fails", "P1");
   ASSERT_EXIT_CODE(hc({"incident", "ack", acked}), 0);
   ASSERT_EXIT_CODE(hc({"incident", "status", acked, "investigating", "-m", "looking"}), 0);
+  append_bytes(ops / "hypercare.toml", "\n[[heartbeat]]\nname = \"etl\"\nevery = \"10m\"\n\n[[heartbeat]]\nname = \"backup\"\nevery = \"1h\"\n");
+  ASSERT_EXIT_CODE(hc({"heartbeat", "etl"}), 0);
   start();
   hypercare::http::Request req;
   req.url = fmt::format("http://127.0.0.1:{}/metrics", port);
@@ -434,6 +468,12 @@ TEST_F(WatchListen, MetricsAreValidPrometheusExposition) {
   EXPECT_NE(m.find("hypercare_sla_breached{clock=\"response\"} 0\n"), std::string::npos) << m;
   EXPECT_NE(m.find("hypercare_notifications{state=\"dead\"} 0\n"), std::string::npos) << m;
   EXPECT_NE(m.find("hypercare_last_round_ok 1\n"), std::string::npos) << m;
+  EXPECT_NE(m.find("hypercare_heartbeats_overdue 0\n"), std::string::npos) << m;
+  EXPECT_NE(m.find(fmt::format("hypercare_heartbeat_last_ping_timestamp_seconds{{name=\"etl\"}} {}\n",
+                               hypercare::core::parse_rfc3339(k_now)->time_since_epoch().count())),
+            std::string::npos)
+      << m;
+  EXPECT_EQ(m.find("name=\"backup\""), std::string::npos) << "never pinged: no sample";
   auto lint = run({k_promtool, "check", "metrics"}, env, m);
   EXPECT_EXIT_CODE(lint, 0);
   EXPECT_EQ(lint.out + lint.err, "") << "promtool found problems";

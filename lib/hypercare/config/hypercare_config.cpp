@@ -60,6 +60,8 @@ const Schema& hypercare_schema() {
         {"max_attempts", {}}, {"retry_base", {}}, {"retry_max", {}}, {"max_retry_after", {}}}},
       {"ingest", {{"severity_map", Schema::any()}, {"auto_resolve", {}}, {"default_priority", {}}}},
       {"listen", {{"token_env", {}}, {"token_secret", {}}, {"source", {{"name", {}}, {"priority", {}}, {"component", {}}}}}},
+      {"heartbeat",
+       {{"name", {}}, {"every", {}}, {"grace", {}}, {"priority", {}}, {"component", {}}, {"description", {}}, {"auto_resolve", {}}}},
       {"report", {{"prometheus", {{"url", {}}, {"error_rate", {}}, {"latency_p95", {}}, {"step", {}}, {"timeout", {}}}}}},
       {"bau",
        {{"tier", {{"name", {}}, {"team", {}}, {"scope", {}}, {"response", {}}, {"hours", {}}}},
@@ -135,6 +137,7 @@ core::Result<HypercareConfig> parse_hypercare_config(const TomlFile& f) {
   c.ingest = HC_TRY(parse_ingest_config(f));
   c.report = HC_TRY(parse_report_config(f));
   c.listen = HC_TRY(parse_listen_config(f));
+  c.heartbeats = HC_TRY(parse_heartbeats(f));
   return c;
 }
 

@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 
+#include "hypercare/config/heartbeat_config.hpp"
 #include "hypercare/config/listen_config.hpp"
 #include "hypercare/config/notify_config.hpp"
 #include "hypercare/config/report_config.hpp"
@@ -48,6 +49,7 @@ struct HypercareConfig {
   IngestConfig ingest;  // [ingest]
   ReportConfig report;  // [report]
   ListenConfig listen;  // [listen]
+  std::vector<Heartbeat> heartbeats;  // [[heartbeat]]
 
   const PriorityLevel& level(Priority p) const { return priorities[std::size_t(p)]; }
 };

@@ -1,5 +1,6 @@
 #include "hypercare/config/listen_config.hpp"
 
+#include "hypercare/config/heartbeat_config.hpp"  // valid_url_name
 #include "hypercare/config/hypercare_config.hpp"  // parse_priority
 
 #include <fmt/format.h>
@@ -31,9 +32,7 @@ core::Result<ListenConfig> parse_listen_config(const TomlFile& f) {
     ListenSource src;
     auto name = HC_TRY(f.string(*st, "name", kp + ".name"));
     if (!name) return std::unexpected(f.error_at(list->get(i), kp + ".name", "is required: the NAME of POST /webhook/NAME"));
-    bool ok = !name->empty() && name->size() <= 64 &&
-              name->find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789_-") == std::string::npos;
-    if (!ok)
+    if (!valid_url_name(*name))
       return std::unexpected(f.error_at(st->get("name"), kp + ".name", "must be 1 to 64 of a-z, 0-9, _ and -"));
     if (out.source(*name))
       return std::unexpected(f.error_at(st->get("name"), kp + ".name", fmt::format("'{}' is declared twice", *name)));

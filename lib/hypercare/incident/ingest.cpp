@@ -131,6 +131,7 @@ core::Result<std::vector<IngestAction>> ingest(const ServiceContext& ctx, const 
     open.emplace(inc.fingerprint, inc.id);
     if (inc.alert_quiet) quiet.insert(inc.fingerprint);
   }
+  bool auto_resolve = payload.auto_resolve.value_or(ctx.config.ingest.auto_resolve);
   std::vector<IngestAction> done;
   for (const auto& a : payload.alerts) {
     IngestAction act;
@@ -163,7 +164,7 @@ core::Result<std::vector<IngestAction>> ingest(const ServiceContext& ctx, const 
       open.emplace(a.fingerprint, inc.id);
       act.kind = IngestAction::Kind::created;
       act.incident = std::move(inc);
-    } else if (it != open.end() && quiet.contains(a.fingerprint) && !ctx.config.ingest.auto_resolve) {
+    } else if (it != open.end() && quiet.contains(a.fingerprint) && !auto_resolve) {
       act.kind = IngestAction::Kind::ignored;
       act.reason = "already resolved at source (repeated notification)";
     } else if (it != open.end()) {
@@ -171,10 +172,11 @@ core::Result<std::vector<IngestAction>> ingest(const ServiceContext& ctx, const 
       std::string ended = a.ends_at ? fmt::format(" at {}", core::format_rfc3339(*a.ends_at)) : "";
       auto c = HC_TRY(alert_resolved(ctx, it->second, fmt::format("resolved at source: {}{}", act.alert, ended)));
       act.kind = IngestAction::Kind::resolved_at_source;
-      if (ctx.config.ingest.auto_resolve) {
+      if (auto_resolve) {
         Resolution how;
         how.root_cause = "not recorded: resolved automatically when the alert stopped firing";
-        how.resolution = fmt::format("the alert {} resolved at source{} ([ingest] auto_resolve)", act.alert, ended);
+        how.resolution = fmt::format("the alert {} resolved at source{} ({})", act.alert, ended,
+                                     payload.auto_resolve ? "its auto_resolve" : "[ingest] auto_resolve");
         c = HC_TRY(resolve(ctx, it->second, how));
         act.kind = IngestAction::Kind::resolved;
         open.erase(it);

@@ -30,6 +30,7 @@ struct AlertPayload {
   std::string tag = "alertmanager";  // the new incidents' first tag: where the alert came from
   std::string receiver, status, group_key, external_url;
   long truncated_alerts = 0;
+  std::optional<bool> auto_resolve;  // overrides [ingest] auto_resolve (a heartbeat's own setting)
   std::vector<Alert> alerts;
 };
 
