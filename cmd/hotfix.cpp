@@ -13,6 +13,7 @@
 #include "hotfix_view.hpp"
 #include "hypercare/hotfix/json.hpp"
 #include "hypercare/hotfix/service.hpp"
+#include "hypercare/maintenance/service.hpp"
 #include "interrupts.hpp"
 
 namespace hypercare::cli {
@@ -208,6 +209,47 @@ std::size_t deploy_steps(const config::ComponentSpec& spec) {
 
 bool stream_progress(Invocation& inv) { return !inv.globals().quiet && (inv.ctx().stderr_is_tty || inv.globals().verbose); }
 
+// The maintenance window of a deploy or rollback ([defaults] maintenance in hotfix.toml): opened
+// for the component when the hotfix begins, for at most every step's time-out (so a hotfix that
+// never finishes does not silence its component for ever), ended when the hotfix ends.
+class HotfixWindow {
+ public:
+  HotfixWindow(Invocation& inv, const config::ComponentSpec& spec, std::vector<hotfix::PlannedStep> plan)
+      : m_inv(inv), m_spec(spec), m_plan(std::move(plan)) {}
+  ~HotfixWindow() { close(); }
+  void open(const hotfix::Hotfix& h) {
+    if (!m_spec.maintenance || !m_id.empty()) return;
+    std::chrono::milliseconds longest{0};
+    for (const auto& s : m_plan) longest += s.timeout * std::max(1, s.attempts);
+    maintenance::WindowRequest r;
+    r.components = {m_spec.name};
+    r.from = m_inv.now();
+    r.until = r.from + std::chrono::ceil<std::chrono::seconds>(longest) + std::chrono::minutes(1);
+    r.message = fmt::format("hotfix {} {} {}", h.id, render::one_line(m_spec.name), h.tag);
+    r.hotfix = h.id;
+    auto write = m_inv.write_options();
+    if (!write) return;
+    if (auto w = maintenance::schedule(*write, m_inv.now(), m_inv.ctx().random, r)) m_id = w->id;
+    else m_inv.warn(fmt::format("no maintenance window for this hotfix ({}): alerts about {} page as usual", w.error().message, m_spec.name));
+  }
+  void close() {
+    if (m_id.empty()) return;
+    m_inv.refresh_now();
+    auto write = m_inv.write_options();
+    if (!write) return;
+    if (auto w = maintenance::end(*write, m_inv.now(), m_inv.ctx().random, m_id); !w && w.error().kind != core::ErrorKind::data)
+      m_inv.warn(fmt::format("the maintenance window {} of this hotfix could not be ended ({}); it ends by itself, or: "
+                             "hypercare maintenance end {}", m_id, w.error().message, m_id));
+    m_id.clear();
+  }
+
+ private:
+  Invocation& m_inv;
+  const config::ComponentSpec& m_spec;
+  std::vector<hotfix::PlannedStep> m_plan;
+  std::string m_id;
+};
+
 core::Status run_hotfix_deploy(Invocation& inv, const HotfixDeployOptions& o) {
   HC_CHECK(hotfix::validate_tag(o.tag));
   auto rt = HC_TRY(runtime(inv));
@@ -232,13 +274,16 @@ core::Status run_hotfix_deploy(Invocation& inv, const HotfixDeployOptions& o) {
   Progress progress(inv.err(), err_style(inv));
   hotfix::Observer observer;
   if (stream_progress(inv)) observer = progress.observer();
+  HotfixWindow window(inv, spec, hotfix::deploy_plan(spec));
   auto shown = observer.begun;
   observer.begun = [&](const hotfix::Hotfix& h) {
+    window.open(h);
     if (shown) shown(h);
     send_notifications(inv, {hotfix_notification(inv, "hotfix.started", h)});
   };
   ctx.observer = observer;
   auto out = HC_TRY(hotfix::deploy(ctx, prepared));
+  window.close();
   notify_outcome(inv, out.hotfix);
   HC_CHECK(report(inv, out, false));
   return verdict(out.hotfix, Status::succeeded);
@@ -258,7 +303,10 @@ core::Status run_hotfix_rollback(Invocation& inv, const HotfixRollbackOptions& o
   ctx.interrupts = {scope.wake_fd(), [&scope] { return scope.count(); }};
   Progress progress(inv.err(), err_style(inv));
   if (stream_progress(inv)) ctx.observer = progress.observer();
+  HotfixWindow window(inv, *prepared.spec, hotfix::rollback_plan(*prepared.spec));
+  window.open(h);
   auto out = HC_TRY(hotfix::rollback(ctx, prepared, o.reason));
+  window.close();
   notify_outcome(inv, out.hotfix);
   HC_CHECK(report(inv, out, true));
   return verdict(out.hotfix, Status::rolled_back);

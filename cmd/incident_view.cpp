@@ -99,6 +99,9 @@ std::string incident_detail(const Incident& inc, const ViewContext& v) {
   field("resolution", clock(sla.resolution_due, !inc.is_open(), sla.resolution_breached, sla.resolution_target) +
                           (inc.is_open() ? "" : judged_as(inc.resolution_priority, "resolved")));
   if (inc.escalation_level) field("escalation", fmt::format("level {}", inc.escalation_level));
+  if (!inc.runbook_url.empty()) field("runbook", inc.runbook_url);
+  if (!inc.maintenance.empty()) field("maintenance", fmt::format("opened during {}: it pages nobody while that window lasts, and the "
+                                                                 "report figures leave it out", inc.maintenance));
   if (!inc.description.empty()) out += fmt::format("\n{}\n", inc.description);
   if (!inc.root_cause.empty()) out += fmt::format("\nRoot cause\n  {}\nResolution\n  {}\n", inc.root_cause, inc.resolution);
   out += "\nTimeline\n";

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "hypercare/maintenance/window.hpp"
 #include "hypercare/notify/delivery.hpp"
 #include "hypercare/notify/queue.hpp"
 
@@ -13,11 +14,53 @@ notify::Event incident_notification(Invocation& inv, std::string_view type, cons
   return notify::incident_event(type, inc, *cfg, inv.now(), inv.actor(), message);
 }
 
-std::size_t send_notifications(Invocation& inv, const std::vector<notify::Event>& events) {
-  if (inv.globals().no_notify || events.empty()) return 0;
+namespace {
+
+std::vector<maintenance::Window> windows_or_warn(Invocation& inv, const std::filesystem::path& ops) {
+  auto w = maintenance::load_windows(ops, [&inv](const std::string& m) { inv.warn(m); });
+  if (!w) inv.warn(w.error().message);
+  return w ? std::move(*w) : std::vector<maintenance::Window>{};
+}
+
+// An incident opened in a window that is still on, or a check of a component under maintenance.
+bool silenced(const notify::Event& e, const std::vector<maintenance::Window>& windows, core::TimePoint now) {
+  if (e.subject_kind == "incident") {
+    auto m = e.subject.find("maintenance");
+    if (m == e.subject.end() || !m->is_string()) return false;
+    return std::any_of(windows.begin(), windows.end(), [&](const maintenance::Window& w) { return w.id == *m && w.active(now); });
+  }
+  return e.subject_kind == "check" && !e.source.empty() && maintenance::covering(windows, e.source, now);
+}
+
+}  // namespace
+
+std::function<bool(const notify::Entry&)> maintenance_hold(Invocation& inv) {
+  auto ops = inv.ops_dir();
+  if (!ops) return {};
+  auto windows = std::make_shared<std::vector<maintenance::Window>>(windows_or_warn(inv, *ops));
+  if (windows->empty()) return {};
+  auto now = inv.now();
+  // Only what was queued about an incident or a check before the window began: what was queued
+  // since passed `silenced` (an incident opened by hand, a hotfix's own notices) and goes out.
+  return [windows, now](const notify::Entry& e) {
+    if (e.component.empty() || !(e.event.starts_with("incident.") || e.event.starts_with("health."))) return false;
+    const auto* w = maintenance::covering(*windows, e.component, now);
+    return w && e.created_at < w->from;
+  };
+}
+
+std::size_t send_notifications(Invocation& inv, const std::vector<notify::Event>& all) {
+  if (inv.globals().no_notify || all.empty()) return 0;
   auto cfg = inv.config();
   auto ops = inv.ops_dir();
   if (!cfg || !ops || (*cfg)->notify.channels.empty()) return 0;
+  auto windows = windows_or_warn(inv, *ops);
+  std::vector<notify::Event> events;
+  for (const auto& e : all) {
+    if (!silenced(e, windows, inv.now())) events.push_back(e);
+    else if (inv.globals().verbose) inv.err() << fmt::format("hypercare: not notified ({}): under maintenance\n", e.type);
+  }
+  if (events.empty()) return 0;
   notify::Outbox outbox(*ops);
   auto queued = notify::enqueue(outbox, **cfg, events, inv.now(), inv.ctx().random);
   if (!queued) {
@@ -30,6 +73,7 @@ std::size_t send_notifications(Invocation& inv, const std::vector<notify::Event>
   for (const auto& ch : (*cfg)->notify.channels) budget = std::max(budget, ch.timeout);
   options.budget = budget;
   for (const auto& e : *queued) options.only.push_back(e.id);
+  options.hold = maintenance_hold(inv);
   notify::Secrets secrets(inv.ctx().env);
   notify::Delivery d{outbox, (*cfg)->notify, secrets, notify::real_transport(), inv.now(), inv.ctx().random,
                      [&inv](const std::string& m) { inv.warn(m); }};

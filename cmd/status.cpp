@@ -19,6 +19,7 @@
 #include "hypercare/rota/export.hpp"
 #include "hypercare/rota/on_call.hpp"
 #include "heartbeat.hpp"
+#include "maintenance_view.hpp"
 #include "incident_view.hpp"
 #include "rota_view.hpp"
 
@@ -89,6 +90,10 @@ core::Status run_status(Invocation& inv) {
   if (auto entries = notify::Outbox(ops).list([&inv](const std::string& m) { inv.warn(m); }))
     for (const auto& e : *entries) (e.state == notify::EntryState::dead ? dead : queued)++;
   auto hotfixes = hotfixes_needing_eyes(inv, ops);
+  std::vector<maintenance::Window> windows;  // on now or ahead
+  if (auto all = maintenance::load_windows(ops, [&inv](const std::string& m) { inv.warn(m); }))
+    for (auto& w : *all)
+      if (!w.over(inv.now())) windows.push_back(std::move(w));
   std::vector<HeartbeatView> beats;
   if (auto b = heartbeat_views(inv)) beats = std::move(*b);
   else inv.warn(b.error().message);
@@ -132,7 +137,11 @@ core::Status run_status(Invocation& inv) {
       hotfix_json.push_back(std::move(j));
     }
     inv.print_json({{"now", core::format_rfc3339(st.now)}, {"team", cfg->team_name}, {"timezone", cfg->timezone},
-                    {"hypercare", window}, {"on_call", on_call}, {"health", health_json}, {"heartbeats", heartbeats_json(beats)}, {"hotfixes", hotfix_json},
+                    {"hypercare", window}, {"on_call", on_call}, {"health", health_json}, {"heartbeats", heartbeats_json(beats)}, {"maintenance", [&] {
+                      nlohmann::json a = nlohmann::json::array();
+                      for (const auto& w : windows) a.push_back(window_json(w, st.now));
+                      return a;
+                    }()}, {"hotfixes", hotfix_json},
                     {"open", {{"total", st.open.size()}, {"by_priority", by_priority}, {"breached", st.breached},
                               {"unacknowledged", st.unacknowledged}}},
                     {"incidents", incidents},
@@ -177,6 +186,7 @@ core::Status run_status(Invocation& inv) {
                              core::relative(health_run->at, st.now));
   }
   for (const auto& h : beats) inv.out() << "heartbeat " << heartbeat_line(h, v) << '\n';
+  for (const auto& w : windows) inv.out() << "maintenance " << window_line(w, v) << '\n';
   if (handovers) print_handover(inv, *handovers, v);
   if (queued || dead) {
     std::string line = fmt::format("{} queued", queued);

@@ -184,6 +184,7 @@ core::Result<Round> round(Invocation& inv) {
     auto queued = HC_TRY(outbox.list(warn));
     notify::DeliveryOptions options;
     options.budget = std::chrono::milliseconds(10000) * std::max<std::size_t>(1, queued.size());
+    options.hold = maintenance_hold(inv);
     auto report = notify::deliver({outbox, cfg->notify, secrets, notify::real_transport(), inv.now(), inv.ctx().random, warn},
                                   options);
     r.delivered += report.count(notify::Outcome::What::delivered);

@@ -386,3 +386,94 @@ TEST_F(CliIngestTest, LiveAlertmanagerFiresAndResolvesThroughIngest) {
 }
 
 }  // namespace
+
+namespace {
+
+// [ingest] group_by = "group": the three HighLatency alerts of one Alertmanager group are one
+// incident, each alert a timeline entry; the group is resolved at source when all its alerts are,
+// and fires again when one comes back.
+TEST_F(CliIngestTest, GroupByGroupMakesOneIncidentPerAlertmanagerGroup) {
+  init_ops(false);
+  configure("\n[ingest]\ngroup_by = \"group\"\n");
+  auto first = ingest("firing_group.json");
+  ASSERT_EQ(first["alerts"].size(), 3u) << first.dump();
+  EXPECT_EQ(first["alerts"][0]["action"], "created");
+  EXPECT_EQ(first["alerts"][1]["action"], "still_firing");
+  EXPECT_EQ(first["alerts"][2]["action"], "still_firing");
+  std::string id = first["alerts"][0]["incident"];
+  for (const auto& a : first["alerts"]) EXPECT_EQ(a["incident"], id);
+  auto list = incidents();
+  ASSERT_EQ(list.size(), 1u) << list.dump();
+  EXPECT_EQ(list[0]["priority"], "P2") << "the group's most urgent alert (severity high)";
+  EXPECT_NE(list[0]["title"].get<std::string>().find("(+2 more in its group)"), std::string::npos) << list[0]["title"];
+  EXPECT_EQ(list[0]["tags"][1], "group");
+  auto timeline = show(id)["timeline"].dump();
+  EXPECT_NE(timeline.find("firing: HighLatency (instance=web-2:8080)"), std::string::npos) << timeline;
+  EXPECT_NE(timeline.find("firing: HighLatency (instance=web-3:8080)"), std::string::npos) << timeline;
+
+  // One of three resolved: the group still fires.
+  auto partly = ingest("firing_group_partly_resolved.json");
+  EXPECT_EQ(partly["alerts"][0]["action"], "still_firing");
+  EXPECT_EQ(partly["alerts"][2]["action"], "ignored");
+  EXPECT_EQ(show(id)["status"], "open");
+
+  // All resolved: the group is resolved at source, once.
+  auto all_resolved = json::parse(slurp(fixture_path("firing_group.json")));
+  all_resolved["status"] = "resolved";
+  for (auto& a : all_resolved["alerts"]) {
+    a["status"] = "resolved";
+    a["endsAt"] = "2026-11-27T02:58:00Z";
+  }
+  spit(root / "resolved_group.json", all_resolved.dump());
+  auto ingest_resolved = [&] {
+    auto r = hc({"incident", "ingest", (root / "resolved_group.json").string(), "--json"});
+    EXPECT_EXIT_CODE(r, 0);
+    return json::parse(r.out, nullptr, false);
+  };
+  auto done = ingest_resolved();
+  EXPECT_EQ(done["alerts"][0]["action"], "resolved_at_source") << done.dump();
+  EXPECT_EQ(show(id)["status"], "monitoring");
+  EXPECT_NE(show(id)["timeline"].dump().find("resolved at source: all 3 alerts of the group"), std::string::npos);
+  EXPECT_EQ(ingest_resolved()["alerts"][0]["action"], "ignored");
+
+  // It comes back: the same incident fires again.
+  auto again = ingest("firing_group.json");
+  EXPECT_EQ(again["alerts"][0]["action"], "refired") << again.dump();
+  EXPECT_EQ(again["alerts"][0]["incident"], id);
+  EXPECT_EQ(incidents().size(), 1u);
+
+  configure("\n[ingest]\ngroup_by = \"alertname\"\n");
+  auto bad = hc({"incident", "ingest", fixture_path("firing_group.json")});
+  EXPECT_EXIT_CODE(bad, 78);
+  EXPECT_NE(bad.err.find("ingest.group_by: must be \"alert\""), std::string::npos) << bad.err;
+}
+
+// annotations.runbook_url is kept: incident show, the notifications and the handover carry it.
+TEST_F(CliIngestTest, TheRunbookUrlReachesWhoeverIsPaged) {
+  init_ops(false);
+  FakeEndpoint slack;
+  configure(slack_channel() + pagerduty_channel(slack.url("/v2/enqueue")));
+  point_at(slack);
+  slack.respond_with([](const Received& r) { return r.path == "/v2/enqueue" ? pd_accepted() : answer(200, "ok"); });
+  std::string id = ingest("firing_critical.json")["alerts"][0]["incident"];
+  const std::string url = "https://runbooks.example.com/payments-api-down";
+  EXPECT_EQ(show(id)["runbook_url"], url);
+  auto text = hc({"incident", "show", id});
+  EXPECT_NE(text.out.find("  runbook      " + url), std::string::npos) << text.out;
+  ASSERT_TRUE(slack.wait_for(2, std::chrono::seconds(5)));
+  bool in_slack = false, in_pd = false;
+  for (const auto& r : slack.received()) {
+    auto body = json::parse(r.body, nullptr, false);
+    if (r.path == "/v2/enqueue") in_pd = body["links"] == json::array({{{"href", url}, {"text", "Runbook"}}});
+    else in_slack = r.body.find(url) != std::string::npos;
+  }
+  EXPECT_TRUE(in_slack);
+  EXPECT_TRUE(in_pd);
+  auto handover = hc({"--no-notify", "handover", "new", "--json"});
+  ASSERT_EXIT_CODE(handover, 0);
+  auto hid = json::parse(handover.out, nullptr, false)["id"];
+  auto doc = hc({"handover", "show", hid.is_string() ? hid.get<std::string>() : "latest"});
+  EXPECT_NE(doc.out.find("([runbook](" + url + "))"), std::string::npos) << doc.out;
+}
+
+}  // namespace

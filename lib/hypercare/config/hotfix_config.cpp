@@ -21,7 +21,7 @@ constexpr int k_max_smoke_retries = 20;
 std::vector<std::string> known_keys() {
   std::vector<std::string> keys = {"description", "precheck", "current", "deploy", "wait", "settle", "smoke",
                                    "smoke_retries", "smoke_retry_delay", "rollback", "timeout", "kill_grace",
-                                   "failed_rollback_incident", "path", "env"};
+                                   "failed_rollback_incident", "path", "env", "maintenance"};
   for (auto s : k_timed_steps) keys.push_back(std::string(hotfix_step_name(s)) + "_timeout");
   return keys;
 }
@@ -95,6 +95,10 @@ core::Status apply(const TomlFile& f, const toml::table& t, const std::string& p
       spec.settle = HC_TRY(duration_or_zero(f, value, kp));
     } else if (key == "smoke_retry_delay") {
       spec.smoke_retry_delay = HC_TRY(duration_or_zero(f, value, kp));
+    } else if (key == "maintenance") {
+      auto b = value.value_exact<bool>();
+      if (!b) return std::unexpected(f.error_at(&value, kp, "must be true or false"));
+      spec.maintenance = *b;
     } else if (key == "kill_grace") {
       spec.kill_grace = HC_TRY(duration_or_zero(f, value, kp));
     } else if (key == "timeout") {

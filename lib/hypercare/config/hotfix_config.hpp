@@ -39,6 +39,9 @@ struct ComponentSpec {
   std::optional<Priority> failed_rollback_incident = Priority::P1;
   std::vector<std::string> path;           // directories put in front of PATH (relative: to the ops dir)
   std::map<std::string, std::string> env;  // defaults; the caller's environment wins
+  // A deploy or rollback opens a maintenance window for the component while it runs, so that a
+  // planned rollout pages nobody (maintenance/window.hpp); false: it does not.
+  bool maintenance = true;
 
   std::chrono::milliseconds timeout_of(HotfixStep s) const;
 };

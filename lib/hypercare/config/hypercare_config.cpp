@@ -58,7 +58,7 @@ const Schema& hypercare_schema() {
          {{"name", {}}, {"kind", {}}, {"url_env", {}}, {"url_secret", {}}, {"url", {}}, {"routing_key_env", {}},
           {"routing_key_secret", {}}, {"events", {}}, {"min_priority", {}}, {"timeout", {}}, {"connect_timeout", {}}}},
         {"max_attempts", {}}, {"retry_base", {}}, {"retry_max", {}}, {"max_retry_after", {}}}},
-      {"ingest", {{"severity_map", Schema::any()}, {"auto_resolve", {}}, {"default_priority", {}}}},
+      {"ingest", {{"severity_map", Schema::any()}, {"auto_resolve", {}}, {"default_priority", {}}, {"group_by", {}}}},
       {"listen", {{"token_env", {}}, {"token_secret", {}}, {"source", {{"name", {}}, {"priority", {}}, {"component", {}}}}}},
       {"heartbeat",
        {{"name", {}}, {"every", {}}, {"grace", {}}, {"priority", {}}, {"component", {}}, {"description", {}}, {"auto_resolve", {}}}},

@@ -193,7 +193,13 @@ core::Result<IngestConfig> parse_ingest_config(const TomlFile& f) {
   c.missing_severity = Priority::P3;
   const auto* ingest = HC_TRY(f.table(f.root(), "ingest", "ingest"));
   if (!ingest) return c;
-  HC_CHECK(only_keys(f, *ingest, "ingest", {"severity_map", "auto_resolve", "default_priority"}));
+  HC_CHECK(only_keys(f, *ingest, "ingest", {"severity_map", "auto_resolve", "default_priority", "group_by"}));
+  if (auto v = HC_TRY(f.string(*ingest, "group_by", "ingest.group_by"))) {
+    if (*v != "alert" && *v != "group")
+      return std::unexpected(f.error_at(ingest->get("group_by"), "ingest.group_by",
+                                        "must be \"alert\" (one incident per alert) or \"group\" (one per Alertmanager group)"));
+    c.group_by_group = *v == "group";
+  }
   if (auto v = HC_TRY(f.boolean(*ingest, "auto_resolve", "ingest.auto_resolve"))) c.auto_resolve = *v;
   if (auto v = HC_TRY(f.string(*ingest, "default_priority", "ingest.default_priority"))) {
     auto p = parse_priority(*v);

@@ -53,6 +53,7 @@ struct IngestConfig {
   std::vector<std::pair<std::string, Priority>> severity_map;  // lower-cased severity → priority
   Priority missing_severity{2};  // P3
   bool auto_resolve = false;
+  bool group_by_group = false;  // group_by = "group": one incident per Alertmanager group (groupKey), not per alert
   Priority priority_for(std::string_view severity) const;  // unknown and missing: missing_severity
 };
 

@@ -69,7 +69,8 @@ json incident_json(const incident::Incident& inc, const Sources& src) {
           {"sla", {{"response_due", rfc(sla.response_due)}, {"resolution_due", rfc(sla.resolution_due)},
                    {"response_breached", sla.response_breached}, {"resolution_breached", sla.resolution_breached},
                    {"next_due", sla.next_due ? json(rfc(*sla.next_due)) : json(nullptr)}}},
-          {"clock", incident::sla_clock(inc, sla, src.now).text}};
+          {"clock", incident::sla_clock(inc, sla, src.now).text},
+          {"runbook_url", inc.runbook_url.empty() ? json(nullptr) : json(inc.runbook_url)}};
 }
 
 core::Result<json> notifications_json(const Sources& src) {

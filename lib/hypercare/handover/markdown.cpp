@@ -128,7 +128,8 @@ void incidents_section(Writer& w, const Handover& h) {
     w.line("|----|----------|--------|----------|-----|-------------|");
     for (const auto& inc : incidents)
       w.line(fmt::format("| {} | {} | {} | {} | {} | {} |", str(inc, "id"), str(inc, "priority"), str(inc, "status"),
-                         cell(str(inc, "assignee")), cell(str(inc, "clock")), cell(str(inc, "title"))));
+                         cell(str(inc, "assignee")), cell(str(inc, "clock")),
+                         cell(str(inc, "title")) + (str(inc, "runbook_url").empty() ? "" : " ([runbook](" + cell(str(inc, "runbook_url")) + "))")));
   }
   w.extra(h, heading::incidents);
 }

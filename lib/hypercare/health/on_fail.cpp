@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "hypercare/health/uptime.hpp"
+#include "hypercare/maintenance/window.hpp"
 
 namespace hypercare::health {
 
@@ -31,6 +32,7 @@ core::Result<std::vector<OnFailAction>> apply_on_fail(const Run& run, const conf
   auto history = HC_TRY(read_results(ctx.write.ops_dir, run.at - std::chrono::days(7), run.at + core::Seconds(1),
                                      ctx.write.warn));
   auto open = HC_TRY(ctx.repo.summaries(true));
+  auto windows = HC_TRY(maintenance::load_windows(ctx.write.ops_dir, ctx.write.warn));
   for (const auto& r : run.checks) {
     const auto* spec = spec_of(cfg, r.name);
     if (!spec || !spec->on_fail) continue;
@@ -64,6 +66,10 @@ core::Result<std::vector<OnFailAction>> apply_on_fail(const Run& run, const conf
       n.description = fmt::format("Opened by hypercare health-check run {} (on_fail after {}).\nLast result: {} — {}",
                                   run.run_id, spec->on_fail->after, status_name(r.status), r.message);
       n.tags = {"health-check", tag};
+      if (const auto* w = maintenance::covering(windows, n.component, ctx.now)) {
+        n.maintenance = w->id;
+        n.tags.push_back("maintenance");
+      }
       auto inc = HC_TRY(incident::create(ctx, n));
       actions.push_back({r.name, inc.id, OnFailAction::Kind::opened});
     } else if (existing != open.end() && mine.size() >= 2 && failed(mine[mine.size() - 2])) {

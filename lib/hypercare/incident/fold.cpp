@@ -153,6 +153,8 @@ core::Result<Incident> fold(const store::JsonlFile& file, const std::filesystem:
         for (const auto& [k, v] : l->items())
           if (v.is_string()) inc.labels[k] = v.get<std::string>();
       inc.fingerprint = str(e, "fingerprint");
+      inc.maintenance = str(e, "maintenance");
+      inc.runbook_url = str(e, "runbook_url");
       inc.created_at = ts;
       inc.created_by = actor;
       if (inc.id.empty()) return std::unexpected(bad(path, line->line_no, "`created` event without an incident id"));

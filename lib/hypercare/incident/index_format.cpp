@@ -10,7 +10,7 @@ namespace hypercare::incident::index_format {
 
 namespace {
 
-constexpr char k_magic[8] = {'H', 'C', 'I', 'D', 'X', '0', '9', '\n'};
+constexpr char k_magic[8] = {'H', 'C', 'I', 'D', 'X', '1', '0', '\n'};
 constexpr char k_trailer[8] = {'H', 'C', 'E', 'N', 'D', '0', '4', '\n'};
 
 struct Header {
@@ -101,6 +101,8 @@ Pending make_entry(std::string file, Stamp stamp, const Incident& inc) {
   put_str(p.blob, alert == inc.labels.end() ? std::string_view() : std::string_view(alert->second));
   put_str(p.blob, inc.fingerprint);
   put_i64(p.blob, inc.alert_quiet ? 1 : 0);
+  put_str(p.blob, inc.maintenance);
+  put_str(p.blob, inc.runbook_url);
   p.file = std::move(file);
   return p;
 }
@@ -226,6 +228,8 @@ void decode_summary(const View& view, std::uint64_t e, Incident& out) {
   if (auto alert = rd.str(); !alert.empty()) out.labels.emplace("alertname", alert);
   out.fingerprint = rd.str();
   out.alert_quiet = rd.i64() != 0;
+  out.maintenance = rd.str();
+  out.runbook_url = rd.str();
   out.timeline.clear();
 }
 

@@ -1,4 +1,4 @@
-// The on-disk layout of the incident index (.hypercare/cache/incidents.idx), version 9 (magic "HCIDX09"):
+// The on-disk layout of the incident index (.hypercare/cache/incidents.idx), version 10 (magic "HCIDX10"):
 //   header (64 bytes) | months table | entries table (88-byte records) | blobs | trailer (8 bytes)
 // Fixed-size entry records carry what sorting and filtering need; a blob per entry holds the file
 // name, the id and the rest of the summary (or the error that folding the file gave).

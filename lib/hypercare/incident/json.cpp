@@ -40,6 +40,8 @@ nlohmann::json to_json(const Incident& inc, const Sla& sla, bool with_timeline) 
         {"response_s", seconds_or_null(sla.response_time)},
         {"resolution_s", seconds_or_null(sla.resolution_time)}}},
   };
+  j["maintenance"] = inc.maintenance.empty() ? nlohmann::json(nullptr) : nlohmann::json(inc.maintenance);
+  j["runbook_url"] = inc.runbook_url.empty() ? nlohmann::json(nullptr) : nlohmann::json(inc.runbook_url);
   if (with_timeline) {
     j["labels"] = inc.labels;
     j["fingerprint"] = inc.fingerprint.empty() ? nlohmann::json(nullptr) : nlohmann::json(inc.fingerprint);

@@ -51,6 +51,10 @@ struct Incident {
   std::map<std::string, std::string> labels;
   std::string fingerprint;
   bool alert_quiet = false;
+  // The maintenance window (MW-…) an alert, heartbeat or failing check opened it in: it pages
+  // nobody while that window lasts, and the report metrics leave it out (maintenance/window.hpp).
+  std::string maintenance;
+  std::string runbook_url;  // the alert's annotations.runbook_url: how to fix it, for whoever is paged
   TimePoint created_at{};
   std::string created_by;
   std::optional<TimePoint> acknowledged_at, resolved_at;
@@ -78,6 +82,8 @@ struct Incident {
   bool is_open() const { return status != State::resolved; }
   // A duplicate or false alarm: listed, never counted.
   bool excluded() const { return !is_open() && resolution_kind != ResolutionKind::fixed; }
+  // Left out of the report figures: excluded, or opened in a maintenance window.
+  bool left_out() const { return excluded() || !maintenance.empty(); }
   // What it was resolved as, for people: "duplicate of INC-…", "false alarm"; empty when fixed.
   std::string resolved_as() const;
 };

@@ -6,6 +6,7 @@
 
 #include "hypercare/incident/fold.hpp"
 #include "hypercare/incident/sla.hpp"
+#include "hypercare/maintenance/window.hpp"
 #include "hypercare/rota/on_call.hpp"
 #include "hypercare/store/causal.hpp"
 #include "hypercare/store/jsonl.hpp"
@@ -100,6 +101,8 @@ core::Result<Incident> create(const ServiceContext& ctx, const NewIncident& spec
     e["tags"] = spec.tags;
     if (!spec.labels.empty()) e["labels"] = spec.labels;
     if (!spec.fingerprint.empty()) e["fingerprint"] = spec.fingerprint;
+    if (!spec.maintenance.empty()) e["maintenance"] = spec.maintenance;
+    if (!spec.runbook_url.empty()) e["runbook_url"] = spec.runbook_url;
     auto line = HC_TRY(store::record_line(e, ctx.repo.relative_path(id)));
     auto appended = session.append(ctx.repo.relative_path(id), line, true);
     if (!appended && appended.error().kind == ErrorKind::cant_create &&
@@ -310,8 +313,9 @@ core::Result<std::vector<Escalation>> escalate_due(const ServiceContext& ctx) {
   HC_CHECK(need_rota(ctx));
   std::vector<Escalation> done;
   auto open = HC_TRY(ctx.repo.summaries(true));
+  auto windows = HC_TRY(maintenance::load_windows(ctx.write.ops_dir, ctx.write.warn));
   for (const auto& inc : open) {
-    if (!escalation_due(ctx, inc)) continue;
+    if (!escalation_due(ctx, inc) || maintenance::pauses(windows, inc.maintenance, inc.alert_quiet, ctx.now)) continue;
     bool lead = ctx.config.level(inc.priority).escalate_to_lead;
     if (!next_level(inc, rota::on_call(*ctx.schedule, ctx.now, lead))) continue;
     auto response = ctx.config.level(inc.priority).response;
@@ -329,9 +333,10 @@ core::Result<std::vector<Escalation>> escalate_due(const ServiceContext& ctx) {
 core::Result<std::vector<Breach>> record_breaches(const ServiceContext& ctx) {
   std::vector<Breach> done;
   auto open = HC_TRY(ctx.repo.summaries(true));
+  auto windows = HC_TRY(maintenance::load_windows(ctx.write.ops_dir, ctx.write.warn));
   for (const auto& inc : open) {
     auto sla = compute_sla(inc, ctx.config, ctx.now);
-    if (!sla.breached()) continue;
+    if (!sla.breached() || maintenance::pauses(windows, inc.maintenance, inc.alert_quiet, ctx.now)) continue;
     for (std::string clock : {"response", "resolution"}) {
       if (clock == "response" ? !sla.response_breached : !sla.resolution_breached) continue;
       auto c = update(ctx, inc.id, [&](const Incident& full) -> Made {

@@ -30,6 +30,8 @@ struct NewIncident {
   std::vector<std::string> tags;
   std::map<std::string, std::string> labels;  // from an alert
   std::string fingerprint;                     // Alertmanager's, to find the incident again
+  std::string maintenance;                     // the maintenance window it is opened in (pages nobody)
+  std::string runbook_url;                     // an alert's annotations.runbook_url
 };
 
 // The result of a change. `changed` is false when the request was already true (a second ack,

@@ -127,7 +127,7 @@ DeliveryReport deliver(const Delivery& d, const DeliveryOptions& o) {
       e.state = EntryState::pending;  // flush --all: a person asked for another try
       e.attempts = 0;
     }
-    if (!selected(e) || (!o.ignore_schedule && e.state == EntryState::pending && e.next_at > d.now)) {
+    if (!selected(e) || (!o.ignore_schedule && e.state == EntryState::pending && e.next_at > d.now) || (o.hold && o.hold(e))) {
       blocked.insert(order_key);
       continue;
     }

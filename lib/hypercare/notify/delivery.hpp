@@ -24,6 +24,9 @@ struct DeliveryOptions {
   std::chrono::milliseconds budget{10000};  // wall time for the whole run, however many channels stall
   bool ignore_schedule = false;  // also entries whose retry time has not come, and dead-lettered ones
   std::vector<std::string> only;  // just these entry ids (a command's own); empty: everything due
+  // Entries to hold back for now (a component under maintenance): left queued, not attempted, and
+  // the later ones about the same subject wait behind them.
+  std::function<bool(const Entry&)> hold;
 };
 
 struct Outcome {

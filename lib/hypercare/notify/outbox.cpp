@@ -35,6 +35,7 @@ nlohmann::json entry_to_json(const Entry& e) {
           {"event", e.event},
           {"key", e.key},
           {"summary", e.summary},
+          {"component", e.component},
           {"body", e.body},
           {"created_at", core::format_rfc3339(e.created_at)},
           {"next_at", core::format_rfc3339(e.next_at)},
@@ -55,6 +56,7 @@ core::Result<Entry> entry_from_json(const nlohmann::json& j) {
     e.event = j.at("event").get<std::string>();
     e.key = j.value("key", "");
     e.summary = j.value("summary", "");
+    e.component = j.value("component", "");
     e.body = j.at("body");
     e.created_at = HC_TRY(core::parse_rfc3339(j.at("created_at").get<std::string>()));
     e.next_at = HC_TRY(core::parse_rfc3339(j.at("next_at").get<std::string>()));

@@ -27,6 +27,7 @@ struct Entry {
   std::string event;    // incident.created, ...
   std::string key;      // what it is about (incident id ...): delivered in order per channel and key
   std::string summary;  // one line for `notify list`
+  std::string component;  // the component or service it is about: held back while under maintenance
   nlohmann::json body;  // the request body, without the secret
   core::TimePoint created_at{};
   core::TimePoint next_at{};  // not before

@@ -71,6 +71,7 @@ json slack(const Event& e, const config::HypercareConfig& cfg) {
     fields.push_back(field("Assignee", str("assignee").empty() ? "unassigned" : str("assignee")));
     if (!str("component").empty()) fields.push_back(field("Component", str("component")));
     if (!str("impact").empty()) fields.push_back(field("Impact", str("impact")));
+    if (!str("runbook_url").empty()) fields.push_back(field("Runbook", str("runbook_url")));
     if (e.type == "incident.resolved") {
       fields.push_back(field("Root cause", str("root_cause")));
       fields.push_back(field("Resolution", str("resolution")));
@@ -125,6 +126,8 @@ json pagerduty(const Event& e, std::string_view action, const config::HypercareC
     payload["component"] = s["component"];
   if (!cfg.team_name.empty()) payload["group"] = cfg.team_name;
   body["payload"] = payload;
+  if (s.contains("runbook_url") && s["runbook_url"].is_string())
+    body["links"] = json::array({{{"href", truncate_utf8(s["runbook_url"].get<std::string>(), 2048)}, {"text", "Runbook"}}});
   return body;
 }
 

@@ -26,6 +26,7 @@ core::Result<std::vector<Entry>> enqueue(const Outbox& outbox, const config::Hyp
       e.kind = std::string(config::channel_kind_name(ch.kind));
       e.event = event.type;
       e.key = event.key;
+      e.component = event.source;
       e.summary = fmt::format("{}{}: {}", event.key.starts_with("INC-") ? event.key + " " : "", event.headline, event.title);
       e.body = std::move(*body);
       e.created_at = now;

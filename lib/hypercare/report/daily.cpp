@@ -18,7 +18,7 @@ core::Result<DailyReport> build_daily(const Sources& s, Day day) {
   auto all = HC_TRY(detail::incidents(s));
   std::vector<incident::Incident> opened;
   for (const auto& inc : all) {
-    if (inc.excluded()) {
+    if (inc.left_out()) {
       if (inc.created_at >= from && inc.created_at < to) r.excluded.push_back(detail::line_of(inc, cfg, s.as_of));
       continue;
     }

@@ -124,24 +124,29 @@ void hotfix_table(render::Document& d, const std::vector<HotfixRow>& hotfixes, c
   d.table({"Started", "Hotfix", "Component", "Tag", "Status", "Finished", "Incident", "Issue", "Resolution"}, std::move(rows));
 }
 
-// Duplicates and false alarms: listed, with how many, and in no figure of the report.
+// Duplicates, false alarms and what maintenance windows opened: listed, with how many, and in no
+// figure of the report.
 void excluded_section(render::Document& d, const std::vector<IncidentLine>& lines, core::Zone z) {
   if (lines.empty()) return;
-  std::size_t duplicates = 0;
-  for (const auto& l : lines) duplicates += l.incident.resolution_kind == incident::ResolutionKind::duplicate;
-  std::size_t false_alarms = lines.size() - duplicates;
+  std::size_t duplicates = 0, maintenance = 0;
+  for (const auto& l : lines) {
+    if (l.incident.excluded()) duplicates += l.incident.resolution_kind == incident::ResolutionKind::duplicate;
+    else ++maintenance;
+  }
+  std::size_t false_alarms = lines.size() - duplicates - maintenance;
   auto plural = [](std::size_t n, const char* one, const char* many) { return fmt::format("{} {}", n, n == 1 ? one : many); };
   d.heading(3, "Left out of the figures");
-  d.paragraph(fmt::format("{} left out of the figures ({}, {}): they are in no count, time or breach above.",
-                          plural(lines.size(), "incident", "incidents"), plural(duplicates, "duplicate", "duplicates"),
-                          plural(false_alarms, "false alarm", "false alarms")));
+  std::string kinds = fmt::format("{}, {}", plural(duplicates, "duplicate", "duplicates"), plural(false_alarms, "false alarm", "false alarms"));
+  if (maintenance) kinds += fmt::format(", {} during maintenance", maintenance);
+  d.paragraph(fmt::format("{} left out of the figures ({}): they are in no count, time or breach above.",
+                          plural(lines.size(), "incident", "incidents"), kinds));
   std::vector<std::vector<Cell>> rows;
   for (const auto& l : lines) {
     const auto& i = l.incident;
-    rows.push_back({i.id, std::string(config::priority_name(i.priority)), i.title, when(i.created_at, z),
-                    i.resolved_as()});
+    std::string how = i.excluded() ? i.resolved_as() : "opened during maintenance " + i.maintenance;
+    rows.push_back({i.id, std::string(config::priority_name(i.priority)), i.title, when(i.created_at, z), how});
   }
-  d.table({"Incident", "P", "Title", "Opened", "Resolved as"}, std::move(rows));
+  d.table({"Incident", "P", "Title", "Opened", "Left out as"}, std::move(rows));
 }
 
 Cell verdict_cell(Verdict v) {

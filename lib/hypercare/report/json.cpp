@@ -61,6 +61,7 @@ json excluded_json(const std::vector<IncidentLine>& v) {
     auto j = incident_json(l);
     j["resolution_kind"] = incident::resolution_kind_name(l.incident.resolution_kind);
     j["duplicate_of"] = l.incident.duplicate_of.empty() ? json(nullptr) : json(l.incident.duplicate_of);
+    j["maintenance"] = l.incident.maintenance.empty() ? json(nullptr) : json(l.incident.maintenance);
     a.push_back(std::move(j));
   }
   return a;

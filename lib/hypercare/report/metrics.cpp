@@ -52,7 +52,7 @@ IncidentStats incident_stats(std::span<const incident::Incident> incidents) {
   std::array<std::vector<Seconds>, 4> response, resolution;
   std::vector<Seconds> all_response, all_resolution;
   for (const auto& inc : incidents) {
-    if (inc.excluded()) {
+    if (inc.left_out()) {
       ++out.excluded;
       continue;
     }

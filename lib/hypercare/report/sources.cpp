@@ -80,7 +80,7 @@ core::Result<std::vector<incident::Incident>> incidents(const Sources& s) {
 std::vector<incident::Incident> counted(const std::vector<incident::Incident>& all) {
   std::vector<incident::Incident> out;
   for (const auto& inc : all)
-    if (!inc.excluded()) out.push_back(inc);
+    if (!inc.left_out()) out.push_back(inc);
   return out;
 }
 

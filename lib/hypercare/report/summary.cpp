@@ -80,7 +80,7 @@ core::Result<SummaryReport> build_summary(const Sources& s, const Period& period
   for (Day d = period.first; d <= period.last; d += std::chrono::days(1)) r.per_day.push_back({d, {}});
   for (const auto& inc : all) {
     if (inc.created_at < from || inc.created_at >= to) continue;
-    if (inc.excluded()) {
+    if (inc.left_out()) {
       r.excluded.push_back(detail::line_of(inc, cfg, s.as_of));
       continue;
     }
