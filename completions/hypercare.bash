@@ -17,6 +17,8 @@ _hypercare() {
       "|health-check") cmdpath="health-check" ;;
       "|notify") cmdpath="notify" ;;
       "|watch") cmdpath="watch" ;;
+      "|heartbeat") cmdpath="heartbeat" ;;
+      "|maintenance") cmdpath="maintenance" ;;
       "|report") cmdpath="report" ;;
       "|feedback") cmdpath="feedback" ;;
       "|hotfix") cmdpath="hotfix" ;;
@@ -53,6 +55,9 @@ _hypercare() {
       "notify|flush") cmdpath="notify flush" ;;
       "notify|drop") cmdpath="notify drop" ;;
       "notify|test") cmdpath="notify test" ;;
+      "maintenance|start") cmdpath="maintenance start" ;;
+      "maintenance|list") cmdpath="maintenance list" ;;
+      "maintenance|end") cmdpath="maintenance end" ;;
       "report|daily") cmdpath="report daily" ;;
       "report|summary") cmdpath="report summary" ;;
       "report|bau") cmdpath="report bau" ;;
@@ -70,7 +75,7 @@ _hypercare() {
     esac
   done
   case "$cmdpath" in
-    "") words="init status doctor sync whoami incident rota health-check notify watch report feedback hotfix handover completion -h --help --version -C --ops --json --no-color -q --quiet -v --verbose --as --external --tz --no-commit --no-notify" ;;
+    "") words="init status doctor sync whoami incident rota health-check notify watch heartbeat maintenance report feedback hotfix handover completion -h --help --version -C --ops --json --no-color -q --quiet -v --verbose --as --external --tz --no-commit --no-notify" ;;
     "init") words=" -h --help --example --force -C --ops --json --no-color -q --quiet -v --verbose --as --external --tz --no-commit --no-notify" ;;
     "status") words=" -h --help -C --ops --json --no-color -q --quiet -v --verbose --as --external --tz --no-commit --no-notify" ;;
     "doctor") words=" -h --help --fix -C --ops --json --no-color -q --quiet -v --verbose --as --external --tz --no-commit --no-notify" ;;
@@ -110,6 +115,11 @@ _hypercare() {
     "notify drop") words=" -h --help --dead -C --ops --json --no-color -q --quiet -v --verbose --as --external --tz --no-commit --no-notify" ;;
     "notify test") words=" -h --help -C --ops --json --no-color -q --quiet -v --verbose --as --external --tz --no-commit --no-notify" ;;
     "watch") words=" -h --help --interval --once --sync --listen -C --ops --json --no-color -q --quiet -v --verbose --as --external --tz --no-commit --no-notify" ;;
+    "heartbeat") words=" -h --help -C --ops --json --no-color -q --quiet -v --verbose --as --external --tz --no-commit --no-notify" ;;
+    "maintenance") words="start list end -h --help -C --ops --json --no-color -q --quiet -v --verbose --as --external --tz --no-commit --no-notify" ;;
+    "maintenance start") words=" -h --help -c --component --from --for --until -m --message -C --ops --json --no-color -q --quiet -v --verbose --as --external --tz --no-commit --no-notify" ;;
+    "maintenance list") words=" -h --help --all -C --ops --json --no-color -q --quiet -v --verbose --as --external --tz --no-commit --no-notify" ;;
+    "maintenance end") words=" -h --help -C --ops --json --no-color -q --quiet -v --verbose --as --external --tz --no-commit --no-notify" ;;
     "report") words="daily summary bau -h --help -C --ops --json --no-color -q --quiet -v --verbose --as --external --tz --no-commit --no-notify" ;;
     "report daily") words=" -h --help --format -o --output --as-of --date -C --ops --json --no-color -q --quiet -v --verbose --as --external --tz --no-commit --no-notify" ;;
     "report summary") words=" -h --help --format -o --output --as-of --from --to --check --allow-partial -C --ops --json --no-color -q --quiet -v --verbose --as --external --tz --no-commit --no-notify" ;;

@@ -24,6 +24,10 @@ function __hypercare_path
         set cmdpath 'notify'
       case '|watch'
         set cmdpath 'watch'
+      case '|heartbeat'
+        set cmdpath 'heartbeat'
+      case '|maintenance'
+        set cmdpath 'maintenance'
       case '|report'
         set cmdpath 'report'
       case '|feedback'
@@ -96,6 +100,12 @@ function __hypercare_path
         set cmdpath 'notify drop'
       case 'notify|test'
         set cmdpath 'notify test'
+      case 'maintenance|start'
+        set cmdpath 'maintenance start'
+      case 'maintenance|list'
+        set cmdpath 'maintenance list'
+      case 'maintenance|end'
+        set cmdpath 'maintenance end'
       case 'report|daily'
         set cmdpath 'report daily'
       case 'report|summary'
@@ -139,6 +149,8 @@ complete -c hypercare -n "test (__hypercare_path) = ''" -a rota
 complete -c hypercare -n "test (__hypercare_path) = ''" -a health-check
 complete -c hypercare -n "test (__hypercare_path) = ''" -a notify
 complete -c hypercare -n "test (__hypercare_path) = ''" -a watch
+complete -c hypercare -n "test (__hypercare_path) = ''" -a heartbeat
+complete -c hypercare -n "test (__hypercare_path) = ''" -a maintenance
 complete -c hypercare -n "test (__hypercare_path) = ''" -a report
 complete -c hypercare -n "test (__hypercare_path) = ''" -a feedback
 complete -c hypercare -n "test (__hypercare_path) = ''" -a hotfix
@@ -869,6 +881,92 @@ complete -c hypercare -n "test (__hypercare_path) = 'watch'" -l external
 complete -c hypercare -n "test (__hypercare_path) = 'watch'" -l tz
 complete -c hypercare -n "test (__hypercare_path) = 'watch'" -l no-commit
 complete -c hypercare -n "test (__hypercare_path) = 'watch'" -l no-notify
+complete -c hypercare -n "test (__hypercare_path) = 'heartbeat'" -s h
+complete -c hypercare -n "test (__hypercare_path) = 'heartbeat'" -l help
+complete -c hypercare -n "test (__hypercare_path) = 'heartbeat'" -s C
+complete -c hypercare -n "test (__hypercare_path) = 'heartbeat'" -l ops
+complete -c hypercare -n "test (__hypercare_path) = 'heartbeat'" -l json
+complete -c hypercare -n "test (__hypercare_path) = 'heartbeat'" -l no-color
+complete -c hypercare -n "test (__hypercare_path) = 'heartbeat'" -s q
+complete -c hypercare -n "test (__hypercare_path) = 'heartbeat'" -l quiet
+complete -c hypercare -n "test (__hypercare_path) = 'heartbeat'" -s v
+complete -c hypercare -n "test (__hypercare_path) = 'heartbeat'" -l verbose
+complete -c hypercare -n "test (__hypercare_path) = 'heartbeat'" -l as
+complete -c hypercare -n "test (__hypercare_path) = 'heartbeat'" -l external
+complete -c hypercare -n "test (__hypercare_path) = 'heartbeat'" -l tz
+complete -c hypercare -n "test (__hypercare_path) = 'heartbeat'" -l no-commit
+complete -c hypercare -n "test (__hypercare_path) = 'heartbeat'" -l no-notify
+complete -c hypercare -n "test (__hypercare_path) = 'maintenance'" -a start
+complete -c hypercare -n "test (__hypercare_path) = 'maintenance'" -a list
+complete -c hypercare -n "test (__hypercare_path) = 'maintenance'" -a end
+complete -c hypercare -n "test (__hypercare_path) = 'maintenance'" -s h
+complete -c hypercare -n "test (__hypercare_path) = 'maintenance'" -l help
+complete -c hypercare -n "test (__hypercare_path) = 'maintenance'" -s C
+complete -c hypercare -n "test (__hypercare_path) = 'maintenance'" -l ops
+complete -c hypercare -n "test (__hypercare_path) = 'maintenance'" -l json
+complete -c hypercare -n "test (__hypercare_path) = 'maintenance'" -l no-color
+complete -c hypercare -n "test (__hypercare_path) = 'maintenance'" -s q
+complete -c hypercare -n "test (__hypercare_path) = 'maintenance'" -l quiet
+complete -c hypercare -n "test (__hypercare_path) = 'maintenance'" -s v
+complete -c hypercare -n "test (__hypercare_path) = 'maintenance'" -l verbose
+complete -c hypercare -n "test (__hypercare_path) = 'maintenance'" -l as
+complete -c hypercare -n "test (__hypercare_path) = 'maintenance'" -l external
+complete -c hypercare -n "test (__hypercare_path) = 'maintenance'" -l tz
+complete -c hypercare -n "test (__hypercare_path) = 'maintenance'" -l no-commit
+complete -c hypercare -n "test (__hypercare_path) = 'maintenance'" -l no-notify
+complete -c hypercare -n "test (__hypercare_path) = 'maintenance start'" -s h
+complete -c hypercare -n "test (__hypercare_path) = 'maintenance start'" -l help
+complete -c hypercare -n "test (__hypercare_path) = 'maintenance start'" -s c
+complete -c hypercare -n "test (__hypercare_path) = 'maintenance start'" -l component
+complete -c hypercare -n "test (__hypercare_path) = 'maintenance start'" -l from
+complete -c hypercare -n "test (__hypercare_path) = 'maintenance start'" -l for
+complete -c hypercare -n "test (__hypercare_path) = 'maintenance start'" -l until
+complete -c hypercare -n "test (__hypercare_path) = 'maintenance start'" -s m
+complete -c hypercare -n "test (__hypercare_path) = 'maintenance start'" -l message
+complete -c hypercare -n "test (__hypercare_path) = 'maintenance start'" -s C
+complete -c hypercare -n "test (__hypercare_path) = 'maintenance start'" -l ops
+complete -c hypercare -n "test (__hypercare_path) = 'maintenance start'" -l json
+complete -c hypercare -n "test (__hypercare_path) = 'maintenance start'" -l no-color
+complete -c hypercare -n "test (__hypercare_path) = 'maintenance start'" -s q
+complete -c hypercare -n "test (__hypercare_path) = 'maintenance start'" -l quiet
+complete -c hypercare -n "test (__hypercare_path) = 'maintenance start'" -s v
+complete -c hypercare -n "test (__hypercare_path) = 'maintenance start'" -l verbose
+complete -c hypercare -n "test (__hypercare_path) = 'maintenance start'" -l as
+complete -c hypercare -n "test (__hypercare_path) = 'maintenance start'" -l external
+complete -c hypercare -n "test (__hypercare_path) = 'maintenance start'" -l tz
+complete -c hypercare -n "test (__hypercare_path) = 'maintenance start'" -l no-commit
+complete -c hypercare -n "test (__hypercare_path) = 'maintenance start'" -l no-notify
+complete -c hypercare -n "test (__hypercare_path) = 'maintenance list'" -s h
+complete -c hypercare -n "test (__hypercare_path) = 'maintenance list'" -l help
+complete -c hypercare -n "test (__hypercare_path) = 'maintenance list'" -l all
+complete -c hypercare -n "test (__hypercare_path) = 'maintenance list'" -s C
+complete -c hypercare -n "test (__hypercare_path) = 'maintenance list'" -l ops
+complete -c hypercare -n "test (__hypercare_path) = 'maintenance list'" -l json
+complete -c hypercare -n "test (__hypercare_path) = 'maintenance list'" -l no-color
+complete -c hypercare -n "test (__hypercare_path) = 'maintenance list'" -s q
+complete -c hypercare -n "test (__hypercare_path) = 'maintenance list'" -l quiet
+complete -c hypercare -n "test (__hypercare_path) = 'maintenance list'" -s v
+complete -c hypercare -n "test (__hypercare_path) = 'maintenance list'" -l verbose
+complete -c hypercare -n "test (__hypercare_path) = 'maintenance list'" -l as
+complete -c hypercare -n "test (__hypercare_path) = 'maintenance list'" -l external
+complete -c hypercare -n "test (__hypercare_path) = 'maintenance list'" -l tz
+complete -c hypercare -n "test (__hypercare_path) = 'maintenance list'" -l no-commit
+complete -c hypercare -n "test (__hypercare_path) = 'maintenance list'" -l no-notify
+complete -c hypercare -n "test (__hypercare_path) = 'maintenance end'" -s h
+complete -c hypercare -n "test (__hypercare_path) = 'maintenance end'" -l help
+complete -c hypercare -n "test (__hypercare_path) = 'maintenance end'" -s C
+complete -c hypercare -n "test (__hypercare_path) = 'maintenance end'" -l ops
+complete -c hypercare -n "test (__hypercare_path) = 'maintenance end'" -l json
+complete -c hypercare -n "test (__hypercare_path) = 'maintenance end'" -l no-color
+complete -c hypercare -n "test (__hypercare_path) = 'maintenance end'" -s q
+complete -c hypercare -n "test (__hypercare_path) = 'maintenance end'" -l quiet
+complete -c hypercare -n "test (__hypercare_path) = 'maintenance end'" -s v
+complete -c hypercare -n "test (__hypercare_path) = 'maintenance end'" -l verbose
+complete -c hypercare -n "test (__hypercare_path) = 'maintenance end'" -l as
+complete -c hypercare -n "test (__hypercare_path) = 'maintenance end'" -l external
+complete -c hypercare -n "test (__hypercare_path) = 'maintenance end'" -l tz
+complete -c hypercare -n "test (__hypercare_path) = 'maintenance end'" -l no-commit
+complete -c hypercare -n "test (__hypercare_path) = 'maintenance end'" -l no-notify
 complete -c hypercare -n "test (__hypercare_path) = 'report'" -a daily
 complete -c hypercare -n "test (__hypercare_path) = 'report'" -a summary
 complete -c hypercare -n "test (__hypercare_path) = 'report'" -a bau
