@@ -245,7 +245,7 @@ TEST_F(WatchListen, ABusyRecordIs503AndTheRetryRecordsIt) {
 // without a 200.
 TEST_F(WatchListen, ConcurrentPostsLoseNothing) {
   start();
-  constexpr int k_clients = 20, k_each = 25;
+  constexpr int k_clients = 50, k_each = 10;  // 50 clients at once, 500 distinct alerts
   std::mutex mu;
   std::map<std::string, int> status_of;  // alert name → HTTP status
   std::vector<std::thread> clients;
