@@ -5,6 +5,7 @@
 #include "hypercare/maintenance/window.hpp"
 #include "hypercare/notify/delivery.hpp"
 #include "hypercare/notify/queue.hpp"
+#include "hypercare/rota/schedule.hpp"
 
 namespace hypercare::cli {
 
@@ -55,9 +56,18 @@ std::size_t send_notifications(Invocation& inv, const std::vector<notify::Event>
   auto ops = inv.ops_dir();
   if (!cfg || !ops || (*cfg)->notify.channels.empty()) return 0;
   auto windows = windows_or_warn(inv, *ops);
+  const rota::Schedule* schedule = nullptr;
   std::vector<notify::Event> events;
   for (const auto& e : all) {
-    if (!silenced(e, windows, inv.now())) events.push_back(e);
+    if (!silenced(e, windows, inv.now())) {
+      events.push_back(e);
+      // Slack mentions the person an incident is for: its assignee, by the rota's member id.
+      auto assignee = e.subject_kind == "incident" ? e.subject.find("assignee") : e.subject.end();
+      if (assignee != e.subject.end() && assignee->is_string() && !assignee->get<std::string>().empty()) {
+        if (!schedule) schedule = inv.schedule_or_warn();
+        if (const auto* p = schedule ? schedule->config().person(assignee->get<std::string>()) : nullptr) events.back().mention = p->slack;
+      }
+    }
     else if (inv.globals().verbose) inv.err() << fmt::format("hypercare: not notified ({}): under maintenance\n", e.type);
   }
   if (events.empty()) return 0;

@@ -42,7 +42,8 @@ TEST_F(CliPagerDuty, CreateAckAndResolveSendTheExactEventsV2Payloads) {
                       {"description", "502 from the upstream gateway"},
                       {"assignee", "dev3"},
                       {"status", "open"},
-                      {"priority", "P1"}}}}}};
+                      {"priority", "P1"},
+                      {"escalation_level", 0}}}}}};
   EXPECT_EQ(got[0], trigger);
   EXPECT_EQ(got[1], (json{{"routing_key", k_pd_key}, {"event_action", "acknowledge"}, {"dedup_key", id}, {"client", "hypercare"}}));
   EXPECT_EQ(got[2], (json{{"routing_key", k_pd_key}, {"event_action", "resolve"}, {"dedup_key", id}, {"client", "hypercare"}}));

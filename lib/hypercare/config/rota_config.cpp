@@ -34,6 +34,14 @@ core::Result<Person> person(const TomlFile& f, const toml::table& t, const std::
   p.name = HC_TRY(f.string(t, "name", kp + ".name")).value_or("");
   p.email = HC_TRY(f.string(t, "email", kp + ".email")).value_or("");
   p.slack = HC_TRY(f.string(t, "slack", kp + ".slack")).value_or("");
+  // A Slack member id (U… or W…), which is what a mention needs: <@U0123ABCD>.
+  bool member_id = p.slack.size() >= 9 && p.slack.size() <= 20 && (p.slack[0] == 'U' || p.slack[0] == 'W') &&
+                   p.slack.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789") == std::string::npos;
+  if (!p.slack.empty() && !member_id)
+    return std::unexpected(f.error_at(t.get("slack"), kp + ".slack",
+                                      fmt::format("'{}' is not a Slack member id: give one such as U0123ABCD (in Slack: the "
+                                                  "person's profile → More → Copy member ID)",
+                                                  p.slack)));
   p.phone = HC_TRY(f.string(t, "phone", kp + ".phone")).value_or("");
   return p;
 }

@@ -30,6 +30,7 @@ struct Event {
   std::string subject_kind;  // "incident", "check", "hotfix", "handover", "test"
   nlohmann::json subject;    // its JSON shape (CLI.md)
   std::string source;        // component / service, for PagerDuty's `source`
+  std::string mention;       // the Slack member id of the person it is for (the assignee): <@U…>
 };
 
 // incident.<what> from the incident as it is after the change.

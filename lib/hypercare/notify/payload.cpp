@@ -63,6 +63,11 @@ json slack(const Event& e, const config::HypercareConfig& cfg) {
                                      escape_mrkdwn(e.title));
   std::string head = fmt::format("{} *{}*\n{}{}", emoji, escape_mrkdwn(e.headline),
                                  id.empty() ? "" : fmt::format("*{}* ", id), escape_mrkdwn(e.title));
+  // A mention notifies its person only from the message text, not from attachment fields.
+  if (!e.mention.empty()) {
+    fallback += fmt::format(" <@{}>", e.mention);
+    head += fmt::format("\nfor <@{}>", e.mention);
+  }
   json fields = json::array();
   auto str = [&](const char* k) { return s.contains(k) && s[k].is_string() ? s[k].get<std::string>() : std::string(); };
   if (e.subject_kind == "incident") {
@@ -116,6 +121,8 @@ json pagerduty(const Event& e, std::string_view action, const config::HypercareC
   for (const char* k : {"impact", "description", "assignee", "status", "priority", "message", "service"})
     if (s.contains(k) && s[k].is_string() && !s[k].get<std::string>().empty()) details[k] = s[k];
   if (!e.message.empty()) details["note"] = e.message;
+  if (e.subject_kind == "incident" && s.contains("escalation_level") && s["escalation_level"].is_number_integer())
+    details["escalation_level"] = s["escalation_level"];
   json payload = {{"summary", truncate_utf8(summary, k_pagerduty_summary_max)},
                   {"source", truncate_utf8(e.source, 255)},
                   {"severity", severity_for(e.priority)},

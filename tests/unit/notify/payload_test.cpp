@@ -63,7 +63,8 @@ TEST(PagerDutyPayload, TriggerMatchesEventsV2Exactly) {
           {"description", "502 from the upstream gateway"},
           {"assignee", "dev2"},
           {"status", "open"},
-          {"priority", "P1"}}}}}};
+          {"priority", "P1"},
+          {"escalation_level", 0}}}}}};
   EXPECT_EQ(body(ChannelKind::pagerduty, e, cfg), expected);
 }
 
@@ -150,7 +151,7 @@ TEST(PagerDutyPayload, SourceFallsBackToTheTeamAndEmptyDetailsAreLeftOut) {
   EXPECT_EQ(b["payload"]["source"], "Smart Dairy");
   EXPECT_FALSE(b["payload"].contains("component"));
   EXPECT_EQ(b["payload"]["custom_details"],
-            (json{{"description", "502 from the upstream gateway"}, {"status", "open"}, {"priority", "P2"}}));
+            (json{{"description", "502 from the upstream gateway"}, {"status", "open"}, {"priority", "P2"}, {"escalation_level", 0}}));
 }
 
 TEST(PagerDutyPayload, AHealthFailureTriggersWithTheCheckAsDedupKey) {
