@@ -102,9 +102,7 @@ core::Status run_new(Invocation& inv, const HandoverNewOptions& o) {
   const auto* cfg = HC_TRY(inv.config());
   auto ops = HC_TRY(inv.ops_dir());
   const auto* schedule = HC_TRY(inv.schedule());
-  auto cache = inv.ctx().getenv("HYPERCARE_CACHE");
-  handover::Sources src{ops, *cfg, schedule, inv.now(), [&inv](const std::string& m) { inv.warn(m); },
-                        !(cache && *cache == "off")};
+  handover::Sources src{ops, *cfg, schedule, inv.now(), [&inv](const std::string& m) { inv.warn(m); }, inv.use_cache()};
   auto repo = repository(inv, ops);
   auto previous = HC_TRY(repo.list());
   auto spec = HC_TRY(people_text(inv, o, cfg->zone));

@@ -34,13 +34,15 @@ struct HealthRunOptions {
   health::Run* result = nullptr;  // set (by `watch`): the run is handed back instead of printed
 };
 
+core::Error no_checks(const std::filesystem::path& ops) {
+  return {core::ErrorKind::missing, fmt::format("{} has no {}: no health checks are set up", ops.string(), config::k_checks_file),
+          "hypercare init DIR --example smart-dairy shows a complete checks.toml (man hypercare-health-check)"};
+}
+
 core::Result<config::ChecksConfig> checks_config(Invocation& inv) {
   auto ops = HC_TRY(inv.ops_dir());
   auto cfg = HC_TRY(config::load_checks_config(ops));
-  if (!cfg)
-    return core::fail(core::ErrorKind::missing, fmt::format("{} has no {}: no health checks are set up", ops.string(),
-                                                            config::k_checks_file),
-                      "hypercare init DIR --example smart-dairy shows a complete checks.toml (man hypercare-health-check)");
+  if (!cfg) return std::unexpected(no_checks(ops));
   return std::move(*cfg);
 }
 
@@ -106,9 +108,7 @@ core::Status run_health(Invocation& inv, const HealthRunOptions& o) {
     HC_CHECK(health::record(run, HC_TRY(inv.write_options()), inv.ctx().random));
     // on_fail acts only on recorded runs: a --no-record run (a CI gate) has no side effects.
     const auto* team = HC_TRY(inv.config());
-    auto cache = inv.ctx().getenv("HYPERCARE_CACHE");
-    incident::Repository repo(HC_TRY(inv.ops_dir()), [&inv](const std::string& m) { inv.warn(m); },
-                              !(cache && *cache == "off"));
+    auto repo = inv.incidents(HC_TRY(inv.ops_dir()));
     incident::ServiceContext sc{*team, repo, HC_TRY(inv.write_options()), inv.now(), inv.ctx().random,
                                 inv.schedule_or_warn()};
     actions = HC_TRY(health::apply_on_fail(run, cfg, sc));
@@ -174,7 +174,7 @@ core::Status run_list(Invocation& inv) {
   auto ops = HC_TRY(inv.ops_dir());
   auto loaded = HC_TRY(config::load_checks_config(ops));
   auto beats = HC_TRY(heartbeat_views(inv));
-  if (!loaded && beats.empty()) return std::unexpected(checks_config(inv).error());
+  if (!loaded && beats.empty()) return std::unexpected(no_checks(ops));
   config::ChecksConfig cfg = loaded ? std::move(*loaded) : config::ChecksConfig{};
   auto target = [](const config::CheckSpec& c) -> std::string {
     switch (c.kind) {

@@ -7,22 +7,17 @@
 
 namespace hypercare::cli {
 
-namespace {
-
-incident::Repository open_repository(Invocation& inv, const std::filesystem::path& ops) {
-  auto cache = inv.ctx().getenv("HYPERCARE_CACHE");
-  return incident::Repository(ops, [&inv](const std::string& m) { inv.warn(m); }, !(cache && *cache == "off"));
+core::Result<std::vector<HeartbeatView>> heartbeat_views(Invocation& inv) {
+  const auto* cfg = HC_TRY(inv.config());
+  if (cfg->heartbeats.empty()) return std::vector<HeartbeatView>{};
+  return heartbeat_views(inv, HC_TRY(inv.incidents(HC_TRY(inv.ops_dir())).summaries(true)));
 }
 
-}  // namespace
-
-core::Result<std::vector<HeartbeatView>> heartbeat_views(Invocation& inv) {
+core::Result<std::vector<HeartbeatView>> heartbeat_views(Invocation& inv, const std::vector<incident::Incident>& open) {
   const auto* cfg = HC_TRY(inv.config());
   std::vector<HeartbeatView> out;
   if (cfg->heartbeats.empty()) return out;
   auto ops = HC_TRY(inv.ops_dir());
-  auto repo = open_repository(inv, ops);
-  auto open = HC_TRY(repo.summaries(true));
   for (const auto& hb : cfg->heartbeats) {
     HeartbeatView v;
     v.heartbeat = &hb;

@@ -23,7 +23,10 @@ struct HeartbeatView {
   std::string incident;  // the unresolved incident of a miss, if any
   bool firing = false;   // and the miss is not over (no ping since)
 };
-// Every declared heartbeat as of now. An unreadable ping file warns and counts as no ping.
+// Every declared heartbeat as of now, its incident found among `open` (the unresolved incidents).
+// An unreadable ping file warns and counts as no ping.
+core::Result<std::vector<HeartbeatView>> heartbeat_views(Invocation& inv, const std::vector<incident::Incident>& open);
+// The same, reading the unresolved incidents (only when there are heartbeats).
 core::Result<std::vector<HeartbeatView>> heartbeat_views(Invocation& inv);
 
 struct HeartbeatChange {

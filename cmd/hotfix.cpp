@@ -58,10 +58,7 @@ core::Result<config::HotfixConfig> hotfix_config(Invocation& inv) {
   return std::move(*cfg);
 }
 
-incident::Repository incident_repository(Invocation& inv, const std::filesystem::path& ops) {
-  auto cache = inv.ctx().getenv("HYPERCARE_CACHE");
-  return incident::Repository(ops, [&inv](const std::string& m) { inv.warn(m); }, !(cache && *cache == "off"));
-}
+incident::Repository incident_repository(Invocation& inv, const std::filesystem::path& ops) { return inv.incidents(ops); }
 
 HotfixView view(Invocation& inv, core::Zone zone) { return HotfixView{zone, inv.now(), inv.style()}; }
 
@@ -214,17 +211,15 @@ bool stream_progress(Invocation& inv) { return !inv.globals().quiet && (inv.ctx(
 // never finishes does not silence its component for ever), ended when the hotfix ends.
 class HotfixWindow {
  public:
-  HotfixWindow(Invocation& inv, const config::ComponentSpec& spec, std::vector<hotfix::PlannedStep> plan)
-      : m_inv(inv), m_spec(spec), m_plan(std::move(plan)) {}
+  HotfixWindow(Invocation& inv, const config::ComponentSpec& spec, const std::vector<hotfix::PlannedStep>& plan)
+      : m_inv(inv), m_spec(spec), m_longest(hotfix::longest_run(plan)) {}
   ~HotfixWindow() { close(); }
   void open(const hotfix::Hotfix& h) {
     if (!m_spec.maintenance || !m_id.empty()) return;
-    std::chrono::milliseconds longest{0};
-    for (const auto& s : m_plan) longest += s.timeout * std::max(1, s.attempts);
     maintenance::WindowRequest r;
     r.components = {m_spec.name};
     r.from = m_inv.now();
-    r.until = r.from + std::chrono::ceil<std::chrono::seconds>(longest) + std::chrono::minutes(1);
+    r.until = r.from + std::chrono::ceil<std::chrono::seconds>(m_longest) + std::chrono::minutes(1);
     r.message = fmt::format("hotfix {} {} {}", h.id, render::one_line(m_spec.name), h.tag);
     r.hotfix = h.id;
     auto write = m_inv.write_options();
@@ -246,7 +241,7 @@ class HotfixWindow {
  private:
   Invocation& m_inv;
   const config::ComponentSpec& m_spec;
-  std::vector<hotfix::PlannedStep> m_plan;
+  std::chrono::milliseconds m_longest;
   std::string m_id;
 };
 

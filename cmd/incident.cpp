@@ -38,10 +38,7 @@ struct IncidentChangeOptions {
   bool false_alarm = false;
 };
 
-incident::Repository repository(Invocation& inv, const std::filesystem::path& ops) {
-  auto cache = inv.ctx().getenv("HYPERCARE_CACHE");
-  return incident::Repository(ops, [&inv](const std::string& m) { inv.warn(m); }, !(cache && *cache == "off"));
-}
+incident::Repository repository(Invocation& inv, const std::filesystem::path& ops) { return inv.incidents(ops); }
 
 core::Result<ViewContext> view(Invocation& inv) {
   const auto* cfg = HC_TRY(inv.config());

@@ -47,8 +47,7 @@ core::Result<IngestOutcome> ingest_payload(Invocation& inv, incident::AlertPaylo
   auto ops = HC_TRY(inv.ops_dir());
   IngestOutcome out;
   out.payload = std::move(payload);
-  auto cache = inv.ctx().getenv("HYPERCARE_CACHE");
-  incident::Repository repo(ops, [&inv](const std::string& m) { inv.warn(m); }, !(cache && *cache == "off"));
+  auto repo = inv.incidents(ops);
   auto write = HC_TRY(inv.write_options());
   if (inv.globals().as.empty()) write.actor = actor;
   incident::ServiceContext sc{*cfg, repo, write, inv.now(), inv.ctx().random, inv.schedule_or_warn()};

@@ -129,13 +129,21 @@ core::Result<const rota::Schedule*> Invocation::schedule() {
       m_rota_config_loaded = true;
     }
     if (m_rota) {
-      auto cache = m_ctx.getenv("HYPERCARE_CACHE");
-      m_changes = HC_TRY(rota::read_changes(*m_ops, [this](const std::string& m) { warn(m); }, !(cache && *cache == "off")));
+      m_changes = HC_TRY(rota::read_changes(*m_ops, [this](const std::string& m) { warn(m); }, use_cache()));
       m_schedule.emplace(*m_rota, m_changes);
     }
     m_rota_loaded = true;
   }
   return m_schedule ? &*m_schedule : nullptr;
+}
+
+bool Invocation::use_cache() const {
+  auto cache = m_ctx.getenv("HYPERCARE_CACHE");
+  return !(cache && *cache == "off");
+}
+
+incident::Repository Invocation::incidents(const std::filesystem::path& ops) {
+  return incident::Repository(ops, [this](const std::string& m) { warn(m); }, use_cache());
 }
 
 const rota::Schedule* Invocation::schedule_or_warn() {

@@ -14,6 +14,7 @@
 #include "hypercare/config/hypercare_config.hpp"
 #include "hypercare/config/rota_config.hpp"
 #include "hypercare/identity/identity.hpp"
+#include "hypercare/incident/repository.hpp"
 #include "hypercare/rota/schedule.hpp"
 #include "hypercare/core/context.hpp"
 #include "hypercare/render/style.hpp"
@@ -81,6 +82,10 @@ class Invocation {
   const rota::Schedule* schedule_or_warn();
   // Like schedule(), but a missing rota.toml is an error that says how to add one.
   core::Result<const rota::Schedule*> require_schedule();
+  // False under HYPERCARE_CACHE=off: the record files are folded, the indexes left alone.
+  bool use_cache() const;
+  // The incidents of `ops`, their warnings through this invocation.
+  incident::Repository incidents(const std::filesystem::path& ops);
   render::Style style() const;
   // Progress lines on stderr: only on a terminal, never with --quiet.
   bool progress_wanted() const { return m_ctx.stderr_is_tty && !m_globals.quiet; }

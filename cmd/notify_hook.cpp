@@ -2,8 +2,8 @@
 
 #include <fmt/format.h>
 
-#include "hypercare/maintenance/window.hpp"
 #include "hypercare/notify/delivery.hpp"
+#include "hypercare/notify/maintenance.hpp"
 #include "hypercare/notify/queue.hpp"
 #include "hypercare/rota/schedule.hpp"
 
@@ -23,16 +23,6 @@ std::vector<maintenance::Window> windows_or_warn(Invocation& inv, const std::fil
   return w ? std::move(*w) : std::vector<maintenance::Window>{};
 }
 
-// An incident opened in a window that is still on, or a check of a component under maintenance.
-bool silenced(const notify::Event& e, const std::vector<maintenance::Window>& windows, core::TimePoint now) {
-  if (e.subject_kind == "incident") {
-    auto m = e.subject.find("maintenance");
-    if (m == e.subject.end() || !m->is_string()) return false;
-    return std::any_of(windows.begin(), windows.end(), [&](const maintenance::Window& w) { return w.id == *m && w.active(now); });
-  }
-  return e.subject_kind == "check" && !e.source.empty() && maintenance::covering(windows, e.source, now);
-}
-
 }  // namespace
 
 std::function<bool(const notify::Entry&)> maintenance_hold(Invocation& inv) {
@@ -41,13 +31,7 @@ std::function<bool(const notify::Entry&)> maintenance_hold(Invocation& inv) {
   auto windows = std::make_shared<std::vector<maintenance::Window>>(windows_or_warn(inv, *ops));
   if (windows->empty()) return {};
   auto now = inv.now();
-  // Only what was queued about an incident or a check before the window began: what was queued
-  // since passed `silenced` (an incident opened by hand, a hotfix's own notices) and goes out.
-  return [windows, now](const notify::Entry& e) {
-    if (e.component.empty() || !(e.event.starts_with("incident.") || e.event.starts_with("health."))) return false;
-    const auto* w = maintenance::covering(*windows, e.component, now);
-    return w && e.created_at < w->from;
-  };
+  return [windows, now](const notify::Entry& e) { return notify::held(e, *windows, now); };
 }
 
 std::size_t send_notifications(Invocation& inv, const std::vector<notify::Event>& all) {
@@ -59,16 +43,16 @@ std::size_t send_notifications(Invocation& inv, const std::vector<notify::Event>
   const rota::Schedule* schedule = nullptr;
   std::vector<notify::Event> events;
   for (const auto& e : all) {
-    if (!silenced(e, windows, inv.now())) {
-      events.push_back(e);
-      // Slack mentions the person an incident is for: its assignee, by the rota's member id.
-      auto assignee = e.subject_kind == "incident" ? e.subject.find("assignee") : e.subject.end();
-      if (assignee != e.subject.end() && assignee->is_string() && !assignee->get<std::string>().empty()) {
-        if (!schedule) schedule = inv.schedule_or_warn();
-        if (const auto* p = schedule ? schedule->config().person(assignee->get<std::string>()) : nullptr) events.back().mention = p->slack;
-      }
+    if (notify::silenced(e, windows, inv.now())) {
+      if (inv.globals().verbose) inv.err() << fmt::format("hypercare: not notified ({}): under maintenance\n", e.type);
+      continue;
     }
-    else if (inv.globals().verbose) inv.err() << fmt::format("hypercare: not notified ({}): under maintenance\n", e.type);
+    events.push_back(e);
+    // Slack mentions the person an incident is for: its assignee, by the rota's member id.
+    auto assignee = e.subject_kind == "incident" ? e.subject.find("assignee") : e.subject.end();
+    if (assignee == e.subject.end() || !assignee->is_string() || assignee->get<std::string>().empty()) continue;
+    if (!schedule) schedule = inv.schedule_or_warn();
+    if (const auto* p = schedule ? schedule->config().person(assignee->get<std::string>()) : nullptr) events.back().mention = p->slack;
   }
   if (events.empty()) return 0;
   notify::Outbox outbox(*ops);
@@ -83,7 +67,8 @@ std::size_t send_notifications(Invocation& inv, const std::vector<notify::Event>
   for (const auto& ch : (*cfg)->notify.channels) budget = std::max(budget, ch.timeout);
   options.budget = budget;
   for (const auto& e : *queued) options.only.push_back(e.id);
-  options.hold = maintenance_hold(inv);
+  if (!windows.empty())
+    options.hold = [&windows, now = inv.now()](const notify::Entry& e) { return notify::held(e, windows, now); };
   notify::Secrets secrets(inv.ctx().env);
   notify::Delivery d{outbox, (*cfg)->notify, secrets, notify::real_transport(), inv.now(), inv.ctx().random,
                      [&inv](const std::string& m) { inv.warn(m); }};

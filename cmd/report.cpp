@@ -43,8 +43,7 @@ core::Result<report::Sources> sources(Invocation& inv) {
   s.ops = HC_TRY(inv.ops_dir());
   s.cfg = HC_TRY(inv.config());
   s.as_of = inv.now();
-  auto cache = inv.ctx().getenv("HYPERCARE_CACHE");
-  s.use_cache = !(cache && *cache == "off");
+  s.use_cache = inv.use_cache();
   s.warn = [&inv](const std::string& m) { inv.warn(m); };
   return s;
 }

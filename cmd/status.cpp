@@ -78,8 +78,7 @@ core::Status run_status(Invocation& inv) {
   const auto* cfg = HC_TRY(inv.config());
   auto ops = HC_TRY(inv.ops_dir());
   auto zone = HC_TRY(inv.zone());
-  auto cache = inv.ctx().getenv("HYPERCARE_CACHE");
-  incident::Repository repo(ops, [&inv](const std::string& m) { inv.warn(m); }, !(cache && *cache == "off"));
+  auto repo = inv.incidents(ops);
   auto open = HC_TRY(repo.snapshot(true));
   auto st = status::summarize(*cfg, open, inv.now());
   const auto* schedule = inv.schedule_or_warn();
@@ -95,7 +94,7 @@ core::Status run_status(Invocation& inv) {
     for (auto& w : *all)
       if (!w.over(inv.now())) windows.push_back(std::move(w));
   std::vector<HeartbeatView> beats;
-  if (auto b = heartbeat_views(inv)) beats = std::move(*b);
+  if (auto b = heartbeat_views(inv, st.open)) beats = std::move(*b);
   else inv.warn(b.error().message);
   std::optional<handover::Overview> handovers;
   if (auto all = handover::Repository(ops, [&inv](const std::string& m) { inv.warn(m); }).list())

@@ -158,8 +158,7 @@ core::Result<Round> round(Invocation& inv) {
 
   const auto* cfg = HC_TRY(inv.config());
   auto ops = HC_TRY(inv.ops_dir());
-  auto cache = inv.ctx().getenv("HYPERCARE_CACHE");
-  incident::Repository repo(ops, [&inv](const std::string& m) { inv.warn(m); }, !(cache && *cache == "off"));
+  auto repo = inv.incidents(ops);
   const rota::Schedule* schedule = inv.schedule_or_warn();
   auto write = HC_TRY(inv.write_options());
   if (inv.globals().as.empty()) write.actor = "hypercare-watch";

@@ -167,8 +167,7 @@ struct Listener::Impl {
     auto cfg = inv.config();
     auto ops = inv.ops_dir();
     if (!cfg || !ops) return {503, error_json(!cfg ? cfg.error() : ops.error()), 5};
-    auto cache = inv.ctx().getenv("HYPERCARE_CACHE");
-    incident::Repository repo(*ops, [this](const std::string& m) { inv.warn(m); }, !(cache && *cache == "off"));
+    auto repo = inv.incidents(*ops);
     auto open = repo.snapshot(true);
     if (!open) return {503, error_json(open.error()), 5};
     auto st = status::summarize(**cfg, *open, inv.now());
@@ -195,7 +194,7 @@ struct Listener::Impl {
     family("hypercare_notifications", "Notifications in the outbox: queued (to send or retry) and dead (given up).");
     out += fmt::format("hypercare_notifications{{state=\"queued\"}} {}\n", queued);
     out += fmt::format("hypercare_notifications{{state=\"dead\"}} {}\n", dead);
-    if (auto beats = heartbeat_views(inv); beats && !beats->empty()) {
+    if (auto beats = heartbeat_views(inv, st.open); beats && !beats->empty()) {
       family("hypercare_heartbeats_overdue", "Heartbeats whose ping is overdue.");
       out += fmt::format("hypercare_heartbeats_overdue {}\n", std::count_if(beats->begin(), beats->end(), [](const HeartbeatView& h) {
                            return h.status.state == incident::HeartbeatStatus::State::overdue;

@@ -1,5 +1,7 @@
 #include "hypercare/hotfix/plan.hpp"
 
+#include <algorithm>
+
 namespace hypercare::hotfix {
 
 namespace {
@@ -64,6 +66,12 @@ std::vector<PlannedStep> rollback_plan(const config::ComponentSpec& spec) {
   std::vector<PlannedStep> out;
   add_rollback(spec, out);
   return out;
+}
+
+std::chrono::milliseconds longest_run(const std::vector<PlannedStep>& plan) {
+  std::chrono::milliseconds total{0};
+  for (const auto& s : plan) total += s.timeout * std::max(1, s.attempts);
+  return total;
 }
 
 }  // namespace hypercare::hotfix

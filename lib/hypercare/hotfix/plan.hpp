@@ -38,5 +38,7 @@ struct PlannedStep {
 std::vector<PlannedStep> deploy_plan(const config::ComponentSpec& spec);
 // `hotfix rollback`: rollback, then wait.
 std::vector<PlannedStep> rollback_plan(const config::ComponentSpec& spec);
+// The longest a plan can run: every step to its time-out, every attempt of a retried one.
+std::chrono::milliseconds longest_run(const std::vector<PlannedStep>& plan);
 
 }  // namespace hypercare::hotfix
