@@ -341,7 +341,7 @@ void add_incident(CLI::App& root, Invocation& inv, Action& action) {
         if (*due) {
           auto done = HC_TRY(change(inv, [&](auto& sc) { return incident::escalate_due(sc); }, true));
           std::vector<notify::Event> events;
-          for (const auto& e : done) events.push_back(incident_notification(inv, "incident.escalated", e.incident, "no response in time"));
+          for (const auto& e : done) events.push_back(incident_notification(inv, "incident.escalated", e.incident, e.message));
           send_notifications(inv, events);
           if (inv.json()) {
             nlohmann::json out = nlohmann::json::array();

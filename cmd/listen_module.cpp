@@ -48,7 +48,7 @@ class HttplibServer final : public Server {
     s.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
       // A liveness probe needs no token; everything else does, /metrics too (Prometheus sends it
       // with `authorization` in its scrape config).
-      if (!m_options.token.empty() && req.path != "/healthz") {
+      if (!m_options.token.empty() && req.path != "/healthz" && !req.path.starts_with("/ack/")) {
         const std::string auth = req.get_header_value("Authorization");
         constexpr std::string_view bearer = "Bearer ";
         std::string_view given(auth);
@@ -83,6 +83,13 @@ class HttplibServer final : public Server {
     auto heartbeat = [this](const httplib::Request& req, httplib::Response& res) { reply(res, m_routes.heartbeat(req.matches[1].str())); };
     s.Get(R"(/heartbeat/([^/]+))", heartbeat);
     s.Post(R"(/heartbeat/([^/]+))", heartbeat);
+    auto ack = [this](const httplib::Request& req, httplib::Response& res) {
+      std::map<std::string, std::string> query;
+      for (const auto& [k, v] : req.params) query.emplace(k, v);
+      reply(res, m_routes.ack(req.method, req.matches[1].str(), query));
+    };
+    s.Get(R"(/ack/([^/]+))", ack);
+    s.Post(R"(/ack/([^/]+))", ack);
     s.Get("/healthz", [this](const httplib::Request&, httplib::Response& res) { reply(res, m_routes.healthz()); });
     s.Get("/metrics", [this](const httplib::Request&, httplib::Response& res) { reply(res, m_routes.metrics()); });
     s.set_error_handler([this](const httplib::Request& req, httplib::Response& res) {
@@ -122,7 +129,7 @@ class HttplibServer final : public Server {
 
 }  // namespace hypercare::cli::listen
 
-extern "C" __attribute__((visibility("default"))) hypercare::cli::listen::Server* hypercare_listen_start_v4(
+extern "C" __attribute__((visibility("default"))) hypercare::cli::listen::Server* hypercare_listen_start_v5(
     const hypercare::cli::listen::ServerOptions& options, const hypercare::cli::listen::Routes& routes, std::string* error) {
   auto server = std::make_unique<hypercare::cli::listen::HttplibServer>(options, routes);
   try {
@@ -134,4 +141,4 @@ extern "C" __attribute__((visibility("default"))) hypercare::cli::listen::Server
   return server.release();
 }
 
-static_assert(std::is_same_v<decltype(&hypercare_listen_start_v4), hypercare::cli::listen::StartFn>);
+static_assert(std::is_same_v<decltype(&hypercare_listen_start_v5), hypercare::cli::listen::StartFn>);

@@ -9,6 +9,7 @@
 #include <chrono>
 #include <cstddef>
 #include <functional>
+#include <map>
 #include <string>
 
 namespace hypercare::cli::listen {
@@ -26,6 +27,8 @@ struct Routes {
   std::function<Answer(const std::string& name)> heartbeat;                           // GET|POST /heartbeat/NAME
   std::function<Answer()> healthz;                                                 // GET /healthz
   std::function<Answer()> metrics;                                                 // GET /metrics
+  // GET|POST /ack/ID?m=…&exp=…&sig=…: a signed ack link (its own credential: no bearer token).
+  std::function<Answer(const std::string& method, const std::string& id, const std::map<std::string, std::string>& query)> ack;
 };
 
 struct ServerOptions {
@@ -49,7 +52,7 @@ class Server {
 // The module's one entry point: binds and serves in the background, or returns nullptr and says
 // why in *error.
 using StartFn = Server* (*)(const ServerOptions& options, const Routes& routes, std::string* error);
-inline constexpr const char* k_start_symbol = "hypercare_listen_start_v4";
+inline constexpr const char* k_start_symbol = "hypercare_listen_start_v5";
 inline constexpr const char* k_module_file = "hypercare-listen.so";
 
 }  // namespace hypercare::cli::listen

@@ -42,11 +42,17 @@ std::string next_try(core::TimePoint at, core::TimePoint now) {
   return core::relative(at, now);
 }
 
+// A channel's name, or for a page the method and its person: "email → dev1".
+std::string destination(const std::string& channel, const std::string& person) {
+  return person.empty() ? channel : fmt::format("{} → {}", channel, person);
+}
+
 std::string tail(const std::string& id) { return id.size() > 8 ? "…" + id.substr(id.size() - 8) : id; }
 
 nlohmann::json entry_json(const notify::Entry& e) {
   return {{"id", e.id},
           {"channel", e.channel},
+          {"person", e.person.empty() ? nlohmann::json(nullptr) : nlohmann::json(e.person)},
           {"kind", e.kind},
           {"event", e.event},
           {"subject", e.key},
@@ -71,7 +77,9 @@ core::Status run_list(Invocation& inv, const NotifyListOptions& o) {
     if (inv.json()) {
       nlohmann::json out = nlohmann::json::array();
       for (std::size_t i = from; i < sent.size(); ++i)
-        out.push_back({{"id", sent[i].id}, {"channel", sent[i].channel}, {"event", sent[i].event}, {"subject", sent[i].key},
+        out.push_back({{"id", sent[i].id}, {"channel", sent[i].channel},
+                       {"person", sent[i].person.empty() ? nlohmann::json(nullptr) : nlohmann::json(sent[i].person)},
+                       {"event", sent[i].event}, {"subject", sent[i].key},
                        {"summary", sent[i].summary}, {"delivered_at", core::format_rfc3339(sent[i].at)},
                        {"status", sent[i].status}, {"attempts", sent[i].attempts}});
       inv.print_json(out);
@@ -84,7 +92,7 @@ core::Status run_list(Invocation& inv, const NotifyListOptions& o) {
     auto zone = HC_TRY(inv.zone());
     render::Table t({"DELIVERED", "CHANNEL", "EVENT", "HTTP", "SUMMARY"});
     for (std::size_t i = from; i < sent.size(); ++i)
-      t.add({core::format_local(sent[i].at, zone), sent[i].channel, sent[i].event, std::to_string(sent[i].status),
+      t.add({core::format_local(sent[i].at, zone), destination(sent[i].channel, sent[i].person), sent[i].event, std::to_string(sent[i].status),
              render::truncate(render::one_line(sent[i].summary), 70)});
     t.write(inv.out());
     return {};
@@ -107,7 +115,7 @@ core::Status run_list(Invocation& inv, const NotifyListOptions& o) {
   render::Table t({"ID", "CHANNEL", "EVENT", "STATE", "TRIES", "NEXT TRY", "LAST ERROR"});
   for (const auto* e : shown) {
     bool dead = e->state == notify::EntryState::dead;
-    t.add({tail(e->id), e->channel, e->event, dead ? s.red("dead") : "queued", std::to_string(e->attempts),
+    t.add({tail(e->id), destination(e->channel, e->person), e->event, dead ? s.red("dead") : "queued", std::to_string(e->attempts),
            dead ? "-" : next_try(e->next_at, now),
            // --failed is where people go for the service's own words: the whole error, not 60 chars.
            o.failed ? render::one_line(e->last_error) : render::truncate(render::one_line(e->last_error), 60)});
@@ -138,7 +146,9 @@ core::Status print_report(Invocation& inv, const notify::DeliveryReport& r, cons
                           {"still_failing", failing}, {"notifications", nlohmann::json::array()}};
     static constexpr const char* names[] = {"delivered", "retrying", "dead", "waiting"};
     for (const auto& o : r.outcomes)
-      out["notifications"].push_back({{"id", o.id}, {"channel", o.channel}, {"event", o.event},
+      out["notifications"].push_back({{"id", o.id}, {"channel", o.channel},
+                                      {"person", o.person.empty() ? nlohmann::json(nullptr) : nlohmann::json(o.person)},
+                                      {"event", o.event},
                                       {"result", names[int(o.what)]},
                                       {"status", o.status == 0 ? nlohmann::json(nullptr) : nlohmann::json(o.status)},
                                       {"error", o.error.empty() ? nlohmann::json(nullptr) : nlohmann::json(o.error)},
@@ -149,14 +159,16 @@ core::Status print_report(Invocation& inv, const notify::DeliveryReport& r, cons
   } else {
     for (const auto& o : r.outcomes) {
       switch (o.what) {
-        case Outcome::What::delivered: inv.out() << fmt::format("{} {} → {}\n", s.green("✓"), o.event, o.channel); break;
+        case Outcome::What::delivered: inv.out() << fmt::format("{} {} → {}\n", s.green("✓"), o.event, destination(o.channel, o.person)); break;
         case Outcome::What::retrying:
-          inv.out() << fmt::format("{} {} → {}: {}{}\n", s.yellow("…"), o.event, o.channel, o.error,
+          inv.out() << fmt::format("{} {} → {}: {}{}\n", s.yellow("…"), o.event, destination(o.channel, o.person), o.error,
                                    o.setup_error ? "" : fmt::format(" (next try {})", next_try(o.next_at, inv.now())));
           break;
-        case Outcome::What::dead: inv.out() << fmt::format("{} {} → {}: {}\n", s.red("✗"), o.event, o.channel, o.error); break;
+        case Outcome::What::dead:
+          inv.out() << fmt::format("{} {} → {}: {}\n", s.red("✗"), o.event, destination(o.channel, o.person), o.error);
+          break;
         case Outcome::What::waiting:
-          inv.out() << fmt::format("· {} → {}: {}\n", o.event, o.channel, o.error.empty() ? "not tried (out of time)" : o.error);
+          inv.out() << fmt::format("· {} → {}: {}\n", o.event, destination(o.channel, o.person), o.error.empty() ? "not tried (out of time)" : o.error);
           break;
       }
     }
@@ -175,7 +187,7 @@ core::Status print_report(Invocation& inv, const notify::DeliveryReport& r, cons
 notify::Delivery delivery(Invocation& inv, const notify::Outbox& outbox, const config::HypercareConfig& cfg,
                           notify::Secrets& secrets) {
   return {outbox, cfg.notify, secrets, notify::real_transport(), inv.now(), inv.ctx().random,
-          [&inv](const std::string& m) { inv.warn(m); }};
+          [&inv](const std::string& m) { inv.warn(m); }, &cfg.paging};
 }
 
 core::Status run_flush(Invocation& inv, const NotifyFlushOptions& o) {

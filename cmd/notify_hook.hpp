@@ -7,13 +7,22 @@
 
 #include "hypercare/notify/event.hpp"
 #include "hypercare/notify/outbox.hpp"
+#include "hypercare/notify/page.hpp"
+#include "hypercare/notify/secrets.hpp"
 #include "invocation.hpp"
 
 namespace hypercare::cli {
 
 // Returns how many were delivered. Events about what a maintenance window covers now — an
 // incident opened in the window, a check of a component under maintenance — are not sent.
-std::size_t send_notifications(Invocation& inv, const std::vector<notify::Event>& events);
+// People are paged too (notify/page.hpp): `extra_pages` are pages built by the caller (watch's
+// shift notices), queued with the rest.
+std::size_t send_notifications(Invocation& inv, const std::vector<notify::Event>& events,
+                               const std::vector<notify::Entry>& extra_pages = {});
+
+// The pages of one event for these people, one entry per contact method, not yet queued.
+std::vector<notify::Entry> page_entries_for(Invocation& inv, const notify::Event& event,
+                                            const std::vector<notify::Recipient>& people, notify::Secrets& secrets);
 
 // For DeliveryOptions::hold: notifications about an incident or a check of a component under
 // maintenance now, queued before its window began, wait for the window to end.

@@ -21,6 +21,7 @@
 #include "hypercare/store/lock.hpp"
 #include "hypercare/store/sync.hpp"
 #include "heartbeat.hpp"
+#include "shift_notices.hpp"
 #include "incident_view.hpp"
 #include "interrupts.hpp"
 #include "notify_hook.hpp"
@@ -50,6 +51,7 @@ struct Round {
   std::vector<incident::Breach> breaches;
   std::vector<incident::Escalation> escalations;
   std::vector<HeartbeatChange> heartbeats;  // misses opened, recoveries noted
+  std::vector<SentNotice> notices;          // shift notices queued
   std::vector<incident::Unreadable> problems;  // record files skipped this round
   std::size_t delivered = 0, failing = 0;
 };
@@ -171,12 +173,15 @@ core::Result<Round> round(Invocation& inv) {
     events.push_back(notify::incident_event("incident.breached", b.incident, *cfg, inv.now(), write.actor,
                                             fmt::format("the {} target was missed", b.clock)));
   for (const auto& e : r.escalations)
-    events.push_back(notify::incident_event("incident.escalated", e.incident, *cfg, inv.now(), write.actor,
-                                            "no response in time"));
+    events.push_back(notify::incident_event("incident.escalated", e.incident, *cfg, inv.now(), write.actor, e.message));
   r.delivered = send_notifications(inv, events);
+  if (schedule) {
+    auto open = repo.summaries(true);
+    r.notices = HC_TRY(send_shift_notices(inv, *schedule, open ? open->size() : 0));
+  }
 
-  // Then everything else that is due in the outbox (retries, notifications from other commands).
-  if (!inv.globals().no_notify && !cfg->notify.channels.empty()) {
+  // Then everything else that is due in the outbox (retries, notifications and pages from other commands).
+  if (!inv.globals().no_notify) {
     notify::Outbox outbox(ops);
     notify::Secrets secrets(inv.ctx().env);
     auto warn = [&inv](const std::string& m) { inv.warn(m); };
@@ -184,8 +189,8 @@ core::Result<Round> round(Invocation& inv) {
     notify::DeliveryOptions options;
     options.budget = std::chrono::milliseconds(10000) * std::max<std::size_t>(1, queued.size());
     options.hold = maintenance_hold(inv);
-    auto report = notify::deliver({outbox, cfg->notify, secrets, notify::real_transport(), inv.now(), inv.ctx().random, warn},
-                                  options);
+    auto report = notify::deliver(
+        {outbox, cfg->notify, secrets, notify::real_transport(), inv.now(), inv.ctx().random, warn, &cfg->paging}, options);
     r.delivered += report.count(notify::Outcome::What::delivered);
     for (const auto& e : HC_TRY(outbox.list(warn)))
       if (e.state == notify::EntryState::dead || !e.last_error.empty()) ++r.failing;
@@ -200,6 +205,8 @@ nlohmann::json round_json(Invocation& inv, const Round& r) {
     failed.push_back({{"name", c.name}, {"status", health::status_name(c.status)}, {"message", c.message}});
   for (const auto& b : r.breaches) breaches.push_back({{"id", b.incident.id}, {"clock", b.clock}});
   for (const auto& e : r.escalations) escalations.push_back({{"id", e.id}, {"level", e.level}, {"to", e.to}});
+  nlohmann::json notices = nlohmann::json::array();
+  for (const auto& n : r.notices) notices.push_back({{"type", n.type}, {"person", n.person}, {"key", n.key}, {"text", n.text}});
   nlohmann::json heartbeats = nlohmann::json::array();
   for (const auto& h : r.heartbeats)
     for (const auto& a : h.outcome.actions)
@@ -211,6 +218,7 @@ nlohmann::json round_json(Invocation& inv, const Round& r) {
           {"breaches", breaches},
           {"escalations", escalations},
           {"heartbeats", heartbeats},
+          {"notices", notices},
           {"notifications", {{"delivered", r.delivered}, {"still_failing", r.failing}}},
           {"problems", problems_json(r.problems)}};
 }
@@ -235,6 +243,7 @@ void print_round(Invocation& inv, const Round& r) {
                              config::priority_name(b.incident.priority), b.incident.title);
   for (const auto& e : r.escalations)
     inv.out() << fmt::format("{} {}: escalated to level {} ({})\n", s.yellow("↑"), e.id, e.level, e.to);
+  for (const auto& n : r.notices) inv.out() << fmt::format("{} {} → {}: {}\n", s.cyan("⏰"), n.type, n.person, n.text);
   std::vector<std::string> parts;
   parts.push_back(r.checks_run.empty() ? "no checks due"
                                        : fmt::format("{} check{} run ({} failed)", r.checks_run.size(),

@@ -16,6 +16,7 @@
 #include "hypercare/notify/outbox.hpp"
 #include "hypercare/notify/secrets.hpp"
 #include "hypercare/status/summary.hpp"
+#include "ack_link.hpp"
 #include "heartbeat.hpp"
 #include "incident_ingest.hpp"
 #include "listen_module.hpp"
@@ -150,6 +151,13 @@ struct Listener::Impl {
     return {200, ping_json(*r).dump() + "\n", -1};
   }
 
+  listen::Answer ack(const std::string& method, const std::string& id, const std::map<std::string, std::string>& query) {
+    std::unique_lock lock(turn, std::defer_lock);
+    if (!lock.try_lock_for(k_turn_wait)) return busy();
+    inv.refresh_now();
+    return answer_ack_link(inv, method, id, query);
+  }
+
   listen::Answer record(const core::Result<IngestOutcome>& outcome, std::string_view where) {
     if (!outcome) {
       int status = status_for(outcome.error().kind);
@@ -261,13 +269,16 @@ core::Result<std::unique_ptr<Listener>> Listener::start(Invocation& inv, std::ti
   listen::Routes routes{[self](const std::string& body) { return self->alertmanager(body); },
                         [self](const std::string& name, const std::string& body) { return self->webhook(name, body); },
                         [self](const std::string& name) { return self->heartbeat(name); },
-                        [self] { return self->healthz(); }, [self] { return self->metrics(); }};
+                        [self] { return self->healthz(); }, [self] { return self->metrics(); },
+                        [self](const std::string& method, const std::string& id, const std::map<std::string, std::string>& q) {
+                          return self->ack(method, id, q);
+                        }};
   std::string why;
   impl->server.reset(start(options, routes, &why));
   if (!impl->server) return core::fail(core::ErrorKind::usage, fmt::format("--listen {}: {}", address.text(), why));
   ListenAddress actual = address;
   actual.port = impl->server->port();
-  inv.err() << fmt::format("hypercare: watch listening on http://{} (POST /alertmanager, POST /webhook/NAME, /heartbeat/NAME, GET /healthz, GET /metrics){}\n", actual.text(),
+  inv.err() << fmt::format("hypercare: watch listening on http://{} (POST /alertmanager, POST /webhook/NAME, /heartbeat/NAME, /ack/ID, GET /healthz, GET /metrics){}\n", actual.text(),
                            options.token.empty() ? "" : "; a bearer token is required");
   inv.err().flush();
   return std::unique_ptr<Listener>(new Listener(std::move(impl)));

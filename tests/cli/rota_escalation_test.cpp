@@ -125,7 +125,7 @@ TEST_F(CliEscalation, DueEscalatesOneLevelPerResponsePeriod) {
   auto ev = events(p1);
   ASSERT_EQ(ev.size(), 3u);
   EXPECT_EQ(ev[1]["ts"], "2026-11-27T03:15:00Z");
-  EXPECT_EQ(ev[1]["message"], "no response within 15m");
+  EXPECT_EQ(ev[1]["message"], "no response from dev2 within 15m");
   EXPECT_EQ(ev[2]["to"], "lead");
   EXPECT_EQ(git({"status", "--porcelain"}).out, "");
 }

@@ -44,6 +44,7 @@ core::Result<HypercareConfig> load_hypercare_config(const std::filesystem::path&
 const Schema& hypercare_schema() {
   static const Schema level{{"label", {}}, {"description", {}}, {"response", {}}, {"resolve", {}}, {"escalate_to_lead", {}}};
   static const Schema target{{"mean", {}}, {"p95", {}}};
+  static const Schema paging_level{{"methods", {}}};
   static const Schema schema{
       {"team", {{"name", {}}, {"timezone", {}}}},
       {"hypercare", {{"start", {}}, {"days", {}}}},
@@ -59,7 +60,13 @@ const Schema& hypercare_schema() {
           {"routing_key_secret", {}}, {"events", {}}, {"min_priority", {}}, {"timeout", {}}, {"connect_timeout", {}}}},
         {"max_attempts", {}}, {"retry_base", {}}, {"retry_max", {}}, {"max_retry_after", {}}}},
       {"ingest", {{"severity_map", Schema::any()}, {"auto_resolve", {}}, {"default_priority", {}}, {"group_by", {}}}},
-      {"listen", {{"token_env", {}}, {"token_secret", {}}, {"source", {{"name", {}}, {"priority", {}}, {"component", {}}}}}},
+      {"listen",
+       {{"token_env", {}}, {"token_secret", {}}, {"link_key_secret", {}}, {"public_url", {}},
+        {"source", {{"name", {}}, {"priority", {}}, {"component", {}}}}}},
+      {"paging",
+       {{"repeat", {}}, {"shift_notice", {}}, {"link_ttl", {}}, {"P1", paging_level}, {"P2", paging_level},
+        {"P3", paging_level}, {"P4", paging_level},
+        {"smtp", {{"url", {}}, {"from", {}}, {"user_secret", {}}, {"password_secret", {}}}}}},
       {"heartbeat",
        {{"name", {}}, {"every", {}}, {"grace", {}}, {"priority", {}}, {"component", {}}, {"description", {}}, {"auto_resolve", {}}}},
       {"report", {{"prometheus", {{"url", {}}, {"error_rate", {}}, {"latency_p95", {}}, {"step", {}}, {"timeout", {}}}}}},
@@ -138,6 +145,7 @@ core::Result<HypercareConfig> parse_hypercare_config(const TomlFile& f) {
   c.report = HC_TRY(parse_report_config(f));
   c.listen = HC_TRY(parse_listen_config(f));
   c.heartbeats = HC_TRY(parse_heartbeats(f));
+  c.paging = HC_TRY(parse_paging_config(f));
   return c;
 }
 

@@ -11,6 +11,7 @@
 #include "hypercare/config/heartbeat_config.hpp"
 #include "hypercare/config/listen_config.hpp"
 #include "hypercare/config/notify_config.hpp"
+#include "hypercare/config/paging_config.hpp"
 #include "hypercare/config/report_config.hpp"
 #include "hypercare/config/targets.hpp"
 #include "hypercare/config/toml_reader.hpp"
@@ -50,6 +51,7 @@ struct HypercareConfig {
   ReportConfig report;  // [report]
   ListenConfig listen;  // [listen]
   std::vector<Heartbeat> heartbeats;  // [[heartbeat]]
+  PagingConfig paging;  // [paging]
 
   const PriorityLevel& level(Priority p) const { return priorities[std::size_t(p)]; }
 };

@@ -21,6 +21,16 @@ core::Result<ListenConfig> parse_listen_config(const TomlFile& f) {
   out.token.secret_key = HC_TRY(f.string(*t, "token_secret", "listen.token_secret")).value_or("");
   if (!out.token.env.empty() && !out.token.secret_key.empty())
     return std::unexpected(f.error_at(t->get("token_secret"), "listen.token_secret", "give only one of token_env and token_secret"));
+  out.link_key.secret_key = HC_TRY(f.string(*t, "link_key_secret", "listen.link_key_secret")).value_or("");
+  out.public_url = HC_TRY(f.string(*t, "public_url", "listen.public_url")).value_or("");
+  while (out.public_url.ends_with('/')) out.public_url.pop_back();
+  if (t->get("public_url") && !out.public_url.starts_with("https://") && !out.public_url.starts_with("http://"))
+    return std::unexpected(f.error_at(t->get("public_url"), "listen.public_url",
+                                      "must be an http:// or https:// URL: where phones reach this listener"));
+  if (out.link_key.secret_key.empty() != out.public_url.empty())
+    return std::unexpected(f.error_at(t->get(out.public_url.empty() ? "link_key_secret" : "public_url"),
+                                      out.public_url.empty() ? "listen.public_url" : "listen.link_key_secret",
+                                      "ack links need both link_key_secret (a key in the secrets store) and public_url"));
   const auto* node = t->get("source");
   if (!node) return out;
   const auto* list = node->as_array();

@@ -22,6 +22,12 @@ struct ListenConfig {
   // no token, which is allowed on a loopback address only.
   SecretRef token;
   bool has_token() const { return !token.env.empty() || !token.secret_key.empty(); }
+  // The key signing ack links (GET|POST /ack/INC-…): a key in the secrets store. None: no links.
+  SecretRef link_key;
+  // Where people reach the listener from their phones ("https://hypercare.example.org"): the base
+  // of the ack links in pages. None: no links.
+  std::string public_url;
+  bool signs_links() const { return !link_key.secret_key.empty() && !public_url.empty(); }
   std::vector<ListenSource> sources;
   const ListenSource* source(std::string_view name) const;
 };

@@ -33,6 +33,9 @@ core::Result<Person> person(const TomlFile& f, const toml::table& t, const std::
   p.id = *id;
   p.name = HC_TRY(f.string(t, "name", kp + ".name")).value_or("");
   p.email = HC_TRY(f.string(t, "email", kp + ".email")).value_or("");
+  if (!p.email.empty() && !valid_email(p.email))
+    return std::unexpected(f.error_at(t.get("email"), kp + ".email",
+                                      fmt::format("'{}' is not a mail address: write local@domain, without a display name", p.email)));
   p.slack = HC_TRY(f.string(t, "slack", kp + ".slack")).value_or("");
   // A Slack member id (U… or W…), which is what a mention needs: <@U0123ABCD>.
   bool member_id = p.slack.size() >= 9 && p.slack.size() <= 20 && (p.slack[0] == 'U' || p.slack[0] == 'W') &&
@@ -43,6 +46,15 @@ core::Result<Person> person(const TomlFile& f, const toml::table& t, const std::
                                                   "person's profile → More → Copy member ID)",
                                                   p.slack)));
   p.phone = HC_TRY(f.string(t, "phone", kp + ".phone")).value_or("");
+  p.ntfy = HC_TRY(f.string(t, "ntfy", kp + ".ntfy")).value_or("");
+  if (!p.ntfy.empty() && !valid_topic_url(p.ntfy))
+    return std::unexpected(f.error_at(t.get("ntfy"), kp + ".ntfy",
+                                      fmt::format("'{}' is not an ntfy topic URL: write https://SERVER/TOPIC", p.ntfy)));
+  p.webhook = HC_TRY(f.string(t, "webhook", kp + ".webhook")).value_or("");
+  if (!p.webhook.empty() && (p.webhook.find("://") != std::string::npos || p.webhook.find_first_of(" \t\"'=") != std::string::npos))
+    return std::unexpected(f.error_at(t.get("webhook"), kp + ".webhook",
+                                      "names a key in the secrets store ($XDG_CONFIG_HOME/hypercare/secrets.toml) that "
+                                      "holds the URL, never the URL itself"));
   return p;
 }
 
@@ -79,7 +91,8 @@ core::Result<std::optional<RotaConfig>> load_rota_config(const std::filesystem::
 }
 
 const Schema& rota_schema() {
-  static const Schema person{{"id", {}}, {"name", {}}, {"email", {}}, {"slack", {}}, {"phone", {}}};
+  static const Schema person{{"id", {}}, {"name", {}}, {"email", {}}, {"slack", {}}, {"phone", {}},
+                               {"ntfy", {}},  {"webhook", {}}};
   static const Schema schema{
       {"timezone", {}}, {"start", {}}, {"min_rest", {}}, {"lead", person}, {"member", person},
       {"slot", {{"name", {}}, {"start", {}}, {"end", {}}}},

@@ -14,6 +14,8 @@ namespace hypercare::config {
 
 struct Person {
   std::string id, name, email, slack, phone;
+  std::string ntfy;     // an ntfy topic URL: pages pushed to a phone
+  std::string webhook;  // a key in the secrets store holding a per-person webhook URL (an SMS gateway)
   const std::string& display() const { return name.empty() ? id : name; }
 };
 

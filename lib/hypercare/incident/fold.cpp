@@ -193,8 +193,10 @@ core::Result<Incident> fold(const store::JsonlFile& file, const std::filesystem:
       int level = inc.escalation_level;
       if (auto l = e.find("level"); l != e.end() && l->is_number_integer()) level = l->get<int>();
       std::string to = str(e, "to");
-      message = fmt::format("level {} → {}{}{}", level, to.empty() ? inc.assignee : to, message.empty() ? "" : ": ",
-                            message);
+      int repeat = 0;
+      if (auto r = e.find("repeat"); r != e.end() && r->is_number_integer()) repeat = r->get<int>();
+      message = fmt::format("level {} → {}{}{}{}", level, to.empty() ? inc.assignee : to,
+                            repeat > 0 ? fmt::format(" (repeat {})", repeat) : "", message.empty() ? "" : ": ", message);
       auto due = e.find("due");
       bool automatic = due != e.end() && *due == true;
       if (inc.status == State::resolved) {
@@ -203,6 +205,10 @@ core::Result<Incident> fold(const store::JsonlFile& file, const std::filesystem:
         withdrawn = fmt::format("withdrawn: {} had responded at {} (recorded concurrently)", responder, when(*responded));
       } else {
         inc.escalation_level = level;
+        if (repeat > 0 && options.timeline) {
+          inc.escalated_to.clear();  // a repeat of the chain: everyone may have it once more
+          inc.chain_repeats = repeat;
+        }
         if (!to.empty()) {
           inc.assignee = to;
           if (options.timeline) inc.escalated_to.push_back(to);

@@ -70,7 +70,8 @@ struct Incident {
   TimePoint last_event{};  // the newest event's ts: a report as of an earlier time folds again
   int escalation_level = 0;
   std::optional<TimePoint> escalated_at;  // the last escalation
-  std::vector<std::string> escalated_to;  // everyone an applied escalation went to, in order. Full loads only.
+  std::vector<std::string> escalated_to;  // everyone an applied escalation went to in the chain's current run. Full loads only.
+  int chain_repeats = 0;  // how many times the chain started again ([paging] repeat). Full loads only.
   std::vector<TimelineEntry> timeline;  // empty in summaries
 
   // Bookkeeping from the file, not part of the incident's meaning.

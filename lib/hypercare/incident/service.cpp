@@ -237,7 +237,13 @@ namespace {
 // same incident twice by escalation: when the shifts have turned and the next in line already had
 // it, the incident is at the top of its chain. The level recorded counts the escalations (1 for
 // the first), which paces the next one (escalation_due). `inc` is a full load (escalated_to).
-std::optional<std::pair<int, const config::Person*>> next_level(const Incident& inc, const rota::OnCall& oc) {
+struct Step {
+  int level = 0;
+  const config::Person* to = nullptr;
+  int repeat = 0;  // > 0: this step starts the chain's repeat number `repeat` ([paging] repeat)
+};
+
+std::optional<Step> next_level(const Incident& inc, const rota::OnCall& oc, int repeats) {
   auto chain = oc.chain();
   std::size_t from = 0;  // one past the assignee's place; 0 when not on call now
   for (std::size_t i = 0; i < chain.size(); ++i)
@@ -247,9 +253,14 @@ std::optional<std::pair<int, const config::Person*>> next_level(const Incident& 
     }
   for (std::size_t i = from; i < chain.size(); ++i) {
     if (!chain[i] || chain[i]->id == inc.assignee) continue;
-    if (std::find(inc.escalated_to.begin(), inc.escalated_to.end(), chain[i]->id) != inc.escalated_to.end()) return std::nullopt;
-    return std::pair{inc.escalation_level + 1, chain[i]};
+    if (std::find(inc.escalated_to.begin(), inc.escalated_to.end(), chain[i]->id) != inc.escalated_to.end()) break;
+    return Step{inc.escalation_level + 1, chain[i], 0};
   }
+  // The top of the chain: with [paging] repeat = N it runs again from the primary, N times
+  // (PagerDuty's "repeat", GoAlert's loops).
+  if (inc.chain_repeats >= repeats) return std::nullopt;
+  for (const auto* p : chain)
+    if (p) return Step{inc.escalation_level + 1, p, inc.chain_repeats + 1};
   return std::nullopt;
 }
 
@@ -285,7 +296,7 @@ core::Result<Change> escalate_one(const ServiceContext& ctx, std::string_view id
     }
     if (due && !escalation_due(ctx, inc)) return std::nullopt;
     bool lead = ctx.config.level(inc.priority).escalate_to_lead;
-    auto target = next_level(inc, rota::on_call(*ctx.schedule, ctx.now, lead));
+    auto target = next_level(inc, rota::on_call(*ctx.schedule, ctx.now, lead), ctx.config.paging.repeat);
     if (!target) {
       if (due) return std::nullopt;
       return core::fail(ErrorKind::data,
@@ -293,13 +304,14 @@ core::Result<Change> escalate_one(const ServiceContext& ctx, std::string_view id
                                     inc.escalation_level, inc.assignee.empty() ? "nobody" : inc.assignee,
                                     lead ? "" : fmt::format("; the lead is not in the {} chain", config::priority_name(inc.priority))));
     }
-    auto [level, person] = *target;
     json e = base_event(ctx, event::escalated);
-    e["level"] = level;
-    e["to"] = person->id;
+    e["level"] = target->level;
+    e["to"] = target->to->id;
+    if (target->repeat > 0) e["repeat"] = target->repeat;
     if (due) e["due"] = true;
     if (!message.empty()) e["message"] = message;
-    return std::pair{std::move(e), fmt::format("escalated to level {} ({})", level, person->id)};
+    return std::pair{std::move(e), fmt::format("escalated to level {} ({}){}", target->level, target->to->id,
+                                               target->repeat ? fmt::format(", the chain's repeat {}", target->repeat) : "")};
   });
 }
 
@@ -316,16 +328,18 @@ core::Result<std::vector<Escalation>> escalate_due(const ServiceContext& ctx) {
   auto windows = HC_TRY(maintenance::load_windows(ctx.write.ops_dir, ctx.write.warn));
   for (const auto& inc : open) {
     if (!escalation_due(ctx, inc) || maintenance::pauses(windows, inc.maintenance, inc.alert_quiet, ctx.now)) continue;
-    bool lead = ctx.config.level(inc.priority).escalate_to_lead;
-    if (!next_level(inc, rota::on_call(*ctx.schedule, ctx.now, lead))) continue;
     auto response = ctx.config.level(inc.priority).response;
-    auto c = escalate_one(ctx, inc.id, fmt::format("no response within {}", core::format_duration(response)), true);
+    // Summaries know neither the chain's repeats nor who had it (full loads): escalate_one decides.
+    auto why = inc.assignee.empty()
+                   ? fmt::format("no response within {}", core::format_duration(response))
+                   : fmt::format("no response from {} within {}", inc.assignee, core::format_duration(response));
+    auto c = escalate_one(ctx, inc.id, why, true);
     // One incident that cannot be escalated now never keeps the others from being escalated.
     if (!c) {
       ctx.write.warn(fmt::format("{} was not escalated: {}", inc.id, c.error().message));
       continue;
     }
-    if (c->changed) done.push_back({c->incident.id, c->incident.escalation_level, c->incident.assignee, c->incident});
+    if (c->changed) done.push_back({c->incident.id, c->incident.escalation_level, c->incident.assignee, why, c->incident});
   }
   return done;
 }

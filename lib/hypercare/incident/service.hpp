@@ -71,6 +71,7 @@ struct Escalation {
   std::string id;
   int level = 0;
   std::string to;
+  std::string message;  // why: "no response from dev1 within 15m"
   Incident incident;  // after the escalation
 };
 core::Result<std::vector<Escalation>> escalate_due(const ServiceContext& ctx);

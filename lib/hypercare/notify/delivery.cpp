@@ -81,6 +81,74 @@ std::string hint_for(const config::Channel& ch, long status) {
   return {};
 }
 
+struct PageAttempt {
+  Verdict verdict;
+  long status = 0;
+  std::string hint;
+  std::optional<core::Error> setup;  // hypercare's configuration, not an attempt
+};
+
+// A page (an entry with a person): by mail through [paging.smtp], or an HTTP POST to the person's
+// ntfy server or webhook (judged like a webhook channel: 2xx delivered, 408/429/5xx retried).
+PageAttempt send_page(const Delivery& d, Entry& e, std::chrono::milliseconds remaining) {
+  PageAttempt a;
+  auto timeout = std::min<std::chrono::milliseconds>(std::chrono::seconds(10), remaining);
+  if (e.kind == "email") {
+    if (!d.paging || !d.paging->smtp.configured()) {
+      a.verdict = {What::dead, "no [paging.smtp] in hypercare.toml: nowhere to send mail"};
+      return a;
+    }
+    const auto& smtp = d.paging->smtp;
+    http::Mail mail{smtp.url, smtp.from, {e.target}, e.body.value("message", ""), "", "", timeout};
+    if (!smtp.user.secret_key.empty()) {
+      auto user = d.secrets.resolve(smtp.user);
+      auto password = user ? d.secrets.resolve(smtp.password) : user;
+      if (!user || !password) {
+        a.setup = user ? password.error() : user.error();
+        return a;
+      }
+      mail.user = *user;
+      mail.password = *password;
+    }
+    ++e.attempts;
+    long code = 0;
+    auto sent = d.mail ? d.mail(mail, &code) : http::send_mail(mail, &code);
+    a.status = code;
+    if (sent) a.verdict = {What::delivered, "", -1, false};
+    else if (code >= 500) a.verdict = {What::dead, fmt::format("the mail server refused it: {}", redact(sent.error().message, mail.password))};
+    else a.verdict = {What::retrying, redact(sent.error().message, mail.password), -1, code == 0};
+    if (code >= 500) a.hint = fmt::format("check {}'s email in rota.toml and [paging.smtp] in hypercare.toml", e.person);
+    return a;
+  }
+  http::Request req;
+  req.method = "POST";
+  req.headers = {{"Content-Type", "application/json"}};
+  req.body = e.body.dump();
+  req.timeout = req.connect_timeout = timeout;
+  req.max_body = 64 * 1024;
+  std::string secret;
+  if (e.kind == "webhook") {
+    config::SecretRef ref;
+    ref.secret_key = e.target;
+    auto url = d.secrets.resolve(ref);
+    if (!url) {
+      a.setup = url.error();
+      return a;
+    }
+    secret = req.url = *url;
+  } else {
+    req.url = e.target;
+  }
+  ++e.attempts;
+  http::SendInfo info;
+  auto response = d.transport(req, &info);
+  a.verdict = judge(config::ChannelKind::webhook, response, info, secret);
+  a.status = response ? response->status : 0;
+  if (a.verdict.what == What::dead)
+    a.hint = fmt::format("check {}'s {} in rota.toml{}", e.person, e.kind, e.kind == "webhook" ? " and its key in the secrets store" : "");
+  return a;
+}
+
 }  // namespace
 
 Transport real_transport() {
@@ -120,8 +188,8 @@ DeliveryReport deliver(const Delivery& d, const DeliveryOptions& o) {
   auto selected = [&](const Entry& e) { return o.only.empty() || std::find(o.only.begin(), o.only.end(), e.id) != o.only.end(); };
 
   for (auto& e : *entries) {
-    std::string order_key = e.channel + '\n' + e.key;
-    Outcome out{What::waiting, e.id, e.channel, e.event, e.summary, e.last_status, e.last_error, "", e.next_at, std::nullopt};
+    std::string order_key = e.channel + '\n' + e.person + '\n' + e.key;
+    Outcome out{What::waiting, e.id, e.channel, e.event, e.summary, e.last_status, e.last_error, "", e.next_at, std::nullopt, e.person};
     if (e.state == EntryState::dead) {
       if (!(o.ignore_schedule && selected(e))) continue;
       e.state = EntryState::pending;  // flush --all: a person asked for another try
@@ -144,7 +212,6 @@ DeliveryReport deliver(const Delivery& d, const DeliveryOptions& o) {
       blocked.insert(order_key);
       continue;
     }
-    const config::Channel* ch = d.config.find(e.channel);
     auto finish_dead = [&](std::string why, long status) {
       e.state = EntryState::dead;
       e.last_error = why;
@@ -155,6 +222,57 @@ DeliveryReport deliver(const Delivery& d, const DeliveryOptions& o) {
       out.status = status;
       report.outcomes.push_back(out);
     };
+    // Not the service's fault and not an attempt (a secret unset): it stays queued for after the fix.
+    auto setup_failed = [&](const core::Error& err) {
+      e.last_error = err.message;
+      e.last_status = 0;
+      if (auto s = d.outbox.save(e); !s) d.warn(s.error().message);
+      out.what = What::retrying;
+      out.error = err.message;
+      out.hint = err.hint;
+      out.setup_error = err.kind;
+      report.outcomes.push_back(out);
+      down.insert(e.channel);
+      blocked.insert(order_key);
+    };
+    auto settle = [&](Verdict v, long status, const std::string& hint) {
+      if (v.channel_down) down.insert(e.channel);
+      out.status = status;
+      if (v.what == What::delivered) {
+        if (auto s = d.outbox.delivered(e, d.now, status); !s) d.warn(s.error().message);
+        out.what = What::delivered;
+        out.error.clear();
+        report.outcomes.push_back(out);
+        return;
+      }
+      if (v.what == What::retrying && e.attempts >= d.config.retry.max_attempts)
+        v = {What::dead, fmt::format("gave up after {} attempts: {}", e.attempts, v.error)};
+      if (v.what == What::dead) {
+        out.hint = hint;
+        finish_dead(v.error, status);
+        return;
+      }
+      e.state = EntryState::pending;
+      e.last_error = v.error;
+      e.last_status = status;
+      e.next_at = d.now + backoff(d.config.retry, e.attempts, v.retry_after_s, d.random);
+      if (auto s = d.outbox.save(e); !s) d.warn(s.error().message);
+      out.what = What::retrying;
+      out.error = v.error;
+      out.next_at = e.next_at;
+      report.outcomes.push_back(out);
+      blocked.insert(order_key);
+    };
+    if (!e.person.empty()) {
+      auto attempt = send_page(d, e, remaining);
+      if (attempt.setup) {
+        setup_failed(*attempt.setup);
+        continue;
+      }
+      settle(attempt.verdict, attempt.status, attempt.hint);
+      continue;
+    }
+    const config::Channel* ch = d.config.find(e.channel);
     if (!ch) {
       finish_dead(fmt::format("channel {} is no longer in hypercare.toml", e.channel), 0);
       continue;
@@ -165,17 +283,7 @@ DeliveryReport deliver(const Delivery& d, const DeliveryOptions& o) {
     }
     auto secret = d.secrets.resolve(ch->secret);
     if (!secret) {
-      // Not the service's fault and not an attempt: it stays queued for after the fix.
-      e.last_error = secret.error().message;
-      e.last_status = 0;
-      if (auto s = d.outbox.save(e); !s) d.warn(s.error().message);
-      out.what = What::retrying;
-      out.error = secret.error().message;
-      out.hint = secret.error().hint;
-      out.setup_error = secret.error().kind;
-      report.outcomes.push_back(out);
-      down.insert(e.channel);
-      blocked.insert(order_key);
+      setup_failed(secret.error());
       continue;
     }
     http::Request req;
@@ -202,32 +310,7 @@ DeliveryReport deliver(const Delivery& d, const DeliveryOptions& o) {
     auto response = d.transport(req, &info);
     auto v = judge(ch->kind, response, info, *secret);
     long status = response ? response->status : 0;
-    if (v.channel_down) down.insert(e.channel);
-    out.status = status;
-    if (v.what == What::delivered) {
-      if (auto s = d.outbox.delivered(e, d.now, status); !s) d.warn(s.error().message);
-      out.what = What::delivered;
-      out.error.clear();
-      report.outcomes.push_back(out);
-      continue;
-    }
-    if (v.what == What::retrying && e.attempts >= d.config.retry.max_attempts)
-      v = {What::dead, fmt::format("gave up after {} attempts: {}", e.attempts, v.error)};
-    if (v.what == What::dead) {
-      out.hint = hint_for(*ch, status);
-      finish_dead(v.error, status);
-      continue;
-    }
-    e.state = EntryState::pending;
-    e.last_error = v.error;
-    e.last_status = status;
-    e.next_at = d.now + backoff(d.config.retry, e.attempts, v.retry_after_s, d.random);
-    if (auto s = d.outbox.save(e); !s) d.warn(s.error().message);
-    out.what = What::retrying;
-    out.error = v.error;
-    out.next_at = e.next_at;
-    report.outcomes.push_back(out);
-    blocked.insert(order_key);
+    settle(v, status, v.what == What::dead ? hint_for(*ch, status) : std::string());
   }
   return report;
 }

@@ -10,6 +10,8 @@
 #include <vector>
 
 #include "hypercare/config/notify_config.hpp"
+#include "hypercare/config/paging_config.hpp"
+#include "hypercare/http/smtp.hpp"
 #include "hypercare/core/context.hpp"
 #include "hypercare/http/client.hpp"
 #include "hypercare/notify/outbox.hpp"
@@ -19,6 +21,7 @@ namespace hypercare::notify {
 
 using Transport = std::function<core::Result<http::Response>(const http::Request&, http::SendInfo*)>;
 Transport real_transport();
+using Mailer = std::function<core::Result<http::MailResult>(const http::Mail&, long* code)>;
 
 struct DeliveryOptions {
   std::chrono::milliseconds budget{10000};  // wall time for the whole run, however many channels stall
@@ -40,6 +43,7 @@ struct Outcome {
   // Set when the failure is hypercare's configuration (secret unset, secrets file unsafe), not
   // the service's: the entry stays queued without counting an attempt.
   std::optional<core::ErrorKind> setup_error;
+  std::string person;  // a page's person, empty for a channel's notification
 };
 
 struct DeliveryReport {
@@ -57,6 +61,8 @@ struct Delivery {
   core::TimePoint now;  // the injected clock: schedules retries
   core::Random random;  // jitter
   core::WarningSink warn;
+  const config::PagingConfig* paging = nullptr;  // pages (entries with a person): the SMTP relay
+  Mailer mail = {};                              // empty: http::send_mail
 };
 
 DeliveryReport deliver(const Delivery& d, const DeliveryOptions& options);

@@ -53,6 +53,21 @@ Event incident_event(std::string_view type, const incident::Incident& inc, const
   return e;
 }
 
+Event shift_event(std::string_view type, const std::string& key, const std::string& headline, const std::string& title,
+                  core::TimePoint now) {
+  Event e;
+  e.type = std::string(type);
+  e.at = now;
+  e.actor = "hypercare";
+  e.key = key;
+  e.headline = headline;
+  e.title = title;
+  e.subject_kind = "shift";
+  e.subject = {{"key", key}, {"notice", title}};
+  e.source = "rota";
+  return e;
+}
+
 Event health_event(std::string_view type, const health::CheckResult& r, core::TimePoint now) {
   Event e;
   e.type = std::string(type);

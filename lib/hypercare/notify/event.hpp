@@ -4,6 +4,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -30,7 +31,7 @@ struct Event {
   std::string subject_kind;  // "incident", "check", "hotfix", "handover", "test"
   nlohmann::json subject;    // its JSON shape (CLI.md)
   std::string source;        // component / service, for PagerDuty's `source`
-  std::string mention;       // the Slack member id of the person it is for (the assignee): <@U…>
+  std::vector<std::string> mentions;  // Slack member ids of the people it is for (the assignee, those paged): <@U…>
 };
 
 // incident.<what> from the incident as it is after the change.
@@ -39,6 +40,10 @@ Event incident_event(std::string_view type, const incident::Incident& inc, const
 
 // health.failed / health.recovered for one check.
 Event health_event(std::string_view type, const health::CheckResult& result, core::TimePoint now);
+
+// shift.starting / shift.changed: `title` is the whole notice; the key names the shift.
+Event shift_event(std::string_view type, const std::string& key, const std::string& headline, const std::string& title,
+                  core::TimePoint now);
 
 // handover.created / handover.accepted ("dev2 → dev3"; no priority: every channel that lists it).
 Event handover_event(std::string_view type, const handover::Handover& h, core::TimePoint now, const std::string& actor,

@@ -36,6 +36,9 @@ nlohmann::json entry_to_json(const Entry& e) {
           {"key", e.key},
           {"summary", e.summary},
           {"component", e.component},
+          {"person", e.person},
+          {"page", e.page},
+          {"target", e.target},
           {"body", e.body},
           {"created_at", core::format_rfc3339(e.created_at)},
           {"next_at", core::format_rfc3339(e.next_at)},
@@ -57,6 +60,9 @@ core::Result<Entry> entry_from_json(const nlohmann::json& j) {
     e.key = j.value("key", "");
     e.summary = j.value("summary", "");
     e.component = j.value("component", "");
+    e.person = j.value("person", "");
+    e.page = j.value("page", "");
+    e.target = j.value("target", "");
     e.body = j.at("body");
     e.created_at = HC_TRY(core::parse_rfc3339(j.at("created_at").get<std::string>()));
     e.next_at = HC_TRY(core::parse_rfc3339(j.at("next_at").get<std::string>()));
@@ -129,6 +135,10 @@ core::Status Outbox::delivered(const Entry& e, core::TimePoint at, long status) 
   nlohmann::json line = {{"id", e.id},         {"channel", e.channel}, {"event", e.event},
                          {"key", e.key},       {"summary", e.summary}, {"at", core::format_rfc3339(at)},
                          {"status", status},   {"attempts", e.attempts}};
+  if (!e.person.empty()) {
+    line["person"] = e.person;
+    line["page"] = e.page;
+  }
   // Logged before the entry goes: a crash in between resends (idempotent for PagerDuty and
   // webhooks) rather than loses.
   std::error_code ec;
@@ -156,7 +166,8 @@ core::Result<std::vector<SentRecord>> Outbox::sent(const core::WarningSink& warn
                         fmt::format("{}:{}: a delivery record has strings id, channel, event, key, summary and at, "
                                     "and whole numbers status and attempts",
                                     path.string(), line.line_no));
-    SentRecord r{*id, *channel, *event, *key, *summary, {}, long(*status), int(*attempts)};
+    auto optional = [&j](const char* k) { return store::string_field(j, k).value_or(""); };
+    SentRecord r{*id, *channel, *event, *key, *summary, optional("person"), optional("page"), {}, long(*status), int(*attempts)};
     if (auto t = core::parse_rfc3339(*at)) r.at = *t;
     out.push_back(std::move(r));
   }

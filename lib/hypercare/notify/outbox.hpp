@@ -28,6 +28,10 @@ struct Entry {
   std::string key;      // what it is about (incident id ...): delivered in order per channel and key
   std::string summary;  // one line for `notify list`
   std::string component;  // the component or service it is about: held back while under maintenance
+  // A page (notify/page.hpp): the rota id it is for, its key ("INC-…/1/dev1") and where it goes —
+  // the mail address (email), the ntfy server (ntfy) or the secrets-store key of the URL (webhook).
+  // All empty for a channel's notification.
+  std::string person, page, target;
   nlohmann::json body;  // the request body, without the secret
   core::TimePoint created_at{};
   core::TimePoint next_at{};  // not before
@@ -41,7 +45,7 @@ nlohmann::json entry_to_json(const Entry& e);
 core::Result<Entry> entry_from_json(const nlohmann::json& j);
 
 struct SentRecord {
-  std::string id, channel, event, key, summary;
+  std::string id, channel, event, key, summary, person, page;
   core::TimePoint at{};
   long status = 0;
   int attempts = 0;

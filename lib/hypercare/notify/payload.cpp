@@ -64,9 +64,11 @@ json slack(const Event& e, const config::HypercareConfig& cfg) {
   std::string head = fmt::format("{} *{}*\n{}{}", emoji, escape_mrkdwn(e.headline),
                                  id.empty() ? "" : fmt::format("*{}* ", id), escape_mrkdwn(e.title));
   // A mention notifies its person only from the message text, not from attachment fields.
-  if (!e.mention.empty()) {
-    fallback += fmt::format(" <@{}>", e.mention);
-    head += fmt::format("\nfor <@{}>", e.mention);
+  if (!e.mentions.empty()) {
+    std::string who;
+    for (const auto& m : e.mentions) who += fmt::format("{}<@{}>", who.empty() ? "" : " ", m);
+    fallback += " " + who;
+    head += "\nfor " + who;
   }
   json fields = json::array();
   auto str = [&](const char* k) { return s.contains(k) && s[k].is_string() ? s[k].get<std::string>() : std::string(); };
