@@ -22,7 +22,7 @@ template <typename Toggle>
 void compare(const Schedule& now_rota, const Changes& changes, const std::string& id, const std::string& message,
              bool cancelled, TimePoint since, TimePoint until, Toggle toggle, std::vector<ShiftNotice>& out) {
   if (until <= since) return;
-  Changes other = changes;
+  Changes other{changes.overrides, changes.swaps, {}};  // the rules, without the file's lines
   toggle(other);
   Schedule before(now_rota.config(), other);
   // Stretch by stretch: who holds it now, and who held that instant without the change.
