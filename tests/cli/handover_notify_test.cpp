@@ -115,6 +115,28 @@ TEST_F(HandoverNotifyTest, CreatedAndAcceptedReachTheChannel) {
   EXPECT_EQ(hook.bodies().size(), 2u);
 }
 
+// Issue 16: the incoming person is paged as well as the channel told.
+TEST_F(HandoverNotifyTest, TheIncomingPersonIsPaged) {
+  init_ops();
+  Receiver pager;
+  auto rota = slurp(ops / "rota.toml");
+  std::string email = "email = \"dev1@example.com\"\n";
+  ASSERT_NE(rota.find(email), std::string::npos);
+  rota.insert(rota.find(email) + email.size(), "webhook = \"dev1_pager\"\n");
+  spit(ops / "rota.toml", rota);
+  fs::create_directories(home / ".config" / "hypercare");
+  spit(home / ".config" / "hypercare" / "secrets.toml", "dev1_pager = \"" + pager.url() + "\"\n");
+  fs::permissions(home / ".config" / "hypercare" / "secrets.toml", fs::perms::owner_read | fs::perms::owner_write);
+  auto id = new_handover({}, k_handover_now);
+  auto pages = pager.bodies();
+  ASSERT_EQ(pages.size(), 1u);
+  EXPECT_EQ(pages[0]["type"], "page");
+  EXPECT_EQ(pages[0]["event"], "handover.created");
+  EXPECT_EQ(pages[0]["person"]["id"], "dev1");
+  EXPECT_EQ(pages[0]["text"], "a handover is waiting for you: hypercare handover accept " + id);
+  EXPECT_EQ(pages[0]["page"], id + "/handover/dev1");
+}
+
 TEST_F(HandoverNotifyTest, UndeliveredNotificationsArePendingInTheNextHandover) {
   init_ops();
   // A port nobody listens on: the notification stays queued and the command still succeeds.
