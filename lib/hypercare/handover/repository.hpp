@@ -1,5 +1,6 @@
-// Where handovers live on disk: handovers/YYYY-MM/HO-YYYYMMDD-XXXX.jsonl (the events) and the
-// rendered HO-YYYYMMDD-XXXX.md beside it. The API status and reports read handovers through.
+// Where handovers live on disk: handovers/YYYY-MM/HO-YYYYMMDD-XXXX.jsonl, the events (the
+// document is rendered from them by `handover show`, never stored). The API status and reports
+// read handovers through.
 #pragma once
 
 #include <filesystem>
