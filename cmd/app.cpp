@@ -60,15 +60,30 @@ std::vector<std::string> suggestions(const CLI::App& app, std::string_view word)
   return core::closest(word, names);
 }
 
-// The deepest subcommand named in args, and the first word after it that is not one of its
-// subcommands (the likely typo). Options are skipped.
+// Whether `arg` (`-C`, `--as`; not `--as=x`) is an option of `app` or of a command above it that
+// takes a value in the next word.
+bool takes_value(const CLI::App& app, const std::string& arg) {
+  if (arg.find('=') != std::string::npos || arg == "-" || arg == "--") return false;
+  for (const CLI::App* a = &app; a; a = a->get_parent()) {
+    const CLI::Option* opt = a->get_option_no_throw(arg);
+    if (opt) return opt->get_type_size_max() > 0 && opt->get_expected_min() > 0;
+  }
+  return false;
+}
+
+// The deepest subcommand named in args (by name or alias), and the first word after it that is
+// not one of its subcommands (the likely typo). Options are skipped, with their values.
 std::pair<const CLI::App*, std::string> locate_typo(const CLI::App& root, const std::vector<std::string>& args) {
   const CLI::App* app = &root;
-  for (const auto& a : args) {
-    if (a.starts_with("-")) continue;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const auto& a = args[i];
+    if (a.starts_with("-")) {
+      if (takes_value(*app, a)) ++i;
+      continue;
+    }
     const CLI::App* next = nullptr;
     for (const auto* sub : app->get_subcommands({}))
-      if (sub->get_name() == a) next = sub;
+      if (sub->check_name(a)) next = sub;
     if (!next) return {app, a};
     app = next;
   }
@@ -76,6 +91,22 @@ std::pair<const CLI::App*, std::string> locate_typo(const CLI::App& root, const 
 }
 
 // CLI11 names only the last word in a subcommand's usage line; name the whole command.
+// A subcommand's help also lists the global options that apply to it (gh's "INHERITED FLAGS").
+std::string inherited_options(const CLI::App& app) {
+  const CLI::App* root = &app;
+  while (root->get_parent()) root = root->get_parent();
+  std::string out = "INHERITED OPTIONS (before or after the command):\n";
+  for (const auto* opt : root->get_options()) {
+    const auto& longs = opt->get_lnames();
+    if (longs.empty() || longs.front() == "help" || longs.front() == "version") continue;
+    std::string names = opt->get_name(false, true);
+    for (std::size_t at = names.find(','); at != std::string::npos; at = names.find(',', at + 2)) names.replace(at, 1, ", ");
+    if (opt->get_type_size_max() > 0) names += " " + opt->get_type_name();
+    out += fmt::format("  {:<21} {}\n", names, opt->get_description());
+  }
+  return out;
+}
+
 std::string help_for(const CLI::App& app) {
   std::string path;
   for (const CLI::App* a = &app; a; a = a->get_parent()) path = a->get_name() + (path.empty() ? "" : " ") + path;
@@ -83,6 +114,13 @@ std::string help_for(const CLI::App& app) {
   std::string from = "Usage: " + app.get_name();
   if (auto pos = text.find(from); pos != std::string::npos && app.get_parent())
     text.replace(pos, from.size(), "Usage: " + path);
+  if (app.get_parent()) {
+    // Before the footer (exit statuses), after the command's own options.
+    auto footer = app.get_footer().empty() ? std::string::npos : text.rfind(app.get_footer());
+    std::string inherited = inherited_options(app) + "\n";
+    if (footer == std::string::npos) text += "\n" + inherited;
+    else text.insert(footer, inherited);
+  }
   return text;
 }
 
@@ -116,8 +154,11 @@ std::optional<std::pair<std::string, std::string>> unknown_flag(const CLI::App& 
 
 int report(Invocation& inv, const core::Error& e) {
   if (inv.json()) {
-    // "hint" is always a string (empty when there is no fix to type): one shape for scripts.
-    nlohmann::json j = {{"error", {{"kind", core::kind_name(e.kind)}, {"message", e.message}, {"hint", e.hint}}}};
+    // A plain "no" whose answer is already on stdout is not an error to report twice.
+    if (e.kind == core::ErrorKind::no && inv.answered_json()) return core::exit_code(e.kind);
+    // "hint" only when there is a command that fixes it.
+    nlohmann::json j = {{"error", {{"kind", core::kind_name(e.kind)}, {"message", e.message}}}};
+    if (!e.hint.empty()) j["error"]["hint"] = e.hint;
     inv.err() << j.dump() << '\n';
   } else {
     inv.err() << "hypercare: " << render::terminal_safe(e.message) << '\n';
@@ -140,16 +181,22 @@ void build_app(CLI::App& app, Invocation& inv, Globals& g, Action& action) {
   app.fallthrough();
   app.set_version_flag("--version", fmt::format("hypercare {}", HYPERCARE_VERSION));
   app.add_option("-C,--ops", g.ops, "the ops directory (default: $HYPERCARE_OPS, else the nearest "
-                                    "ancestor holding hypercare.toml)");
+                                    "ancestor holding hypercare.toml)")
+      ->type_name("DIR");
   app.add_flag("--json", g.json, "machine-readable output: one JSON document on stdout");
   app.add_flag("--no-color", g.no_color, "no ANSI colour (also NO_COLOR, TERM=dumb, or not a TTY)");
   app.add_flag("-q,--quiet", g.quiet, "less on stderr (no warnings)");
   app.add_flag("-v,--verbose", g.verbose, "more on stderr");
   app.add_option("--as", g.as, "actor recorded in events (default: $HYPERCARE_USER, else the rota member with git's "
-                               "user.email or user.name, else $USER; see hypercare whoami)");
+                               "user.email or user.name, else $USER; see hypercare whoami)")
+      ->type_name("NAME");
   app.add_flag("--external", g.external, "accept people who are not on the rota (a vendor engineer) for --as, "
                                          "assign, --to/--from");
-  app.add_option("--tz", g.tz, "display time zone (default: [team] timezone)");
+  app.add_option("--tz", g.tz, "display time zone (default: [team] timezone)")->type_name("ZONE");
+  app.add_option("--width", g.width, "fit tables into N columns, cutting titles with … (default: the terminal's width; "
+                                     "piped output is never cut; 0: never cut)")
+      ->check(CLI::Range(0, 10000))
+      ->type_name("N");
   app.add_flag("--no-commit", g.no_commit, "do not git-commit this change");
   app.add_flag("--no-notify", g.no_notify, "send no notifications for this change (nothing is queued)");
   app.footer(k_exit_status_footer);

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "commands.hpp"
+#include "format_rule.hpp"
 #include "handover_edit.hpp"
 #include "handover_view.hpp"
 #include "hypercare/core/text.hpp"
@@ -37,7 +38,7 @@ struct HandoverAcceptOptions {
 
 struct HandoverShowOptions {
   std::string id = "latest";
-  std::string format = "md";
+  std::string format;  // md (default) or json
 };
 
 struct HandoverListOptions {
@@ -208,13 +209,14 @@ core::Status run_accept(Invocation& inv, const HandoverAcceptOptions& o) {
 }
 
 core::Status run_show(Invocation& inv, const HandoverShowOptions& o) {
-  if (o.format != "md" && o.format != "json")
+  if (!o.format.empty() && o.format != "md" && o.format != "json")
     return core::fail(core::ErrorKind::usage, fmt::format("--format: '{}' is not md or json", o.format));
+  auto format = HC_TRY(document_format(inv, o.format, "md", false));
   auto ops = HC_TRY(inv.ops_dir());
   HC_TRY(inv.config());
   auto repo = repository(inv, ops);
   auto loaded = HC_TRY(repo.load(HC_TRY(repo.resolve(o.id))));
-  if (inv.json() || o.format == "json") {
+  if (format == "json") {
     inv.print_json(handover::to_json(loaded.handover));
     return {};
   }

@@ -96,7 +96,7 @@ core::Status run_health(Invocation& inv, const HealthRunOptions& o) {
   health::CheckEnv env{HC_TRY(inv.ops_dir()), {inv.ctx().env.begin(), inv.ctx().env.end()}, cfg.prometheus_url};
   for (const auto& c : checks)
     if (c.kind == config::CheckKind::rules) HC_CHECK(health::validate_rules_file(c, env));
-  if (inv.ctx().stderr_is_tty && !inv.globals().quiet)
+  if (inv.progress_wanted())
     ro.progress = [&inv](std::size_t done, std::size_t total) {
       inv.err() << fmt::format("\rrunning checks: {}/{}", done, total) << (done == total ? "\r\x1b[K" : "") << std::flush;
     };
@@ -216,7 +216,7 @@ core::Status run_list(Invocation& inv) {
   if (!beats.empty()) {
     if (!cfg.checks.empty()) inv.out() << '\n';
     const auto* hc = HC_TRY(inv.config());
-    ViewContext v{*hc, HC_TRY(inv.zone()), inv.now(), inv.style(), inv.ctx().stdout_is_tty};
+    ViewContext v{*hc, HC_TRY(inv.zone()), inv.now(), inv.style(), inv.output_width()};
     render::Table t({"HEARTBEAT", "STATE", "LAST PING", "DUE BY", "EVERY", "GRACE", "COMPONENT", "INCIDENT"});
     using State = incident::HeartbeatStatus::State;
     for (const auto& h : beats) {

@@ -115,7 +115,7 @@ namespace {
 
 void print_ping(Invocation& inv, const PingResult& r) {
   const auto* cfg = *inv.config();
-  ViewContext v{*cfg, *inv.zone(), inv.now(), inv.style(), inv.ctx().stdout_is_tty};
+  ViewContext v{*cfg, *inv.zone(), inv.now(), inv.style(), inv.output_width()};
   using Kind = incident::IngestAction::Kind;
   inv.out() << fmt::format("{} heartbeat {} pinged at {}; the next ping is due by {}\n", v.style.green("✓"), r.name, when(r.at, v),
                            when(r.due, v));

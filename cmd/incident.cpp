@@ -42,7 +42,7 @@ incident::Repository repository(Invocation& inv, const std::filesystem::path& op
 
 core::Result<ViewContext> view(Invocation& inv) {
   const auto* cfg = HC_TRY(inv.config());
-  return ViewContext{*cfg, HC_TRY(inv.zone()), inv.now(), inv.style(), inv.ctx().stdout_is_tty};
+  return ViewContext{*cfg, HC_TRY(inv.zone()), inv.now(), inv.style(), inv.output_width()};
 }
 
 // Tells the channels about a change that was written (a no-op request tells nobody).
@@ -170,7 +170,7 @@ core::Status run_incident_list(Invocation& inv, const IncidentListOptions& o) {
       inv.out() << (f.open_only() ? "No open incidents.\n" : "No incidents match.\n");
     return {};
   }
-  auto table = incident_table_header();
+  auto table = incident_table_header(v);
   for (auto i : chosen) {
     snapshot.decode(i, inc);
     add_incident_row(table, inc, v);
@@ -257,9 +257,10 @@ void add_incident(CLI::App& root, Invocation& inv, Action& action) {
         auto c = HC_TRY(change(inv, [&](auto& sc) { return incident::acknowledge(sc, o->id); }));
         notify_change(inv, c, "incident.acknowledged");
         std::string by = c.incident.acknowledged_by;
+        auto zone = HC_TRY(inv.zone());
         return print_change(inv, c.incident, "acknowledged", c.changed,
                             fmt::format("already acknowledged by {} at {}", by,
-                                        core::format_rfc3339(*c.incident.acknowledged_at)));
+                                        core::format_local(*c.incident.acknowledged_at, zone, "%F %H:%M %Z")));
       };
     });
   }

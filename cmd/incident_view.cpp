@@ -35,14 +35,15 @@ std::string sla_phrase(const Incident& inc, const incident::Sla& sla, const View
   }
 }
 
-render::Table incident_table_header() {
-  return render::Table({"ID", "PRI", "STATUS", "AGE", "SLA", "ASSIGNEE", "COMPONENT", "TITLE"});
+render::Table incident_table_header(const ViewContext& v) {
+  render::Table t({"ID", "PRI", "STATUS", "AGE", "SLA", "ASSIGNEE", "COMPONENT", "TITLE"});
+  t.fit(v.width, 7, {6, 3, 5});  // the title gives way first, then component, age, assignee go
+  return t;
 }
 
 void add_incident_row(render::Table& t, const Incident& inc, const ViewContext& v) {
   auto sla = incident::compute_sla(inc, v.config, v.now);
   std::string title = render::one_line(inc.title);
-  if (v.tty) title = render::truncate(title, 60);
   t.cell(inc.id);
   t.cell(priority_cell(inc.priority, v.style));
   t.cell(incident::state_name(inc.status));

@@ -20,14 +20,14 @@ struct ViewContext {
   core::Zone zone;
   core::TimePoint now;
   render::Style style;
-  bool tty = false;  // truncate long titles
+  std::size_t width = 0;  // columns to fit tables into (titles are cut first); 0: never cut
 };
 
 // "respond in 3m", "respond 12m overdue", "resolve in 1h20m", "resolved in 2h5m (breached)".
 std::string sla_phrase(const incident::Incident& inc, const incident::Sla& sla, const ViewContext& v);
 // A local time; the date only when it is not today.
 std::string when(core::TimePoint t, const ViewContext& v);
-render::Table incident_table_header();
+render::Table incident_table_header(const ViewContext& v);
 void add_incident_row(render::Table& table, const incident::Incident& inc, const ViewContext& v);
 std::string incident_detail(const incident::Incident& inc, const ViewContext& v);
 std::string priority_cell(config::Priority p, const render::Style& s);

@@ -1,5 +1,7 @@
 #include "invocation.hpp"
 
+#include <charconv>
+
 #include <fmt/format.h>
 
 #include "hypercare/rota/changes_cache.hpp"
@@ -163,6 +165,24 @@ core::Result<const rota::Schedule*> Invocation::require_schedule() {
   return s;
 }
 
+std::size_t Invocation::output_width() const {
+  if (m_globals.width >= 0) return std::size_t(m_globals.width);
+  if (!m_ctx.stdout_is_tty) return 0;
+  if (m_ctx.stdout_columns > 0) return m_ctx.stdout_columns;
+  if (auto c = m_ctx.getenv("COLUMNS")) {
+    std::size_t n = 0;
+    auto [end, ec] = std::from_chars(c->data(), c->data() + c->size(), n);
+    if (ec == std::errc() && end == c->data() + c->size() && n > 0) return n;
+  }
+  return 80;
+}
+
+bool Invocation::progress_wanted() const {
+  if (!m_ctx.stderr_is_tty || m_globals.quiet) return false;
+  auto term = m_ctx.getenv("TERM");
+  return !(term && *term == "dumb");
+}
+
 render::Style Invocation::style() const {
   auto no_color = m_ctx.getenv("NO_COLOR");
   auto term = m_ctx.getenv("TERM");
@@ -179,6 +199,7 @@ void Invocation::warn(const std::string& message) {
 
 void Invocation::print_json(const nlohmann::json& value) {
   out() << value.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
+  m_answered_json = true;
 }
 
 }  // namespace hypercare::cli

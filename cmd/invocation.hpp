@@ -33,6 +33,7 @@ struct Globals {
   bool no_commit = false;
   bool no_notify = false;
   bool external = false;  // --external: names not on the rota are accepted (a vendor engineer)
+  int width = -1;  // --width N: fit tables into N columns (0: never cut); -1: the terminal's, none when piped
 };
 
 class Invocation {
@@ -88,16 +89,24 @@ class Invocation {
   incident::Repository incidents(const std::filesystem::path& ops);
   render::Style style() const;
   // Progress lines on stderr: only on a terminal, never with --quiet.
-  bool progress_wanted() const { return m_ctx.stderr_is_tty && !m_globals.quiet; }
+  // Progress redrawn in place (\r, erase to end of line): on a terminal that can do it, not TERM=dumb.
+  bool progress_wanted() const;
+  // The columns tables are fitted into: --width, else on a terminal its width (TIOCGWINSZ, else
+  // $COLUMNS, else 80); 0 when piped — scripts get whole lines.
+  std::size_t output_width() const;
 
   // Warnings go to stderr as "hypercare: warning: ..." unless --quiet.
   void warn(const std::string& message);
   void print_json(const nlohmann::json& value);
+  // Whether the command's JSON answer is on stdout: a "no" (exit 1) then needs no error document.
+  bool answered_json() const { return m_answered_json; }
+  void note_json_answer() { m_answered_json = true; }  // for JSON written without print_json
 
  private:
   core::Context& m_ctx;
   Globals& m_globals;
   std::optional<core::TimePoint> m_now;
+  bool m_answered_json = false;
   std::optional<std::filesystem::path> m_ops;
   std::optional<config::HypercareConfig> m_config;
   std::optional<identity::Actor> m_identity;

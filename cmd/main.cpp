@@ -1,4 +1,5 @@
 // Builds the real Context (clock, environment, streams, TTYs, randomness) and runs the CLI.
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -41,6 +42,7 @@ int main(int argc, char** argv) {
   ctx.err = &std::cerr;
   ctx.stdin_is_tty = ::isatty(0);
   ctx.stdout_is_tty = ::isatty(1);
+  if (winsize ws{}; ctx.stdout_is_tty && ::ioctl(1, TIOCGWINSZ, &ws) == 0) ctx.stdout_columns = ws.ws_col;
   ctx.stderr_is_tty = ::isatty(2);
   std::error_code ec;
   ctx.cwd = std::filesystem::current_path(ec);

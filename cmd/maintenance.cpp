@@ -71,7 +71,7 @@ core::Status run_start(Invocation& inv, const StartOptions& o) {
     inv.print_json(window_json(w, inv.now()));
     return {};
   }
-  ViewContext v{*cfg, zone, inv.now(), inv.style(), inv.ctx().stdout_is_tty};
+  ViewContext v{*cfg, zone, inv.now(), inv.style(), inv.output_width()};
   inv.out() << fmt::format("{} Maintenance {}: {} from {} to {}{} — alerts and failing checks for it page nobody\n",
                            v.style.green("✓"), w.id, components_text(w), core::format_local(w.from, zone),
                            core::format_local(w.until, zone), w.active(inv.now()) ? " (now)" : "");
@@ -98,14 +98,14 @@ core::Status run_list(Invocation& inv, bool all) {
     inv.out() << (all ? "No maintenance windows.\n" : "No maintenance windows now or ahead (hypercare maintenance list --all for past ones).\n");
     return {};
   }
-  ViewContext v{*cfg, zone, now, inv.style(), inv.ctx().stdout_is_tty};
+  ViewContext v{*cfg, zone, now, inv.style(), inv.output_width()};
   render::Table t({"ID", "STATE", "FROM", "UNTIL", "COMPONENTS", "BY", "WHAT"});
   for (const auto* w : shown) {
     std::string state = w->state(now);
     state = state == "active" ? v.style.yellow(state) : state;
     t.add({w->id, state, core::format_local(w->from, zone, "%F %H:%M"), core::format_local(w->end(), zone, "%F %H:%M"),
            components_text(*w), render::one_line(w->actor),
-           render::truncate(render::one_line(w->message), v.tty ? 50 : 10000)});
+           render::truncate(render::one_line(w->message), v.width ? 50 : 10000)});
   }
   inv.out() << t.str();
   return {};

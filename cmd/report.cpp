@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "commands.hpp"
+#include "format_rule.hpp"
 #include "hypercare/report/build.hpp"
 #include "hypercare/report/render.hpp"
 #include "hypercare/store/fs.hpp"
@@ -18,14 +19,8 @@ struct ReportOptions {
 };
 
 core::Result<report::Format> format_of(Invocation& inv, const ReportOptions& o) {
-  if (o.format.empty()) return inv.json() ? report::Format::json : report::Format::markdown;
-  auto f = o.format == "json" ? report::Format::json : o.format == "html" ? report::Format::html : report::Format::markdown;
-  if (inv.json() && f != report::Format::json && o.output.empty())
-    return core::fail(core::ErrorKind::usage,
-                      fmt::format("--json prints the report as JSON, but --format {} asks for {}", o.format, o.format),
-                      fmt::format("write the {} to a file: --format {} -o FILE (with --json the command then prints what it wrote)",
-                                  o.format, o.format));
-  return f;
+  auto name = HC_TRY(document_format(inv, o.format, "md", !o.output.empty() && o.output != "-"));
+  return name == "json" ? report::Format::json : name == "html" ? report::Format::html : report::Format::markdown;
 }
 
 // --as-of TIME, else the end of the period (`end`), or now while the period runs.
@@ -77,6 +72,7 @@ core::Result<report::Period> period_of(Invocation& inv, const ReportOptions& o, 
 core::Status emit(Invocation& inv, const ReportOptions& o, const std::string& name, report::Format f, const std::string& text) {
   if (o.output.empty() || o.output == "-") {
     inv.out() << text;
+    if (f == report::Format::json) inv.note_json_answer();
     return {};
   }
   std::filesystem::path path = o.output;

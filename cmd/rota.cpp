@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "commands.hpp"
+#include "format_rule.hpp"
 #include "hypercare/identity/identity.hpp"
 #include "hypercare/render/table.hpp"
 #include "hypercare/rota/analysis.hpp"
@@ -21,7 +22,7 @@ namespace {
 constexpr int k_days_unset = std::numeric_limits<int>::min();
 
 struct RotaRangeOptions {
-  std::string from, to, member, format = "ical", output;
+  std::string from, to, member, format, output;  // export: --format ical (default), json or csv
   int days = k_days_unset;
 };
 
@@ -77,9 +78,11 @@ core::Status run_show(Invocation& inv, const RotaRangeOptions& o) {
 core::Status run_now(Invocation& inv, const RotaNowOptions& o) {
   const auto* s = HC_TRY(inv.require_schedule());
   auto priority = HC_TRY(config::parse_priority(o.priority));
+  // Shown in --tz when given (an unknown zone is a usage error), else in the rota's own zone.
+  core::Zone shown = inv.globals().tz.empty() ? s->config().zone : HC_TRY(inv.zone());
   core::TimePoint at = inv.now();
   if (!o.at.empty()) {
-    auto t = core::parse_user_time(o.at, s->config().zone);
+    auto t = core::parse_user_time(o.at, shown);
     if (!t) return core::fail(core::ErrorKind::usage, "--at: " + t.error().message);
     at = *t;
   }
@@ -101,7 +104,7 @@ core::Status run_now(Invocation& inv, const RotaNowOptions& o) {
                     {"secondary", rota::person_json(oc.secondary)}, {"tertiary", rota::person_json(oc.tertiary)},
                     {"next", next}});
   } else {
-    inv.out() << on_call_text(oc, *s, priority, inv.now(), inv.style());
+    inv.out() << on_call_text(oc, *s, priority, inv.now(), shown, inv.style());
   }
   if (!oc.primary)
     return core::fail(core::ErrorKind::no, "nobody is on call at that time", "hypercare rota check");
@@ -242,12 +245,14 @@ core::Status run_export(Invocation& inv, const RotaRangeOptions& o) {
   auto member = HC_TRY(member_arg(*s, o.member, inv));
   auto shifts = only(s->shifts(from, days), member);
   const auto* cfg = HC_TRY(inv.config());
+  bool to_file = !o.output.empty() && o.output != "-";
+  auto format = HC_TRY(document_format(inv, o.format, "ical", to_file));
   std::string text;
-  if (o.format == "ical") {
+  if (format == "ical") {
     std::string name = (cfg->team_name.empty() ? std::string("hypercare") : cfg->team_name) + " on call";
     if (!member.empty()) name += " — " + member;
     text = rota::to_ical(shifts, {s->config(), name, inv.now(), rota::uid_domain_for(cfg->team_name)});
-  } else if (o.format == "csv") {
+  } else if (format == "csv") {
     text = rota::to_csv(shifts, s->config());
   } else {
     nlohmann::json out = nlohmann::json::array();
@@ -262,7 +267,7 @@ core::Status run_export(Invocation& inv, const RotaRangeOptions& o) {
   if (path.is_relative()) path = inv.ctx().cwd / path;
   auto written = store::atomic_replace(path, text);
   if (!written) return core::fail(core::ErrorKind::cant_create, fmt::format("-o {}: {}", o.output, written.error().message));
-  if (inv.json()) inv.print_json({{"file", path.string()}, {"shifts", shifts.size()}, {"format", o.format}});
+  if (inv.json()) inv.print_json({{"file", path.string()}, {"shifts", shifts.size()}, {"format", format}});
   else inv.out() << fmt::format("{} wrote {} shifts to {}\n", inv.style().green("✓"), shifts.size(), path.string());
   return {};
 }

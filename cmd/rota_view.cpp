@@ -45,14 +45,14 @@ std::string rota_table(const rota::Schedule& schedule, const std::vector<rota::S
 }
 
 std::string on_call_text(const rota::OnCall& oc, const rota::Schedule& schedule, config::Priority priority,
-                         core::TimePoint now, const render::Style& style) {
+                         core::TimePoint now, core::Zone zone, const render::Style& style) {
   const auto& cfg = schedule.config();
   auto local = [&](core::TimePoint t) {
-    bool same_day = schedule.local_day(t) == schedule.local_day(oc.at);
-    return core::format_local(t, cfg.zone, same_day ? "%H:%M %Z" : "%a %F %H:%M %Z");
+    bool same_day = core::local_day(t, zone) == core::local_day(oc.at, zone);
+    return core::format_local(t, zone, same_day ? "%H:%M %Z" : "%a %F %H:%M %Z");
   };
   std::string out;
-  std::string at = core::format_local(oc.at, cfg.zone, "%a %F %H:%M %Z");
+  std::string at = core::format_local(oc.at, zone, "%a %F %H:%M %Z");
   if (oc.current) {
     const auto& slot = cfg.slots[oc.current->slot];
     out += fmt::format("On call at {}: {} — slot {}{}, until {} ({})\n", at, style.bold(person_label(oc.primary)), slot.name,

@@ -149,7 +149,7 @@ core::Status run_status(Invocation& inv) {
                     {"problems", problems_json(repo.problems())}});
     return {};
   }
-  ViewContext v{*cfg, zone, st.now, inv.style(), inv.ctx().stdout_is_tty};
+  ViewContext v{*cfg, zone, st.now, inv.style(), inv.output_width()};
   const auto& s = v.style;
   std::string title = cfg->team_name.empty() ? "hypercare" : cfg->team_name;
   std::string window = "no hypercare window set ([hypercare] start)";
@@ -219,7 +219,7 @@ core::Status run_status(Invocation& inv) {
   if (st.unacknowledged) extra += fmt::format(" · {} unacknowledged", st.unacknowledged);
   if (st.breached) extra += " · " + s.red(fmt::format("{} breached", st.breached));
   inv.out() << fmt::format("Open incidents: {} ({}){}\n", st.open.size(), fmt::join(counts, " · "), extra);
-  render::Table table = incident_table_header();
+  render::Table table = incident_table_header(v);
   for (const auto& inc : st.open) add_incident_row(table, inc, v);
   table.write(inv.out());
   return {};

@@ -6,8 +6,8 @@ set -euo pipefail
 packages=(
   build-essential cmake git pkg-config curl
   libcli11-dev libfmt-dev libtomlplusplus-dev libyaml-cpp-dev libcurl4-openssl-dev
-  nlohmann-json3-dev libhowardhinnant-date-dev libgtest-dev libre2-dev libcpp-httplib-dev tzdata
-  python3 python3-icalendar python3-aiosmtpd libssl-dev prometheus prometheus-alertmanager chromium groff
+  nlohmann-json3-dev libhowardhinnant-date-dev libgtest-dev libre2-dev libutf8proc-dev libcpp-httplib-dev tzdata
+  python3 python3-icalendar python3-aiosmtpd libssl-dev prometheus prometheus-alertmanager chromium groff man-db dpkg-dev lintian
 )
 
 missing=()

@@ -1,59 +1,10 @@
 // `handover new --edit` on a pseudo-terminal, with a scripted EDITOR that edits the draft with
 // sed: what the person writes in the free-text sections is kept; an unchanged or emptied draft
 // saves nothing.
-#include <pty.h>
-#include <signal.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
-#include <poll.h>
-
 #include "handover_fixture.hpp"
 
 namespace hctest {
 namespace {
-
-// Runs argv on a new pseudo-terminal (stdin, stdout and stderr) and returns what it printed.
-RunResult run_on_tty(const std::vector<std::string>& argv, const Env& env, const fs::path& cwd) {
-  std::vector<std::string> env_strings;
-  for (const auto& [k, v] : env) env_strings.push_back(k + "=" + v);
-  std::vector<char*> args, envp;
-  for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-  args.push_back(nullptr);
-  for (auto& e : env_strings) envp.push_back(e.data());
-  envp.push_back(nullptr);
-  int master = -1;
-  pid_t pid = ::forkpty(&master, nullptr, nullptr, nullptr);
-  RunResult r;
-  if (pid < 0) {
-    r.err = "forkpty failed";
-    return r;
-  }
-  if (pid == 0) {
-    if (::chdir(cwd.c_str()) != 0) ::_exit(127);
-    ::execve(args[0], args.data(), envp.data());
-    ::_exit(127);
-  }
-  char buf[4096];
-  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
-  while (std::chrono::steady_clock::now() < deadline) {
-    pollfd p{master, POLLIN, 0};
-    if (::poll(&p, 1, 200) > 0) {
-      auto n = ::read(master, buf, sizeof buf);
-      if (n <= 0) break;  // EIO: the child side closed
-      r.out.append(buf, std::size_t(n));
-    }
-  }
-  int status = 0;
-  if (::waitpid(pid, &status, WNOHANG) == 0) {
-    ::kill(pid, SIGKILL);
-    ::waitpid(pid, &status, 0);
-  }
-  ::close(master);
-  if (WIFEXITED(status)) r.exit = WEXITSTATUS(status);
-  else r.signal = WTERMSIG(status);
-  return r;
-}
 
 class HandoverEditTest : public HandoverTest {
  protected:

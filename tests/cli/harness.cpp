@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <poll.h>
+#include <pty.h>
 #include <signal.h>
 #include <spawn.h>
 #include <stdlib.h>
@@ -64,6 +65,47 @@ std::string RunResult::describe() const {
   if (signal) s << " signal=" << signal;
   s << "\n--- stdout ---\n" << out.substr(0, 4000) << "\n--- stderr ---\n" << err.substr(0, 4000);
   return s.str();
+}
+
+RunResult run_on_tty(const std::vector<std::string>& argv, const Env& env, const fs::path& cwd) {
+  std::vector<std::string> env_strings;
+  for (const auto& [k, v] : env) env_strings.push_back(k + "=" + v);
+  std::vector<char*> args, envp;
+  for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+  args.push_back(nullptr);
+  for (auto& e : env_strings) envp.push_back(e.data());
+  envp.push_back(nullptr);
+  int master = -1;
+  pid_t pid = ::forkpty(&master, nullptr, nullptr, nullptr);
+  RunResult r;
+  if (pid < 0) {
+    r.err = "forkpty failed";
+    return r;
+  }
+  if (pid == 0) {
+    if (::chdir(cwd.c_str()) != 0) ::_exit(127);
+    ::execve(args[0], args.data(), envp.data());
+    ::_exit(127);
+  }
+  char buf[4096];
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  while (std::chrono::steady_clock::now() < deadline) {
+    pollfd p{master, POLLIN, 0};
+    if (::poll(&p, 1, 200) > 0) {
+      auto n = ::read(master, buf, sizeof buf);
+      if (n <= 0) break;  // EIO: the child side closed
+      r.out.append(buf, std::size_t(n));
+    }
+  }
+  int status = 0;
+  if (::waitpid(pid, &status, WNOHANG) == 0) {
+    ::kill(pid, SIGKILL);
+    ::waitpid(pid, &status, 0);
+  }
+  ::close(master);
+  if (WIFEXITED(status)) r.exit = WEXITSTATUS(status);
+  else r.signal = WTERMSIG(status);
+  return r;
 }
 
 RunResult run(const std::vector<std::string>& argv, const Env& env, const std::string& in, const fs::path& cwd,

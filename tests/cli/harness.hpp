@@ -34,6 +34,10 @@ struct RunResult {
 // `in` on stdin (then EOF) and `cwd` as working directory (empty: inherit). Killed after `timeout`.
 // `tick`, when given, is called with the pid about ten times a second while it runs (to send it
 // signals, say).
+// Runs argv on a new pseudo-terminal (stdin, stdout and stderr: `out` gets all of it), for what
+// hypercare does only on a terminal. Killed after 60 s.
+RunResult run_on_tty(const std::vector<std::string>& argv, const Env& env, const fs::path& cwd);
+
 RunResult run(const std::vector<std::string>& argv, const Env& env, const std::string& in = {},
               const fs::path& cwd = {}, std::chrono::seconds timeout = std::chrono::seconds(120),
               const std::function<void(pid_t)>& tick = {});

@@ -376,8 +376,13 @@ TEST_F(CliIngestTest, LiveAlertmanagerFiresAndResolvesThroughIngest) {
   EXPECT_EQ(inc["timeline"].back()["type"], "alert_resolved");
   EXPECT_EQ(incidents().size(), 1u) << "the resolution did not open a second incident";
 
+  // The second ingest has written the resolution (seen above) but its process may not have been
+  // reaped and recorded yet: wait for that, never assume it (it raced once: 1 run seen of 2).
+  ASSERT_TRUE(eventually([&] {
+    std::lock_guard lock(mu);
+    return runs.size() >= 2;
+  }, 20s));
   std::lock_guard lock(mu);
-  ASSERT_GE(runs.size(), 2u);
   for (const auto& r : runs) EXPECT_EQ(r.exit, 0) << r.describe();
   for (const auto& r : hook.received()) {
     EXPECT_EQ(r.path, "/alertmanager");

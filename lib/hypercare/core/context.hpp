@@ -29,6 +29,7 @@ struct Context {
   bool stdin_is_tty = false;
   bool stdout_is_tty = false;
   bool stderr_is_tty = false;
+  std::size_t stdout_columns = 0;  // the terminal's width when stdout is one (TIOCGWINSZ); 0: unknown
   std::filesystem::path cwd;
   WarningSink warn = [](const std::string&) {};
 

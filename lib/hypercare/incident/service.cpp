@@ -34,8 +34,9 @@ json base_event(const ServiceContext& ctx, std::string_view type) {
   return json{{"v", 1}, {"ts", core::format_rfc3339(ctx.now)}, {"actor", ctx.write.actor}, {"type", type}};
 }
 
-std::string state_error(const Incident& inc) {
-  std::string when = inc.resolved_at ? fmt::format(" at {}", core::format_rfc3339(*inc.resolved_at)) : "";
+// Times in the team's zone, as everything else shows them.
+std::string state_error(const Incident& inc, core::Zone zone) {
+  std::string when = inc.resolved_at ? fmt::format(" at {}", core::format_local(*inc.resolved_at, zone, "%F %H:%M %Z")) : "";
   return fmt::format("{} is {}{}", inc.id, state_name(inc.status), when);
 }
 
@@ -122,7 +123,7 @@ core::Result<Incident> create(const ServiceContext& ctx, const NewIncident& spec
 core::Result<Change> acknowledge(const ServiceContext& ctx, std::string_view id) {
   return update(ctx, id, [&](const Incident& inc) -> Made {
     if (inc.status == State::resolved)
-      return core::fail(ErrorKind::data, fmt::format("cannot acknowledge: {}", state_error(inc)),
+      return core::fail(ErrorKind::data, fmt::format("cannot acknowledge: {}", state_error(inc, ctx.config.zone)),
                         fmt::format("hypercare incident reopen {} -m 'why'", inc.id));
     // The first response is recorded once; after a reopen an ack takes the incident up again.
     if (inc.acknowledged_at && inc.status != State::open) return std::nullopt;
@@ -142,7 +143,7 @@ core::Result<Change> set_status(const ServiceContext& ctx, std::string_view id, 
       return core::fail(ErrorKind::data, "an incident is resolved with `incident resolve`, which records the root cause",
                         fmt::format("hypercare incident resolve {} --root-cause '...' --resolution '...'", inc.id));
     if (inc.status == State::resolved)
-      return core::fail(ErrorKind::data, fmt::format("cannot change the status: {}", state_error(inc)),
+      return core::fail(ErrorKind::data, fmt::format("cannot change the status: {}", state_error(inc, ctx.config.zone)),
                         fmt::format("hypercare incident reopen {} -m 'why'", inc.id));
     if (*state == State::open)
       return core::fail(ErrorKind::data,
@@ -201,7 +202,7 @@ core::Result<Change> resolve(const ServiceContext& ctx, std::string_view id, con
   }
   return update(ctx, id, [&](const Incident& inc) -> Made {
     if (inc.status == State::resolved)
-      return core::fail(ErrorKind::data, fmt::format("cannot resolve: {} already", state_error(inc)),
+      return core::fail(ErrorKind::data, fmt::format("cannot resolve: {} already", state_error(inc, ctx.config.zone)),
                         fmt::format("hypercare incident show {}", inc.id));
     if (original == inc.id)
       return core::fail(ErrorKind::usage, fmt::format("--duplicate-of {}: an incident cannot duplicate itself", original));
@@ -221,7 +222,7 @@ core::Result<Change> reopen(const ServiceContext& ctx, std::string_view id, cons
   HC_CHECK(check_text("the message (-m)", message, k_max_text, true));
   return update(ctx, id, [&](const Incident& inc) -> Made {
     if (inc.status != State::resolved)
-      return core::fail(ErrorKind::data, fmt::format("cannot reopen: {}, not resolved", state_error(inc)));
+      return core::fail(ErrorKind::data, fmt::format("cannot reopen: {}, not resolved", state_error(inc, ctx.config.zone)));
     json e = base_event(ctx, event::reopened);
     e["message"] = message;
     return std::pair{std::move(e), std::string("reopened")};
@@ -292,7 +293,7 @@ core::Result<Change> escalate_one(const ServiceContext& ctx, std::string_view id
   return update(ctx, id, [&](const Incident& inc) -> Made {
     if (inc.status == State::resolved) {
       if (due) return std::nullopt;
-      return core::fail(ErrorKind::data, fmt::format("cannot escalate: {}", state_error(inc)));
+      return core::fail(ErrorKind::data, fmt::format("cannot escalate: {}", state_error(inc, ctx.config.zone)));
     }
     if (due && !escalation_due(ctx, inc)) return std::nullopt;
     bool lead = ctx.config.level(inc.priority).escalate_to_lead;

@@ -5,18 +5,47 @@
 #include <ostream>
 #include <sstream>
 
+#include <utf8proc.h>
+
 namespace hypercare::render {
+
+namespace {
+
+// The next character at s[i]: its width in columns and its length in bytes. Malformed bytes
+// count one column each, as a terminal shows them (a replacement character).
+std::pair<std::size_t, std::size_t> next_char(std::string_view s, std::size_t i) {
+  utf8proc_int32_t cp = 0;
+  auto n = utf8proc_iterate(reinterpret_cast<const utf8proc_uint8_t*>(s.data() + i), utf8proc_ssize_t(s.size() - i), &cp);
+  if (n <= 0) return {1, 1};
+  int w = utf8proc_charwidth(cp);
+  return {std::size_t(std::max(w, 0)), std::size_t(n)};
+}
+
+// The length of an ANSI escape sequence (CSI) at s[i], 0 when none starts there.
+std::size_t escape_length(std::string_view s, std::size_t i) {
+  if (s[i] != 0x1b || i + 1 >= s.size() || s[i + 1] != '[') return 0;
+  std::size_t j = i + 2;
+  while (j < s.size() && !(s[j] >= '@' && s[j] <= '~')) ++j;
+  return std::min(j + 1, s.size()) - i;
+}
+
+}  // namespace
 
 std::size_t display_width(std::string_view s) {
   std::size_t w = 0;
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    unsigned char c = static_cast<unsigned char>(s[i]);
-    if (c == 0x1b && i + 1 < s.size() && s[i + 1] == '[') {
-      i += 2;
-      while (i < s.size() && !(s[i] >= '@' && s[i] <= '~')) ++i;
+  for (std::size_t i = 0; i < s.size();) {
+    if (auto e = escape_length(s, i)) {
+      i += e;
       continue;
     }
-    if ((c & 0xC0) != 0x80) ++w;
+    if (auto c = static_cast<unsigned char>(s[i]); c < 0x80) {
+      w += c >= 0x20 && c != 0x7f;  // control characters take no column
+      ++i;
+      continue;
+    }
+    auto [cw, n] = next_char(s, i);
+    w += cw;
+    i += n;
   }
   return w;
 }
@@ -26,13 +55,17 @@ std::string truncate(std::string_view s, std::size_t width) {
   if (width == 0) return {};
   std::string out;
   std::size_t w = 0;
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    unsigned char c = static_cast<unsigned char>(s[i]);
-    if ((c & 0xC0) != 0x80) {
-      if (w + 1 == width) break;
-      ++w;
+  for (std::size_t i = 0; i < s.size();) {
+    if (auto e = escape_length(s, i)) {
+      out.append(s.substr(i, e));
+      i += e;
+      continue;
     }
-    out.push_back(s[i]);
+    auto [cw, n] = static_cast<unsigned char>(s[i]) < 0x80 ? std::pair<std::size_t, std::size_t>{1, 1} : next_char(s, i);
+    if (w + cw + 1 > width) break;  // room for the "…"
+    out.append(s.substr(i, n));
+    w += cw;
+    i += n;
   }
   return out + "…";
 }
@@ -87,15 +120,48 @@ void Table::write(std::ostream& out, bool with_header) const {
   std::size_t first_row = with_header ? 0 : 1;
   for (std::size_t r = first_row; r <= m_rows; ++r)
     for (std::size_t c = 0; c < m_cols; ++c) widths[c] = std::max<std::size_t>(widths[c], m_cell_widths[r * m_cols + c]);
+  // Too wide for the terminal: the flexible column gives way down to a comfortable width, then
+  // droppable columns go, then it gives way down to a few columns.
+  constexpr std::size_t k_comfortable = 20, k_min_flexible = 8;
+  std::vector<bool> shown_col(m_cols, true);
+  auto total = [&] {
+    std::size_t t = 0, n = 0;
+    for (std::size_t c = 0; c < m_cols; ++c)
+      if (shown_col[c]) t += widths[c], ++n;
+    return t + (n ? 2 * (n - 1) : 0);
+  };
+  std::size_t limit = std::string::npos;
+  if (m_max_width > 0 && m_flexible < m_cols && total() > m_max_width) {
+    std::size_t floor = std::min(widths[m_flexible], k_comfortable);
+    for (std::size_t d : m_droppable) {
+      if (total() - widths[m_flexible] + floor <= m_max_width) break;
+      if (d < m_cols && d != m_flexible) shown_col[d] = false;
+    }
+    std::size_t others = total() - widths[m_flexible];
+    limit = m_max_width > others + k_min_flexible ? m_max_width - others : k_min_flexible;
+    limit = std::min(limit, widths[m_flexible]);
+    widths[m_flexible] = limit;
+  }
+  std::size_t last_shown = m_cols;
+  for (std::size_t c = 0; c < m_cols; ++c)
+    if (shown_col[c]) last_shown = c;
   std::string buf;
   buf.reserve(1 << 16);
   for (std::size_t r = first_row; r <= m_rows; ++r) {
     std::size_t line_start = buf.size();
     for (std::size_t c = 0; c < m_cols; ++c) {
+      if (!shown_col[c]) continue;
       std::size_t i = r * m_cols + c;
       std::size_t begin = i ? m_ends[i - 1] : 0;
-      buf.append(m_arena, begin, m_ends[i] - begin);
-      if (c + 1 < m_cols) buf.append(widths[c] - m_cell_widths[i] + 2, ' ');
+      std::size_t shown = m_cell_widths[i];
+      if (c == m_flexible && shown > limit) {
+        std::string cut = truncate(std::string_view(m_arena).substr(begin, m_ends[i] - begin), limit);
+        shown = display_width(cut);
+        buf += cut;
+      } else {
+        buf.append(m_arena, begin, m_ends[i] - begin);
+      }
+      if (c < last_shown) buf.append(widths[c] - shown + 2, ' ');
     }
     while (buf.size() > line_start && buf.back() == ' ') buf.pop_back();
     buf.push_back('\n');
