@@ -51,8 +51,10 @@ subcommands() {
 
 # The long option names ("--priority") of the option lines of a help text. CLI11 indents option
 # lines by two spaces and joins a short and a long name with a comma: "  -p,--priority TEXT".
+# The INHERITED OPTIONS section (the global ones) is hypercare(1)'s to document, not each page's.
 long_options() {
-  awk '/^  -/ {
+  awk '/^INHERITED OPTIONS/ { exit }
+       /^  -/ {
          split(substr($0, 3), words, / /)
          n = split(words[1], names, /,/)
          for (i = 1; i <= n; i++) if (names[i] ~ /^--[A-Za-z0-9]/) print names[i]
