@@ -79,7 +79,6 @@ std::size_t send_notifications(Invocation& inv, const std::vector<notify::Event>
   if (inv.globals().no_notify || (all.empty() && extra_pages.empty())) return 0;
   auto cfg = inv.config();
   if (!cfg) return 0;
-  auto windows = windows_or_warn(inv, *ops);
   const rota::Schedule* schedule = nullptr;
   bool rota_read = false;
   auto rota = [&]() -> const config::RotaConfig* {
@@ -87,6 +86,11 @@ std::size_t send_notifications(Invocation& inv, const std::vector<notify::Event>
     rota_read = true;
     return schedule ? &schedule->config() : nullptr;
   };
+  // No channel and nobody to page: nothing to do (most commands of a team that notifies nobody).
+  if ((*cfg)->notify.channels.empty() && extra_pages.empty() &&
+      (!rota() || !notify::anyone_pageable(*rota(), (*cfg)->paging)))
+    return 0;
+  auto windows = windows_or_warn(inv, *ops);
   notify::Secrets secrets(inv.ctx().env);
   std::vector<notify::Event> events;
   std::vector<notify::Entry> pages = extra_pages;
@@ -100,6 +104,7 @@ std::size_t send_notifications(Invocation& inv, const std::vector<notify::Event>
     const auto* people = rota();
     if (!people) continue;
     auto paged = notify::recipients(e, *people, **cfg);
+    bool pageable = notify::anyone_pageable(*people, (*cfg)->paging);
     // Channel messages mention those paged by Slack, else the incident's assignee.
     auto& mentions = events.back().mentions;
     for (const auto& r : paged) {
@@ -109,7 +114,8 @@ std::size_t send_notifications(Invocation& inv, const std::vector<notify::Event>
     auto assignee = e.subject.find("assignee");
     if (paged.empty() && e.subject_kind == "incident" && assignee != e.subject.end() && assignee->is_string())
       if (const auto* p = people->person(assignee->get<std::string>()); p && !p->slack.empty()) mentions.push_back(p->slack);
-    for (auto& entry : page_entries_for(inv, e, paged, secrets)) pages.push_back(std::move(entry));
+    if (pageable)
+      for (auto& entry : page_entries_for(inv, e, paged, secrets)) pages.push_back(std::move(entry));
   }
   if (events.empty() && pages.empty()) return 0;
   std::vector<notify::Entry> queued_all;

@@ -52,12 +52,7 @@ core::Result<std::vector<SentNotice>> send_shift_notices(Invocation& inv, const 
   const auto* cfg = HC_TRY(inv.config());
   auto ops = HC_TRY(inv.ops_dir());
   if (inv.globals().no_notify) return sent;
-  const auto& rota = schedule.config();
-  auto reachable = [&](const config::Person& p) {
-    return !p.ntfy.empty() || !p.webhook.empty() || (!p.email.empty() && cfg->paging.smtp.configured());
-  };
-  bool anyone = std::any_of(rota.members.begin(), rota.members.end(), reachable) || (rota.lead && reachable(*rota.lead));
-  if (!anyone) return sent;
+  if (!notify::anyone_pageable(schedule.config(), cfg->paging)) return sent;
   auto notices = rota::shifts_starting(schedule, inv.now(), cfg->paging.shift_notice);
   for (auto& n : rota::shift_changes(schedule, inv.now())) notices.push_back(std::move(n));
   if (notices.empty()) return sent;

@@ -190,6 +190,13 @@ std::vector<ContactMethod> methods_for(const config::PagingConfig& paging, std::
   return out;
 }
 
+bool anyone_pageable(const config::RotaConfig& rota, const config::PagingConfig& paging) {
+  auto reachable = [&](const config::Person& p) {
+    return !p.ntfy.empty() || !p.webhook.empty() || (!p.email.empty() && paging.smtp.configured());
+  };
+  return std::any_of(rota.members.begin(), rota.members.end(), reachable) || (rota.lead && reachable(*rota.lead));
+}
+
 std::string page_key(const Event& e, const Recipient& r) { return fmt::format("{}/{}/{}", e.key, r.step, r.person->id); }
 
 core::Result<std::vector<Entry>> page_entries(const Event& e, const Recipient& r, const PageSetup& s) {

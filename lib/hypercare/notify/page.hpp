@@ -40,6 +40,10 @@ std::vector<Recipient> recipients(const Event& e, const config::RotaConfig& rota
 std::vector<config::ContactMethod> methods_for(const config::PagingConfig& paging, std::optional<config::Priority> priority,
                                                const config::Person& person);
 
+// Whether anyone on the rota can be paged other than by a Slack mention: an ntfy topic, a
+// webhook, or an email with [paging.smtp] set. When nobody can, there is nothing to page.
+bool anyone_pageable(const config::RotaConfig& rota, const config::PagingConfig& paging);
+
 // The page key: "INC-…/2/dev1".
 std::string page_key(const Event& e, const Recipient& r);
 
