@@ -25,4 +25,7 @@ inline std::string truncate_utf8(std::string_view text, std::size_t max) {
   return std::string(text.substr(0, cut)) + std::string(ellipsis);
 }
 
+// Standard base64 (RFC 4648, with padding).
+std::string base64(std::string_view bytes);
+
 }  // namespace hypercare::core

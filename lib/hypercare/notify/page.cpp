@@ -6,6 +6,8 @@
 #include <date/date.h>
 #include <fmt/format.h>
 
+#include "hypercare/core/text.hpp"
+
 #include "hypercare/core/ids.hpp"
 #include "hypercare/notify/ack_link.hpp"
 #include "hypercare/store/fs.hpp"
@@ -36,23 +38,6 @@ std::string field(const json& subject, const char* key) {
 // ntfy's priorities: 5 max (P1) … 2 low (P4); 3 (default) for what has no priority.
 int ntfy_priority(std::optional<config::Priority> p) { return p ? 5 - int(*p) : 3; }
 
-std::string base64(std::string_view in) {
-  static constexpr char k[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  std::string out;
-  std::size_t i = 0;
-  for (; i + 2 < in.size(); i += 3) {
-    unsigned v = (unsigned char)in[i] << 16 | (unsigned char)in[i + 1] << 8 | (unsigned char)in[i + 2];
-    out += {k[v >> 18], k[(v >> 12) & 63], k[(v >> 6) & 63], k[v & 63]};
-  }
-  if (i + 1 == in.size()) {
-    unsigned v = (unsigned char)in[i] << 16;
-    out += {k[v >> 18], k[(v >> 12) & 63], '=', '='};
-  } else if (i + 2 == in.size()) {
-    unsigned v = (unsigned char)in[i] << 16 | (unsigned char)in[i + 1] << 8;
-    out += {k[v >> 18], k[(v >> 12) & 63], k[(v >> 6) & 63], '='};
-  }
-  return out;
-}
 
 // A header value: ASCII as it is, anything else as RFC 2047 encoded words (UTF-8, base64) of
 // whole characters, each word short enough for a 78-column line.
@@ -62,7 +47,7 @@ std::string header_text(std::string_view text) {
   std::string out, chunk;
   auto flush = [&] {
     if (chunk.empty()) return;
-    out += (out.empty() ? "" : "\r\n ") + fmt::format("=?UTF-8?B?{}?=", base64(chunk));
+    out += (out.empty() ? "" : "\r\n ") + fmt::format("=?UTF-8?B?{}?=", core::base64(chunk));
     chunk.clear();
   };
   for (std::size_t i = 0; i < text.size();) {

@@ -4,6 +4,8 @@
 
 #include <fmt/format.h>
 
+#include "hypercare/core/text.hpp"
+
 #include "hypercare/config/toml_reader.hpp"
 
 namespace hypercare::notify {
@@ -85,23 +87,6 @@ std::string percent_encoded(std::string_view s) {
   return out;
 }
 
-std::string base64(std::string_view s) {
-  static constexpr char k_alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  std::string out;
-  std::size_t i = 0;
-  for (; i + 2 < s.size(); i += 3) {
-    unsigned v = (unsigned char)s[i] << 16 | (unsigned char)s[i + 1] << 8 | (unsigned char)s[i + 2];
-    out += {k_alphabet[v >> 18 & 63], k_alphabet[v >> 12 & 63], k_alphabet[v >> 6 & 63], k_alphabet[v & 63]};
-  }
-  if (i + 1 == s.size()) {
-    unsigned v = (unsigned char)s[i] << 16;
-    out += {k_alphabet[v >> 18 & 63], k_alphabet[v >> 12 & 63], '=', '='};
-  } else if (i + 2 == s.size()) {
-    unsigned v = (unsigned char)s[i] << 16 | (unsigned char)s[i + 1] << 8;
-    out += {k_alphabet[v >> 18 & 63], k_alphabet[v >> 12 & 63], k_alphabet[v >> 6 & 63], '='};
-  }
-  return out;
-}
 
 }  // namespace
 
@@ -116,7 +101,7 @@ std::string redact(std::string text, std::string_view secret) {
     hide_exact(s, min);
     auto encoded = percent_encoded(s);
     if (encoded != s) hide_exact(encoded, min);
-    auto b64 = base64(s);
+    auto b64 = core::base64(s);
     hide_exact(b64.substr(0, b64.find('=')), min + 4);
   };
   hide(secret, 4);
