@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "commands.hpp"
+#include "complete.hpp"
 #include "hypercare/core/suggest.hpp"
 #include "hypercare/render/terminal.hpp"
 
@@ -227,6 +228,13 @@ int run(const std::vector<std::string>& args, core::Context& ctx) {
   Action action;
   CLI::App app{"hypercare — run the first weeks after a go-live", "hypercare"};
   build_app(app, inv, globals, action);
+
+  // The shell completion scripts' question (complete.hpp): not a command, never an error.
+  if (!args.empty() && args.front() == k_complete_verb) {
+    globals.quiet = true;
+    inv.out() << render_completion(complete(app, inv, globals, {args.begin() + 1, args.end()}));
+    return 0;
+  }
 
   // The --json flag decides how parse errors look, so find it before parsing.
   globals.json = std::find(args.begin(), args.end(), "--json") != args.end();

@@ -33,6 +33,6 @@ void add_hotfix(CLI::App& root, Invocation& inv, Action& action);
 // GREEN / YELLOW / RED for a service verdict (shared by health-check and status).
 std::string health_verdict(health::Status s, const render::Style& style);
 void add_completion(CLI::App& root, Invocation& inv, Action& action);
-std::string completion_script(const CLI::App& root, const std::string& shell);
+std::string completion_script(const std::string& shell);
 
 }  // namespace hypercare::cli

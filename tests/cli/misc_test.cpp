@@ -117,7 +117,7 @@ TEST_F(CliMisc, CompletionScripts) {
   for (const char* shell : {"bash", "zsh", "fish"}) {
     auto r = hc({"completion", shell});
     EXPECT_EXIT_CODE(r, 0) << shell;
-    EXPECT_NE(r.out.find("incident"), std::string::npos) << shell;
+    EXPECT_NE(r.out.find("__complete"), std::string::npos) << shell;
   }
   EXPECT_EXIT_CODE(hc({"completion", "powershell"}), 64);
 }

@@ -22,7 +22,8 @@ page=$(MANPAGER=cat MANWIDTH=80 man -M "$prefix/share/man" hypercare-rota 2>/dev
 echo "$page" | grep -q 'hypercare-rota' || fail "the installed hypercare-rota(1) does not render"
 
 command -v bash >/dev/null || fail "bash is not installed"
-got=$(bash -c '. "$1"; COMP_WORDS=(hypercare inci); COMP_CWORD=1; _hypercare; printf "%s\n" "${COMPREPLY[@]}"' _ \
+# The script asks the installed binary (`hypercare __complete`), found on PATH as after an install.
+got=$(PATH="$prefix/bin:$PATH" HYPERCARE_OPS= bash -c '. "$1"; COMP_WORDS=(hypercare inci); COMP_CWORD=1; _hypercare; printf "%s\n" "${COMPREPLY[@]}"' _ \
       "$prefix/share/bash-completion/completions/hypercare") || fail "the installed bash completion does not load"
 [ "$got" = "incident" ] || fail "bash completion of 'hypercare inci' gave '$got', not 'incident'"
 echo "ok: installed into a temporary prefix"

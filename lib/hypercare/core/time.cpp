@@ -4,6 +4,7 @@
 #include <date/tz.h>
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <charconv>
 #include <sstream>
 
@@ -153,6 +154,21 @@ Result<Zone> find_zone(std::string_view name) {
 }
 
 std::string zone_name(Zone zone) { return std::string(zone->name()); }
+
+std::vector<std::string> zone_names() {
+  std::vector<std::string> out;
+  try {
+    const auto& db = date::get_tzdb();
+    for (const auto& z : db.zones) {
+      auto name = z.name();  // the system database also holds the posix/ and right/ copies
+      if (!name.starts_with("posix") && !name.starts_with("right/")) out.emplace_back(name);
+    }
+  } catch (const std::exception&) {
+    return {};
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
 
 bool is_utc(Zone zone) {
   auto n = zone->name();

@@ -4,6 +4,7 @@
 #include <chrono>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "hypercare/core/error.hpp"
 
@@ -33,6 +34,8 @@ std::string format_duration(Seconds d);
 
 Result<Zone> find_zone(std::string_view name);
 std::string zone_name(Zone zone);
+// Every zone name in the system's tz database (aliases such as "UTC" included), sorted.
+std::vector<std::string> zone_names();
 bool is_utc(Zone zone);
 
 // A time typed by a user: RFC 3339, "2026-11-27 22:00" or "2026-11-27T22:00" in `zone`, or a
