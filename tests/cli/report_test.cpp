@@ -351,6 +351,15 @@ TEST_F(ReportEmpty, NoDataIsNeverZeroOrHundredPercent) {
   md = hc({"report", "summary"}, {{"HYPERCARE_NOW", k_after_window}});
   EXPECT_NE(md.out.find("1. The rota held."), std::string::npos);
   EXPECT_EQ(md.out.find("this template is what to fill in"), std::string::npos);
+  // Its own "# Lessons learned" is not a second heading; Markdown is rendered in HTML, not shown.
+  spit(ops / "lessons.md", "# Lessons learned\n\n**Alerts** were noisy:\n\n- disk\n  - on db-1\n\n```\nkubectl top\n```\n");
+  md = hc({"report", "summary"}, {{"HYPERCARE_NOW", k_after_window}});
+  EXPECT_EQ(count_of(md.out, "Lessons learned"), 1u) << md.out;
+  auto html = hc({"report", "summary", "--format", "html"}, {{"HYPERCARE_NOW", k_after_window}});
+  EXPECT_EQ(count_of(html.out, "Lessons learned"), 1u);
+  EXPECT_NE(html.out.find("<p><strong>Alerts</strong> were noisy:</p>"), std::string::npos);
+  EXPECT_NE(html.out.find("<li>disk<ul>\n<li>on db-1</li>"), std::string::npos);
+  EXPECT_NE(html.out.find("<pre><code>kubectl top\n</code></pre>"), std::string::npos);
 }
 
 TEST_F(ReportEmpty, TargetsLeftOutAreNotJudged) {

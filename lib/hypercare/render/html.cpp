@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "hypercare/render/document.hpp"
+#include "hypercare/render/markdown_html.hpp"
 
 namespace hypercare::render {
 
@@ -30,7 +31,11 @@ ul.checklist li { margin: .25rem 0; }
 figure { margin: 1rem 0 1.5rem; }
 figcaption { font-weight: 600; margin-bottom: .3rem; }
 svg { max-width: 100%; height: auto; }
-pre { white-space: pre-wrap; }
+pre { white-space: pre-wrap; background: #f6f7f9; padding: .5rem .7rem; }
+code { font-family: ui-monospace, "DejaVu Sans Mono", monospace; font-size: .92em; }
+blockquote { margin: .6rem 0; padding-left: .8rem; border-left: 3px solid #ccd3de; color: #4b5563; }
+th.num, td.num { text-align: right; }
+th.center, td.center { text-align: center; }
 @media print {
   body { max-width: none; margin: 0; padding: 0; font-size: 10pt; }
   h2 { break-after: avoid; }
@@ -47,70 +52,6 @@ const char* tone_class(Tone t) {
     case Tone::muted: return " class=\"muted\"";
     default: return "";
   }
-}
-
-// The Markdown people write in lessons.md: headings, lists, paragraphs. Everything is escaped.
-std::string markdown_html(std::string_view text) {
-  std::string out, para;
-  std::string list;  // "ul" / "ol" while inside a list
-  auto close_para = [&] {
-    if (!para.empty()) out += "<p>" + html_escape(para) + "</p>\n";
-    para.clear();
-  };
-  auto close_list = [&] {
-    if (!list.empty()) out += "</" + list + ">\n";
-    list.clear();
-  };
-  std::size_t pos = 0;
-  while (pos <= text.size()) {
-    auto nl = text.find('\n', pos);
-    std::string_view line = text.substr(pos, nl == std::string_view::npos ? std::string_view::npos : nl - pos);
-    pos = nl == std::string_view::npos ? text.size() + 1 : nl + 1;
-    while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.remove_suffix(1);
-    std::string_view t = line;
-    while (!t.empty() && t.front() == ' ') t.remove_prefix(1);
-    if (t.empty()) {
-      close_para();
-      close_list();
-      continue;
-    }
-    std::size_t hashes = 0;
-    while (hashes < t.size() && t[hashes] == '#') ++hashes;
-    if (hashes > 0 && hashes <= 6 && hashes < t.size() && t[hashes] == ' ') {
-      close_para();
-      close_list();
-      int level = std::min<int>(6, int(hashes) + 1);  // the document's title is the only h1
-      out += fmt::format("<h{0}>{1}</h{0}>\n", level, html_escape(t.substr(hashes + 1)));
-      continue;
-    }
-    std::size_t digits = 0;
-    while (digits < t.size() && t[digits] >= '0' && t[digits] <= '9') ++digits;
-    bool ordered = digits > 0 && digits + 1 <= t.size() && t[digits] == '.' && (digits + 1 == t.size() || t[digits + 1] == ' ');
-    bool bullet = t.size() >= 1 && (t[0] == '-' || t[0] == '*') && (t.size() == 1 || t[1] == ' ');
-    if (ordered || bullet) {
-      close_para();
-      std::string kind = ordered ? "ol" : "ul";
-      if (list != kind) {
-        close_list();
-        out += "<" + kind + ">\n";
-        list = kind;
-      }
-      auto item = ordered ? t.substr(std::min(t.size(), digits + 2)) : t.substr(std::min<std::size_t>(t.size(), 2));
-      if (item.starts_with("[ ] ") || item.starts_with("[x] ") || item.starts_with("[X] ")) {
-        bool done = item[1] != ' ';
-        out += fmt::format("<li><span class=\"box\">{}</span>{}</li>\n", done ? "&#9745;" : "&#9744;", html_escape(item.substr(4)));
-      } else {
-        out += "<li>" + (item.empty() ? std::string("&nbsp;") : html_escape(item)) + "</li>\n";
-      }
-      continue;
-    }
-    close_list();
-    if (!para.empty()) para += ' ';
-    para += t;
-  }
-  close_para();
-  close_list();
-  return out;
 }
 
 }  // namespace
@@ -179,7 +120,7 @@ std::string to_html(const Document& doc) {
       case Block::Kind::chart:
         out += fmt::format("<figure>\n<figcaption>{}</figcaption>\n{}</figure>\n", html_escape(b.chart.title), chart_svg(b.chart));
         break;
-      case Block::Kind::markdown: out += markdown_html(b.text); break;
+      case Block::Kind::markdown: out += markdown_to_html(b.text, 3); break;  // under the <h2> of its section
     }
   }
   out += "</body>\n</html>\n";

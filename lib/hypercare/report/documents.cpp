@@ -1,3 +1,6 @@
+#include <algorithm>
+#include <cctype>
+
 #include <fmt/format.h>
 
 #include "hypercare/report/render.hpp"
@@ -5,6 +8,26 @@
 namespace hypercare::report {
 
 namespace {
+
+// `text` without a first heading that repeats `title` (lessons.md often starts with its own
+// "# Lessons learned", which the document's section heading already says).
+std::string without_heading(std::string_view text, std::string_view title) {
+  auto start = text.find_first_not_of(" \t\r\n");
+  if (start == std::string_view::npos || text[start] != '#') return std::string(text);
+  auto end = text.find('\n', start);
+  auto line = text.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start);
+  auto words = line.substr(std::min(line.find_first_not_of('#'), line.size()));
+  auto trim = [](std::string_view s) {
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r' || s.back() == '#')) s.remove_suffix(1);
+    return s;
+  };
+  words = trim(words);
+  if (words.size() != title.size() ||
+      !std::equal(words.begin(), words.end(), title.begin(), [](char a, char b) { return std::tolower(a) == std::tolower(b); }))
+    return std::string(text);
+  return end == std::string_view::npos ? std::string() : std::string(text.substr(end + 1));
+}
 
 using render::Cell;
 using render::Tone;
@@ -363,7 +386,7 @@ render::Document summary_document(const SummaryReport& r, core::Zone z) {
   hotfix_table(d, r.hotfixes, z);
   d.heading(2, "Lessons learned");
   if (r.lessons_file.empty()) d.paragraph("No lessons.md in the ops dir yet: this template is what to fill in.");
-  d.markdown(r.lessons);
+  d.markdown(without_heading(r.lessons, "Lessons learned"));
   return d;
 }
 

@@ -36,7 +36,7 @@ TEST(Document, HtmlIsEscapedSelfContainedAndHasCharts) {
   EXPECT_NE(html.find("<svg"), std::string::npos);
   EXPECT_NE(html.find("no data"), std::string::npos);  // the 11-23 bar
   EXPECT_NE(html.find("stroke-dasharray"), std::string::npos);  // the target line
-  EXPECT_NE(html.find("<h4>Went well</h4>"), std::string::npos);
+  EXPECT_NE(html.find("<h3>Went well</h3>"), std::string::npos) << "as in the Markdown, under the section's <h2>";
   EXPECT_NE(html.find("<li>a &lt; b</li>"), std::string::npos);
   EXPECT_EQ(html.find("href="), std::string::npos);
 }
