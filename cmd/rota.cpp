@@ -97,7 +97,9 @@ core::Status run_now(Invocation& inv, const RotaNowOptions& o) {
     nlohmann::json next = nullptr;
     if (oc.next) {
       next = slot(oc.next);
-      next["member"] = rota::person_json(s->config().person(oc.next->member));
+      // A record's "member" is the rota id everywhere (as in `rota show`); who that is: "person".
+      next["member"] = oc.next->member;
+      next["person"] = rota::person_json(s->config().person(oc.next->member));
     }
     inv.print_json({{"at", core::format_rfc3339(at)}, {"priority", config::priority_name(priority)},
                     {"slot", slot(oc.current)}, {"primary", rota::person_json(oc.primary)},

@@ -117,7 +117,8 @@ core::Status run_status(Invocation& inv) {
       on_call = {{"primary", rota::person_json(oc->primary)}, {"secondary", rota::person_json(oc->secondary)},
                  {"until", oc->current ? nlohmann::json(core::format_rfc3339(oc->current->end)) : nlohmann::json(nullptr)},
                  {"slot", oc->current ? nlohmann::json(schedule->config().slots[oc->current->slot].name) : nlohmann::json(nullptr)},
-                 {"next", oc->next ? nlohmann::json({{"member", rota::person_json(schedule->config().person(oc->next->member))},
+                 {"next", oc->next ? nlohmann::json({{"member", oc->next->member},
+                                                     {"person", rota::person_json(schedule->config().person(oc->next->member))},
                                                      {"slot", schedule->config().slots[oc->next->slot].name},
                                                      {"start", core::format_rfc3339(oc->next->start)}})
                                    : nlohmann::json(nullptr)}};

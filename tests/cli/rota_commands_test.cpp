@@ -90,7 +90,9 @@ TEST_F(CliRota, NowShowsShiftNextAndTheChainPerPriority) {
     "secondary":{"id":"dev3","name":"Dev 3","email":"dev3@example.com"},
     "tertiary":{"id":"lead","name":"Project Lead","email":"lead@example.com"},
     "next":{"name":"A","start":"2026-11-28T00:30:00Z","end":"2026-11-28T08:30:00Z","override":false,
-            "member":{"id":"dev3","name":"Dev 3","email":"dev3@example.com"}}})"));
+            "member":"dev3","person":{"id":"dev3","name":"Dev 3","email":"dev3@example.com"}}})"));
+  // A member is its rota id in every record, as in a shift of `rota show`.
+  EXPECT_EQ(js({"rota", "show", "--from", "2026-11-28", "--days", "1"})[0]["member"], j["next"]["member"]);
   EXPECT_TRUE(js({"rota", "now", "-p", "P4"})["tertiary"].is_null());
   EXPECT_EQ(js({"rota", "now", "-p", "P3"})["secondary"]["id"], "dev3");
 }

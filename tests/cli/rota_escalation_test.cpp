@@ -182,7 +182,7 @@ TEST_F(CliEscalation, StatusShowsWhoIsOnCallAndNext) {
   auto j = json::parse(hc({"status", "--json"}, at("2026-11-27T17:00:00Z")).out);
   EXPECT_EQ(j["on_call"], json::parse(R"({"primary":{"id":"dev1","name":"Dev 1","email":"dev1@example.com"},
       "secondary":{"id":"dev3","name":"Dev 3","email":"dev3@example.com"},"slot":"C","until":"2026-11-28T00:30:00Z",
-      "next":{"member":{"id":"dev3","name":"Dev 3","email":"dev3@example.com"},"slot":"A","start":"2026-11-28T00:30:00Z"}})"));
+      "next":{"member":"dev3","person":{"id":"dev3","name":"Dev 3","email":"dev3@example.com"},"slot":"A","start":"2026-11-28T00:30:00Z"}})"));
   // Without a rota there is no on-call line and on_call is null.
   fs::remove(ops / "rota.toml");
   EXPECT_EQ(hc({"status"}).out.find("on call"), std::string::npos);
