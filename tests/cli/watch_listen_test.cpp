@@ -479,8 +479,8 @@ TEST_F(WatchListen, MetricsAreValidPrometheusExposition) {
   EXPECT_EQ(lint.out + lint.err, "") << "promtool found problems";
 }
 
-// The examples work as written: amtool (Alertmanager's own checker) accepts the snippet the README
-// shows, and it posts where the listener serves.
+// The examples work as written: amtool (Alertmanager's own checker) accepts
+// examples/alertmanager/alertmanager.yml, and it posts where the listener serves.
 TEST_F(WatchListen, TheAlertmanagerExampleIsValid) {
   HC_REQUIRE(::access("/usr/bin/amtool", X_OK) == 0, "amtool is missing: install prometheus-alertmanager (tests/deps.sh does)");
   auto file = std::string(HYPERCARE_CLI_TEST_DIR) + "/../../examples/alertmanager/alertmanager.yml";

@@ -1,4 +1,4 @@
-// A handover's state from its events: sorted by (ts, id), de-duplicated, applied in order.
+// A handover's state from its events: sorted by (seq, ts, id), de-duplicated, applied in order.
 #pragma once
 
 #include <filesystem>

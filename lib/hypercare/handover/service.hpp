@@ -1,5 +1,5 @@
-// Writing handovers: the `created` event and the rendered Markdown beside it, then each sign-off;
-// every write under the ops lock, both files in one commit.
+// Writing handovers: the `created` event (the document is rendered from it on `handover show`,
+// never stored), then each sign-off; every write under the ops lock, in one commit.
 #pragma once
 
 #include <string>

@@ -1,4 +1,4 @@
-// A hotfix's state from its events: sorted by (ts, id), de-duplicated, applied in order.
+// A hotfix's state from its events: sorted by (seq, ts, id), de-duplicated, applied in order.
 #pragma once
 
 #include <filesystem>

@@ -1,5 +1,5 @@
 // HTTP over libcurl with explicit timeouts (curl's default is "never"), for health checks,
-// Prometheus queries and, later, notifications.
+// Prometheus queries and the notifications and pages the outbox delivers.
 #pragma once
 
 #include <chrono>

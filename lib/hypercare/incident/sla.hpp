@@ -1,6 +1,6 @@
 // Response and resolution clocks of an incident against its priority's targets: the one place
-// every command and report takes response and resolution times from (README "How the figures are
-// computed").
+// every command and report takes response and resolution times from (hypercare-report(1), "HOW THE
+// FIGURES ARE COMPUTED").
 //
 // - Response time: creation → first acknowledgement (or status change, or resolution). Judged
 //   against the response target of the priority the incident had when it was acknowledged; while

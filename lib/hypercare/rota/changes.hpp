@@ -1,5 +1,5 @@
 // rota/changes.jsonl: overrides, swaps and their cancellations, as append-only events folded in
-// (ts, id) order like every record file.
+// (seq, ts, id) order like every record file.
 #pragma once
 
 #include <filesystem>
