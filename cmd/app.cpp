@@ -1,6 +1,8 @@
 #include "app.hpp"
 
 #include <algorithm>
+#include <charconv>
+#include <limits>
 #include <iterator>
 #include <optional>
 #include <sstream>
@@ -153,6 +155,22 @@ std::optional<std::pair<std::string, std::string>> unknown_flag(const CLI::App& 
   return std::nullopt;
 }
 
+// CLI11's "Could not convert: --score = four" in our words: the flag, the value, the form expected
+// and what the flag is for. Anything else is left as it is.
+std::string conversion_message(const CLI::App& app, const std::string& what) {
+  constexpr std::string_view k_prefix = "Could not convert: ";
+  auto eq = what.find(" = ");
+  if (!what.starts_with(k_prefix) || eq == std::string::npos) return what;
+  std::string name = what.substr(k_prefix.size(), eq - k_prefix.size()), value = what.substr(eq + 3);
+  const CLI::Option* opt = nullptr;
+  for (const CLI::App* a = selected(app); a && !opt; a = a->get_parent())
+    for (const auto* o : a->get_options())
+      if (o->check_name(name)) opt = o;
+  std::string type = opt ? opt->get_type_name() : "";
+  std::string form = type == "INT" || type == "UINT" || type == "N" ? "a whole number" : type == "FLOAT" ? "a number" : "valid";
+  return fmt::format("{}: '{}' is not {}{}", name, value, form, opt ? " (" + opt->get_description() + ")" : "");
+}
+
 int report(Invocation& inv, const core::Error& e) {
   if (inv.json()) {
     // A plain "no" whose answer is already on stdout is not an error to report twice.
@@ -169,6 +187,18 @@ int report(Invocation& inv, const core::Error& e) {
 }
 
 }  // namespace
+
+CLI::Validator whole_number(long long min, long long max) {
+  return CLI::Validator(
+      [min, max](std::string& v) -> std::string {
+        long long n = 0;
+        auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
+        if (ec == std::errc() && end == v.data() + v.size() && n >= min && n <= max) return "";
+        return max == std::numeric_limits<long long>::max() ? fmt::format("'{}' is not a whole number of {} or more", v, min)
+                                                            : fmt::format("'{}' is not a whole number from {} to {}", v, min, max);
+      },
+      "N");
+}
 
 core::Result<std::string> message_arg(Invocation& inv, const std::string& value) {
   if (value != "-") return value;
@@ -196,7 +226,7 @@ void build_app(CLI::App& app, Invocation& inv, Globals& g, Action& action) {
   app.add_option("--tz", g.tz, "display time zone (default: [team] timezone)")->type_name("ZONE");
   app.add_option("--width", g.width, "fit tables into N columns, cutting titles with … (default: the terminal's width; "
                                      "piped output is never cut; 0: never cut)")
-      ->check(CLI::Range(0, 10000))
+      ->check(whole_number(0, 10000))
       ->type_name("N");
   app.add_flag("--no-commit", g.no_commit, "do not git-commit this change");
   app.add_flag("--no-notify", g.no_notify, "send no notifications for this change (nothing is queued)");
@@ -255,7 +285,7 @@ int run(const std::vector<std::string>& args, core::Context& ctx) {
     inv.out() << e.what() << '\n';
     return 0;
   } catch (const CLI::ParseError& e) {
-    std::string message = e.what();
+    std::string message = conversion_message(app, e.what());
     std::string hint;
     auto [where, word] = locate_typo(app, args);
     if (!word.empty() && !where->get_subcommands({}).empty()) {

@@ -22,6 +22,10 @@ int run(const std::vector<std::string>& args, core::Context& ctx);
 // Builds the whole command tree (used by run, by `completion`, and by tests that parse argv).
 void build_app(CLI::App& app, Invocation& inv, Globals& globals, Action& action);
 
+// A flag's value that must be a whole number in [min, max], with our message for anything else
+// (CLI11's own range check prints the bounds as floating point).
+CLI::Validator whole_number(long long min, long long max);
+
 // Reads a -m/--message value: "-" means standard input.
 core::Result<std::string> message_arg(Invocation& inv, const std::string& value);
 

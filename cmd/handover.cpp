@@ -10,6 +10,7 @@
 #include "format_rule.hpp"
 #include "handover_edit.hpp"
 #include "handover_view.hpp"
+#include "hypercare/core/suggest.hpp"
 #include "hypercare/core/text.hpp"
 #include "hypercare/handover/builder.hpp"
 #include "hypercare/handover/json.hpp"
@@ -154,14 +155,26 @@ std::string shell_word(const std::string& s) {
   return out + "'";
 }
 
+// How to accept handover `id` addressed to `to` as `actor`: on their behalf when the actor is on the
+// rota; else the actor is no member id at all (git's user.name of someone the rota does not know,
+// or $USER), and the hint names the member it is addressed to.
+std::string accept_hint(std::string_view id, std::string_view to, const std::string& actor, bool actor_on_rota) {
+  if (actor_on_rota)
+    return fmt::format("hypercare handover accept {} --as {} accepts it on {}'s behalf (recorded as such)", id,
+                       shell_word(actor), to);
+  return fmt::format("you are not on the rota as '{}': if you are {}, HYPERCARE_USER={} hypercare handover accept {} "
+                     "(hypercare whoami says how you are found)",
+                     actor, to, shell_word(std::string(to)), id);
+}
+
 // The handover an `accept` without an id means: the newest one addressed to the actor.
-core::Result<std::string> default_for(const std::vector<Handover>& all, const std::string& actor) {
+core::Result<std::string> default_for(const std::vector<Handover>& all, const std::string& actor, bool actor_on_rota) {
   for (auto it = all.rbegin(); it != all.rend(); ++it)
     if (core::iequals(it->to, actor)) return it->id;
   std::string hint = "hypercare handover list";
   if (!all.empty())
-    hint = fmt::format("the newest is {} for {}: hypercare handover accept {} --as {} (accepts it on their behalf)",
-                       all.back().id, all.back().to, all.back().id, shell_word(actor));
+    hint = fmt::format("the newest is {} for {}: {}", all.back().id, all.back().to,
+                       accept_hint(all.back().id, all.back().to, actor, actor_on_rota));
   return core::fail(core::ErrorKind::missing, fmt::format("no handover is addressed to {}", actor), hint);
 }
 
@@ -175,10 +188,12 @@ core::Status run_accept(Invocation& inv, const HandoverAcceptOptions& o) {
     while (!c.empty() && c.front() == ' ') c.erase(c.begin());
     auto name = handover::checklist_name(c);
     if (!name) {
-      std::vector<std::string_view> names;
-      for (const auto& item : handover::k_checklist) names.push_back(item.name);
+      std::vector<std::string> names;
+      for (const auto& item : handover::k_checklist) names.emplace_back(item.name);
+      auto close = core::did_you_mean(core::closest(c, names));
       return core::fail(core::ErrorKind::usage,
-                        fmt::format("--confirm: unknown checklist item '{}'; the items are {}", c, fmt::join(names, ", ")),
+                        fmt::format("--confirm: unknown checklist item '{}'{}; the items are {}", c,
+                                    close.empty() ? "" : " (" + close + ")", fmt::join(names, ", ")),
                         "hypercare handover accept --all confirms every item");
     }
     confirm.emplace_back(*name);
@@ -188,14 +203,15 @@ core::Status run_accept(Invocation& inv, const HandoverAcceptOptions& o) {
   auto repo = repository(inv, ops);
   // Handovers are addressed by rota id; the actor is one whenever the rota knows them (hypercare whoami).
   std::string actor = HC_TRY(inv.checked_actor());
-  std::string id = o.id.empty() ? HC_TRY(default_for(HC_TRY(repo.list()), actor)) : HC_TRY(repo.resolve(o.id));
+  const auto* rota = inv.rota_config();
+  bool on_rota = rota && rota->person(actor);
+  std::string id = o.id.empty() ? HC_TRY(default_for(HC_TRY(repo.list()), actor, on_rota)) : HC_TRY(repo.resolve(o.id));
   auto loaded = HC_TRY(repo.load(id));
   bool as_other = !core::iequals(loaded.handover.to, actor);
   if (as_other && inv.globals().as.empty())
     return core::fail(core::ErrorKind::usage,
                       fmt::format("{} is addressed to {}, not to {}", id, loaded.handover.to, actor),
-                      fmt::format("hypercare handover accept {} --as {} accepts it on {}'s behalf (recorded as such)", id,
-                                  shell_word(actor), loaded.handover.to));
+                      accept_hint(id, loaded.handover.to, actor, on_rota));
   auto result = HC_TRY(handover::accept(HC_TRY(write_context(inv)), repo, {id, actor, as_other, confirm}));
   if (result.changed) send_notifications(inv, {notification(inv, "handover.accepted", result.handover)});
   if (inv.json()) {

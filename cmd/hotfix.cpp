@@ -102,7 +102,7 @@ notify::Event hotfix_notification(Invocation& inv, std::string_view type, const 
                      : type == "hotfix.rolled_back" ? "was rolled back"
                                                     : "FAILED and its rollback failed too";
   e.headline = fmt::format("hotfix {} {} {}", render::one_line(h.component), h.tag, what);
-  e.title = fmt::format("{} {} {}", h.id, render::one_line(h.component), h.tag);
+  e.title = fmt::format("{} {}", render::one_line(h.component), h.tag);  // the id is shown beside it
   e.message = h.message;
   e.subject_kind = "hotfix";
   e.subject = hotfix::to_json(h, std::nullopt);

@@ -1,10 +1,12 @@
 // `hypercare incident ...`: flags → Options → run_incident_<verb>().
+#include <algorithm>
 #include <memory>
 #include <type_traits>
 
 #include <fmt/format.h>
 
 #include "commands.hpp"
+#include "hypercare/core/suggest.hpp"
 #include "hypercare/incident/json.hpp"
 #include "hypercare/incident/query.hpp"
 #include "hypercare/incident/repository.hpp"
@@ -203,6 +205,29 @@ void add_id(CLI::App* sub, IncidentChangeOptions& o) {
   sub->add_option("id", o.id, "incident id, or any unambiguous tail or prefix (e.g. 7K2M)")->required();
 }
 
+// The value checks of `incident status` and `incident priority`, with the messages the domain
+// gives (CLI11 prefixes the argument's name).
+CLI::Validator status_word() {
+  return CLI::Validator(
+      [](std::string& v) -> std::string {
+        static const std::vector<std::string> k_states = {"investigating", "identified", "monitoring"};
+        if (std::find(k_states.begin(), k_states.end(), v) != k_states.end() || v == "resolved") return "";
+        auto close = core::did_you_mean(core::closest(v, {"investigating", "identified", "monitoring", "resolved"}));
+        return fmt::format("invalid status '{}': use investigating, identified or monitoring{}", v,
+                           close.empty() ? "" : " (" + close + ")");
+      },
+      "STATUS");
+}
+
+CLI::Validator priority_word() {
+  return CLI::Validator(
+      [](std::string& v) -> std::string {
+        auto p = config::parse_priority(v);
+        return p ? "" : p.error().message;
+      },
+      "PRIORITY");
+}
+
 void add_message(CLI::App* sub, IncidentChangeOptions& o, bool required) {
   auto* opt = sub->add_option("-m,--message", o.message, "what happened and why ('-' reads stdin)");
   if (required) opt->required();
@@ -268,7 +293,8 @@ void add_incident(CLI::App& root, Invocation& inv, Action& action) {
     auto o = std::make_shared<IncidentChangeOptions>();
     auto* sub = verb(*cmd, "status", "move an incident to investigating, identified or monitoring");
     add_id(sub, *o);
-    sub->add_option("status", o->value, "investigating | identified | monitoring")->required();
+    // Checked while parsing, so a bad value is named before a missing --message.
+    sub->add_option("status", o->value, "investigating | identified | monitoring")->required()->check(status_word());
     add_message(sub, *o, true);
     sub->callback([&inv, &action, o] {
       action = [&inv, o]() -> core::Status {
@@ -313,7 +339,7 @@ void add_incident(CLI::App& root, Invocation& inv, Action& action) {
     auto o = std::make_shared<IncidentChangeOptions>();
     auto* sub = verb(*cmd, "priority", "change the priority (clocks still running follow the new level; a stopped clock keeps its verdict)");
     add_id(sub, *o);
-    sub->add_option("priority", o->value, "P1 … P4")->required();
+    sub->add_option("priority", o->value, "P1 … P4")->required()->check(priority_word());
     add_message(sub, *o, true);
     sub->callback([&inv, &action, o] {
       action = [&inv, o]() -> core::Status {

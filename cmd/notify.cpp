@@ -1,4 +1,5 @@
 // `hypercare notify list | flush | test`: the outbox of Slack, PagerDuty and webhook messages.
+#include <limits>
 #include <memory>
 
 #include <fmt/format.h>
@@ -203,11 +204,23 @@ core::Status run_flush(Invocation& inv, const NotifyFlushOptions& o) {
   auto report = notify::deliver(delivery(inv, outbox, *cfg, secrets), options);
   if (report.busy)
     return core::fail(core::ErrorKind::busy, "another hypercare process is delivering notifications", "try again in a moment");
-  std::size_t failing = 0;
-  for (const auto& e : HC_TRY(outbox.list([](const std::string&) {})))
+  std::size_t failing = 0, dead = 0, waiting = 0;
+  for (const auto& e : HC_TRY(outbox.list([](const std::string&) {}))) {
     if (e.state == notify::EntryState::dead || !e.last_error.empty()) ++failing;
-  return print_report(inv, report, "Nothing is due: the outbox is empty or every retry is scheduled later "
-                                   "(`hypercare notify list`; `--all` sends them now).\n", failing);
+    (e.state == notify::EntryState::dead ? dead : waiting) += 1;
+  }
+  // When nothing was tried: say what the outbox still holds and what to do about it.
+  auto plural = [](std::size_t n) { return n == 1 ? "notification" : "notifications"; };
+  std::string nothing =
+      dead + waiting == 0 ? "The outbox is empty: every notification was delivered.\n"
+      : dead == 0         ? fmt::format("Nothing is due: {} {} wait for a later retry (`hypercare notify list`; "
+                                        "`--all` sends them now).\n", waiting, plural(waiting))
+                          : fmt::format("Nothing is due{}; {} dead-lettered {} will not be retried by themselves "
+                                        "(`hypercare notify list --failed`): `hypercare notify flush --all` tries them "
+                                        "again, `hypercare notify drop --dead` drops them.\n",
+                                        waiting ? fmt::format(" ({} {} wait for a later retry)", waiting, plural(waiting)) : "",
+                                        dead, plural(dead));
+  return print_report(inv, report, nothing, failing);
 }
 
 core::Status run_test(Invocation& inv, const NotifyTestOptions& o) {
@@ -295,7 +308,7 @@ void add_notify(CLI::App& root, Invocation& inv, Action& action) {
     sub->alias("ls");
     sub->add_flag("--failed", o->failed, "only those that failed at least once or were given up");
     sub->add_flag("--sent", o->sent, "the delivery log instead: what was sent, newest last");
-    sub->add_option("--limit", o->limit, "with --sent: at most N lines (default 20, 0: all)")->check(CLI::NonNegativeNumber);
+    sub->add_option("--limit", o->limit, "with --sent: at most N lines (default 20, 0: all)")->check(whole_number(0, std::numeric_limits<long long>::max()));
     sub->callback([&inv, &action, o] { action = [&inv, o] { return run_list(inv, *o); }; });
   }
   {

@@ -96,6 +96,11 @@ TEST_F(CliNotify, A400IsDeadLetteredAtOnceWithTheServiceText) {
   EXPECT_EXIT_CODE(flush, 69);
   EXPECT_NE(flush.err.find("1 notification is still failing"), std::string::npos) << flush.err;
   EXPECT_NE(flush.err.find("hint: hypercare notify list --failed"), std::string::npos) << flush.err;
+  // It says what is left and how to retry or drop it, not that the outbox is empty.
+  EXPECT_EQ(flush.out.find("empty"), std::string::npos) << flush.out;
+  EXPECT_NE(flush.out.find("1 dead-lettered notification will not be retried"), std::string::npos) << flush.out;
+  EXPECT_NE(flush.out.find("`hypercare notify flush --all` tries them again, `hypercare notify drop --dead` drops them"),
+            std::string::npos) << flush.out;
   EXPECT_EQ(pd.count(), 1u);
   // After the fix, a person sends it again.
   auto again = hc({"notify", "flush", "--all"});
@@ -299,7 +304,7 @@ TEST_F(CliNotify, ARefusedConnectionIsRetriedForSlackToo) {
   EXPECT_EQ(outbox(), nlohmann::json::array());
   auto again = hc({"notify", "flush", "--all"});
   EXPECT_EXIT_CODE(again, 0);
-  EXPECT_NE(again.out.find("Nothing is due"), std::string::npos) << again.out;
+  EXPECT_NE(again.out.find("The outbox is empty: every notification was delivered."), std::string::npos) << again.out;
 }
 
 TEST_F(CliNotify, FlushExitsSixtyNineUntilEverythingIsDelivered) {

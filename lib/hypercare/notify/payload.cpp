@@ -1,5 +1,7 @@
 #include "hypercare/notify/payload.hpp"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "hypercare/core/text.hpp"
@@ -54,6 +56,20 @@ json field(std::string_view label, std::string_view value) {
   return {{"type", "mrkdwn"}, {"text", truncate_utf8(fmt::format("*{}*\n{}", label, escape_mrkdwn(value)), 2000)}};
 }
 
+// "finished_at" → "Finished at", "rolled_back" → "Rolled back".
+std::string human_label(std::string_view key) {
+  std::string out(key);
+  std::replace(out.begin(), out.end(), '_', ' ');
+  if (!out.empty() && out[0] >= 'a' && out[0] <= 'z') out[0] = char(out[0] - 'a' + 'A');
+  return out;
+}
+
+// An RFC 3339 time from a record, as the team reads it ("2026-11-27 22:05 IST").
+std::string local_time(const std::string& rfc3339, const config::HypercareConfig& cfg) {
+  auto t = core::parse_rfc3339(rfc3339);
+  return t && cfg.zone ? core::format_local(*t, cfg.zone) : rfc3339;
+}
+
 json slack(const Event& e, const config::HypercareConfig& cfg) {
   auto [colour, emoji] = look(e);
   const json& s = e.subject;
@@ -91,9 +107,20 @@ json slack(const Event& e, const config::HypercareConfig& cfg) {
     fields.push_back(field("Service", str("service")));
     fields.push_back(field("Status", str("status")));
     if (!str("message").empty()) fields.push_back(field("Message", str("message")));
+  } else if (e.subject_kind == "hotfix") {
+    fields.push_back(field("Component", str("component")));
+    fields.push_back(field("Version", str("tag")));
+    if (!str("previous").empty()) fields.push_back(field("Previous version", str("previous")));
+    fields.push_back(field("Status", human_label(str("status"))));
+    if (!str("incident").empty()) fields.push_back(field("Incident", str("incident")));
+    if (!str("opened_incident").empty()) fields.push_back(field("Opened", str("opened_incident")));
+    fields.push_back(field("Started", local_time(str("started_at"), cfg)));
+    if (!str("finished_at").empty()) fields.push_back(field("Finished", local_time(str("finished_at"), cfg)));
   } else {
+    // Anything else: its text fields, named for people ("finished at") and in the team's zone.
     for (const auto& [k, v] : s.items())
-      if (v.is_string() && fields.size() < 10) fields.push_back(field(k, v.get<std::string>()));
+      if (v.is_string() && fields.size() < 10)
+        fields.push_back(field(human_label(k), k.ends_with("_at") ? local_time(v.get<std::string>(), cfg) : v.get<std::string>()));
   }
   while (fields.size() > 10) fields.erase(fields.end() - 1);
   json blocks = json::array();

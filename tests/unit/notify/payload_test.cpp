@@ -294,6 +294,32 @@ TEST(SlackPayload, MarkupFromTitlesIsEscapedEverywhereIncludingTheFallback) {
 
 // Webhook ----------------------------------------------------------------------------------------
 
+TEST(SlackPayload, AHotfixNamesItsIdOnceWithFieldsForPeopleInTheTeamZone) {
+  auto cfg = team_config();
+  cfg.timezone = "Asia/Kolkata";
+  cfg.zone = *core::find_zone("Asia/Kolkata");
+  Event e;
+  e.type = "hotfix.rolled_back";
+  e.at = t0();
+  e.actor = "dev1";
+  e.key = "HF-20261127-7K2M";
+  e.headline = "hotfix frontend v1.2 was rolled back";
+  e.title = "frontend v1.2";
+  e.subject_kind = "hotfix";
+  e.subject = {{"id", "HF-20261127-7K2M"}, {"tag", "v1.2"}, {"component", "frontend"}, {"incident", nullptr},
+               {"status", "rolled_back"}, {"previous", "v1.1"}, {"started_at", "2026-11-27T03:00:00Z"},
+               {"finished_at", "2026-11-27T03:04:00Z"}, {"actor", "dev1"}, {"host", "vm-1"}};
+  auto b = body(ChannelKind::slack, e, cfg);
+  std::string head = b["blocks"][0]["text"]["text"];
+  EXPECT_EQ(head.find("HF-20261127-7K2M"), head.rfind("HF-20261127-7K2M")) << head;
+  std::string all = b.dump();
+  EXPECT_EQ(all.find("finished_at"), std::string::npos) << all;
+  EXPECT_EQ(all.find("2026-11-27T03:04:00Z"), std::string::npos) << "times in the team's zone";
+  EXPECT_NE(all.find("*Finished*\\n2026-11-27 08:34 IST"), std::string::npos) << all;
+  EXPECT_NE(all.find("*Status*\\nRolled back"), std::string::npos) << all;
+  EXPECT_NE(all.find("*Previous version*\\nv1.1"), std::string::npos) << all;
+}
+
 TEST(WebhookPayload, TheEnvelopeCarriesTheEventAndTheIncidentAsInCliMd) {
   auto cfg = team_config();
   auto inc = sample_incident(Priority::P2);
