@@ -31,8 +31,9 @@ struct RotaNowOptions {
 };
 
 struct RotaChangeOptions {
-  std::string who, from, to, replacing, message, id, a, b;
+  std::string who, from, to, for_, replacing, message, id, a, b;
   bool all = false;
+  bool force = false;  // record an override or swap that leaves a gap or a short rest
 };
 
 core::Result<rota::Day> day_arg(const rota::Schedule& s, const std::string& text, const char* flag, core::TimePoint now) {
@@ -117,6 +118,29 @@ rota::RotaWriteContext write_ctx(Invocation& inv, const rota::Schedule& s, store
   return rota::RotaWriteContext{s.config(), std::move(w), inv.now(), inv.ctx().random};
 }
 
+// An override or swap that would leave a gap or a short rest around [from, to) is refused (exit 1,
+// each problem shown as `rota check` shows it) unless --force.
+core::Status refuse_problems(Invocation& inv, const rota::Schedule& s, const rota::Changes& after, core::TimePoint from,
+                             core::TimePoint to, std::string_view what) {
+  auto first = s.local_day(from) - std::chrono::days(1);
+  int days = int((s.local_day(to) - first).count()) + 2;
+  auto found = rota::introduced(s.config(), s.changes(), after, first, days);
+  if (found.empty()) return {};
+  if (inv.json()) {
+    nlohmann::json out = nlohmann::json::array();
+    for (const auto& f : found)
+      out.push_back({{"kind", f.kind}, {"message", f.message},
+                     {"at", f.at ? nlohmann::json(core::format_rfc3339(*f.at)) : nlohmann::json(nullptr)}});
+    inv.print_json({{"recorded", false}, {"problems", out}});
+  } else {
+    for (const auto& f : found) inv.out() << fmt::format("{:<18} {}\n", inv.style().red(f.kind), f.message);
+  }
+  return core::fail(core::ErrorKind::no,
+                    fmt::format("not recorded: the {} would leave the rota with {} new problem{}", what, found.size(),
+                                found.size() == 1 ? "" : "s"),
+                    "add --force to record it anyway, or choose other times or people");
+}
+
 core::Status run_override(Invocation& inv, const RotaChangeOptions& o) {
   const auto* s = HC_TRY(inv.require_schedule());
   rota::OverrideRequest r;
@@ -129,8 +153,26 @@ core::Status run_override(Invocation& inv, const RotaChangeOptions& o) {
     if (!t) return core::fail(core::ErrorKind::usage, fmt::format("{}: {}", flag, t.error().message));
     return *t;
   };
-  r.from = HC_TRY(parse(o.from, "--from"));
-  r.to = HC_TRY(parse(o.to, "--to"));
+  if (o.to.empty() && o.for_.empty())
+    return core::fail(core::ErrorKind::usage, "say when the override ends: --to TIME or --for DURATION",
+                      fmt::format("hypercare rota override {} --from {} --for 8h", o.who, o.from));
+  r.from = o.from == "now" ? inv.now() : HC_TRY(parse(o.from, "--from"));
+  if (!o.for_.empty()) {
+    auto d = core::parse_duration(o.for_);
+    if (!d || d->count() <= 0) return core::fail(core::ErrorKind::usage, fmt::format("--for: '{}' is not a duration such as 8h or 90m", o.for_));
+    r.to = r.from + *d;
+  } else {
+    r.to = HC_TRY(parse(o.to, "--to"));
+  }
+  if (!o.force) {
+    HC_CHECK(rota::check_override(s->config(), inv.now(), r));  // its own errors first
+    rota::Changes after = s->changes();
+    rota::Override preview{"(this override)", r.member, r.from, r.to, r.replacing, r.message, inv.actor(), inv.now(),
+                           after.overrides.size() + 1, false};
+    for (const auto& ov : after.overrides) preview.order = std::max(preview.order, ov.order + 1);
+    after.overrides.push_back(preview);
+    HC_CHECK(refuse_problems(inv, *s, after, r.from, r.to, "override"));
+  }
   auto ov = HC_TRY(rota::add_override(write_ctx(inv, *s, HC_TRY(inv.write_options())), r));
   if (inv.json()) {
     inv.print_json({{"id", ov.id}, {"member", ov.member}, {"from", core::format_rfc3339(ov.from)},
@@ -213,6 +255,17 @@ core::Status run_cancel(Invocation& inv, const RotaChangeOptions& o) {
 core::Status run_swap(Invocation& inv, const RotaChangeOptions& o) {
   const auto* s = HC_TRY(inv.require_schedule());
   auto msg = HC_TRY(message_arg(inv, o.message));
+  if (!o.force) {
+    auto ra = HC_TRY(rota::parse_shift_ref(o.a));
+    auto rb = HC_TRY(rota::parse_shift_ref(o.b));
+    auto sa = s->config().slot_index(ra.second), sb = s->config().slot_index(rb.second);
+    if (sa && sb) {  // an unknown slot is for add_swap to name
+      rota::Changes after = s->changes();
+      after.swaps.push_back({"(this swap)", ra.first, rb.first, ra.second, rb.second, msg, inv.actor(), inv.now(), false});
+      auto x = s->base(ra.first, *sa), y = s->base(rb.first, *sb);
+      HC_CHECK(refuse_problems(inv, *s, after, std::min(x.start, y.start), std::max(x.end, y.end), "swap"));
+    }
+  }
   auto sw = HC_TRY(rota::add_swap(write_ctx(inv, *s, HC_TRY(inv.write_options())), o.a, o.b, msg));
   if (inv.json()) inv.print_json({{"id", sw.id}, {"a", o.a}, {"b", o.b}});
   else inv.out() << fmt::format("{} Swap {}: {} ⇄ {}\n", inv.style().green("✓"), sw.id, o.a, o.b);
@@ -342,8 +395,10 @@ void add_rota(CLI::App& root, Invocation& inv, Action& action) {
     auto o = std::make_shared<RotaChangeOptions>();
     auto* sub = verb("override", "put someone on call for a stretch of time (the newest override wins)");
     sub->add_option("who", o->who, "the member (or lead) who takes over ('me' for yourself)")->required();
-    sub->add_option("--from", o->from, "start ('2026-11-28 14:00' in the rota zone, or RFC 3339)")->required();
-    sub->add_option("--to", o->to, "end")->required();
+    sub->add_option("--from", o->from, "start: now, '2026-11-28 14:00' in the rota zone, or RFC 3339")->required();
+    auto* to = sub->add_option("--to", o->to, "end (or --for)");
+    sub->add_option("--for", o->for_, "how long, e.g. 8h (instead of --to)")->excludes(to);
+    sub->add_flag("--force", o->force, "record it even if it leaves a gap or a rest shorter than min_rest");
     sub->add_option("--replacing", o->replacing, "only where this member would be on call");
     sub->add_option("-m,--message", o->message, "why ('-' reads stdin)");
     bind(sub, run_override, o);
@@ -367,6 +422,7 @@ void add_rota(CLI::App& root, Invocation& inv, Action& action) {
     sub->add_option("a", o->a, "DATE/SLOT")->required();
     sub->add_option("b", o->b, "DATE/SLOT")->required();
     sub->add_option("-m,--message", o->message, "why");
+    sub->add_flag("--force", o->force, "record it even if it leaves someone a rest shorter than min_rest");
     bind(sub, run_swap, o);
   }
   {

@@ -97,9 +97,11 @@ core::Status run_status(Invocation& inv) {
   if (auto b = heartbeat_views(inv, st.open)) beats = std::move(*b);
   else inv.warn(b.error().message);
   std::optional<handover::Overview> handovers;
-  if (auto all = handover::Repository(ops, [&inv](const std::string& m) { inv.warn(m); }).list())
+  if (auto all = handover::Repository(ops, [&inv](const std::string& m) { inv.warn(m); }).list()) {
     handovers = handover::overview(*all, schedule, st.now);
-  else
+    // A missing handover is a hypercare matter: no nag before the window opens or after it closed.
+    if (st.window && st.window->phase != "during") handovers->missing.reset();
+  } else
     inv.warn(all.error().message + " (hint: hypercare doctor)");
   std::optional<rota::OnCall> oc;
   if (schedule) oc = rota::on_call(*schedule, st.now, cfg->level(config::Priority::P1).escalate_to_lead);
@@ -156,7 +158,8 @@ core::Status run_status(Invocation& inv) {
   std::string window = "no hypercare window set ([hypercare] start)";
   if (st.window) {
     if (st.window->phase == "before")
-      window = fmt::format("hypercare starts {} ({} days)", core::format_date(st.window->start), st.window->days);
+      window = fmt::format("hypercare starts {}, {} ({} days)", core::format_date(st.window->start),
+                           core::relative(core::start_of_local_day(st.window->start, zone), st.now), st.window->days);
     else if (st.window->phase == "after")
       window = fmt::format("hypercare ended {} (it ran {} days)", core::format_date(st.window->last), st.window->days);
     else

@@ -98,7 +98,7 @@ TEST_F(CliRota, NowShowsShiftNextAndTheChainPerPriority) {
 }
 
 TEST_F(CliRota, OverrideIsAnEventCommittedToGitAndWinsWhileItLasts) {
-  auto r = hc({"rota", "override", "dev3", "--from", "2026-11-27 10:00", "--to", "2026-11-27 12:00", "-m", "dentist, sorry"});
+  auto r = hc({"rota", "override", "dev3", "--from", "2026-11-27 10:00", "--to", "2026-11-27 12:00", "-m", "dentist, sorry", "--force"});
   ASSERT_EXIT_CODE(r, 0);
   auto ev = changes();
   ASSERT_EQ(ev.size(), 1u);
@@ -124,7 +124,7 @@ TEST_F(CliRota, OverrideIsAnEventCommittedToGitAndWinsWhileItLasts) {
 
   // A newer override on top, replacing dev3 only: JSON output and the fold order.
   auto j = js({"rota", "override", "lead", "--from", "2026-11-27T05:00:00Z", "--to", "2026-11-27T09:00:00Z",
-               "--replacing", "dev3"});
+               "--replacing", "dev3", "--force"});
   EXPECT_EQ(j["member"], "lead");
   EXPECT_EQ(j["replacing"], "dev3");
   EXPECT_EQ(js({"rota", "now", "--at", "2026-11-27T05:10:00Z"})["primary"]["id"], "dev3");  // A is dev2's: not replaced
@@ -148,8 +148,8 @@ TEST_F(CliRota, OverrideErrorsWriteNothing) {
 }
 
 TEST_F(CliRota, OverridesListsAndCancelHidesThem) {
-  auto a = js({"rota", "override", "dev3", "--from", "2026-11-27 10:00", "--to", "2026-11-27 12:00"});
-  auto b = js({"rota", "override", "dev1", "--from", "2026-11-28 06:00", "--to", "2026-11-28 08:00", "-m", "swap day"});
+  auto a = js({"rota", "override", "dev3", "--from", "2026-11-27 10:00", "--to", "2026-11-27 12:00", "--force"});
+  auto b = js({"rota", "override", "dev1", "--from", "2026-11-28 06:00", "--to", "2026-11-28 08:00", "-m", "swap day", "--force"});
   const std::string ida = a["id"], idb = b["id"];
   auto list = js({"rota", "overrides"});
   ASSERT_EQ(list.size(), 2u);
@@ -189,7 +189,7 @@ TEST_F(CliRota, OverridesListsAndCancelHidesThem) {
 }
 
 TEST_F(CliRota, SwapExchangesTwoShiftsAndCanBeCancelled) {
-  auto r = hc({"rota", "swap", "2026-11-28/B", "2026-11-29/b", "-m", "family"});
+  auto r = hc({"rota", "swap", "2026-11-28/B", "2026-11-29/b", "-m", "family", "--force"});
   ASSERT_EXIT_CODE(r, 0);
   auto ev = changes();
   ASSERT_EQ(ev.size(), 1u);

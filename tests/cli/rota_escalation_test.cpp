@@ -33,7 +33,7 @@ TEST_F(CliEscalation, NewIncidentsGoToThePrimaryOnCall) {
   EXPECT_EQ(show(new_incident("Late", "P3", {}, at("2026-11-27T20:00:00Z")), at("2026-11-27T20:00:00Z"))["assignee"], "dev1");
   EXPECT_EQ(show(new_incident("Mine", "P2", {"--assign", "dev2"}))["assignee"], "dev2");
   // An override makes its member the primary.
-  ASSERT_EXIT_CODE(hc({"rota", "override", "dev3", "--from", "2026-11-27T02:00:00Z", "--to", "2026-11-27T04:00:00Z"}), 0);
+  ASSERT_EXIT_CODE(hc({"rota", "override", "dev3", "--from", "2026-11-27T02:00:00Z", "--to", "2026-11-27T04:00:00Z", "--force"}), 0);
   EXPECT_EQ(show(new_incident("Cover", "P4"))["assignee"], "dev3");
 }
 

@@ -175,7 +175,7 @@ class Scenario {
   void override_shift(int c) {
     int start = pick(0, 5);
     auto r = run(c, {"rota", "override", fmt::format("dev{}", pick(1, 3)), "--from", fmt::format("2026-11-28 {:02}:00", 10 + start),
-                     "--to", fmt::format("2026-11-28 {:02}:00", 12 + start), "--json"});
+                     "--to", fmt::format("2026-11-28 {:02}:00", 12 + start), "--json", "--force"});
     EXPECT_TRUE(r.exit == 0 || r.exit == 64) << trace(r.describe());  // 64: would end in the past (never here)
     if (r.exit == 0) m_overrides.push_back(json::parse(r.out, nullptr, false).value("id", ""));
   }

@@ -87,10 +87,10 @@ TEST_F(TeamRecord, AChangeOnASlowerClockTakesEffectAndSaysSo) {
 
 TEST_F(TeamRecord, AnOverrideMadeOnASlowerClockWins) {
   init_ops(true);
-  ASSERT_EXIT_CODE(hc({"rota", "override", "dev2", "--from", "2026-11-28 10:00", "--to", "2026-11-28 12:00"},
+  ASSERT_EXIT_CODE(hc({"rota", "override", "dev2", "--from", "2026-11-28 10:00", "--to", "2026-11-28 12:00", "--force"},
                       {{"HYPERCARE_NOW", T0}}),
                    0);
-  auto second = hc({"rota", "override", "dev3", "--from", "2026-11-28 10:00", "--to", "2026-11-28 12:00", "--json"},
+  auto second = hc({"rota", "override", "dev3", "--from", "2026-11-28 10:00", "--to", "2026-11-28 12:00", "--json", "--force"},
                    {{"HYPERCARE_NOW", "2026-11-27T02:55:00Z"}});
   ASSERT_EXIT_CODE(second, 0);
   EXPECT_EQ(json::parse(second.out, nullptr, false)["member"], "dev3") << second.out;

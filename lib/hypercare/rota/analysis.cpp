@@ -153,4 +153,15 @@ std::vector<Finding> check(const Schedule& schedule, Day from, int days) {
   return out;
 }
 
+std::vector<Finding> introduced(const config::RotaConfig& cfg, const Changes& before, const Changes& after, Day from, int days) {
+  auto now = check(Schedule(cfg, before), from, days);
+  std::vector<Finding> out;
+  for (auto& f : check(Schedule(cfg, after), from, days)) {
+    if (f.kind != "gap" && f.kind != "rest") continue;
+    bool known = std::any_of(now.begin(), now.end(), [&](const Finding& g) { return g.kind == f.kind && g.message == f.message; });
+    if (!known) out.push_back(std::move(f));
+  }
+  return out;
+}
+
 }  // namespace hypercare::rota

@@ -32,4 +32,9 @@ struct Stats {
 Stats stats(const Schedule& schedule, const std::vector<Shift>& shifts);
 std::vector<Finding> check(const Schedule& schedule, Day from, int days);
 
+// The gaps and short rests the rota would have on days [from, from + days) with `after` instead
+// of `before` as its changes, and does not have now: what `rota override` and `rota swap` refuse
+// unless --force.
+std::vector<Finding> introduced(const config::RotaConfig& cfg, const Changes& before, const Changes& after, Day from, int days);
+
 }  // namespace hypercare::rota

@@ -16,16 +16,20 @@ OnCall on_call(const Schedule& schedule, TimePoint at, bool lead_allowed) {
     if (s.start >= at && !oc.next && (!oc.current || s.start >= oc.current->end)) oc.next = s;
   }
   if (oc.current) oc.primary = cfg.person(oc.current->member);
+  const config::Person* lead = cfg.lead ? &*cfg.lead : nullptr;
+  const config::Person* third = nullptr;  // the engineer after the secondary
   for (const auto& s : ahead) {
     if (s.start < at) continue;
     const auto* p = cfg.person(s.member);
-    bool is_lead = cfg.lead && p == &*cfg.lead;  // the lead is the tertiary, never the secondary
-    if (p && p != oc.primary && !is_lead) {
-      oc.secondary = p;
+    if (!p || p == oc.primary || p == lead || p == oc.secondary) continue;  // the lead is never the secondary
+    if (!oc.secondary) oc.secondary = p;
+    else {
+      third = p;
       break;
     }
   }
-  if (lead_allowed && cfg.lead) oc.tertiary = &*cfg.lead;
+  // When the lead covers a shift the chain does not end where it starts: the next engineer steps in.
+  if (lead_allowed && lead) oc.tertiary = oc.primary == lead ? third : lead;
   return oc;
 }
 

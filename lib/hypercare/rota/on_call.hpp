@@ -1,5 +1,6 @@
 // The escalation chain at an instant (seed §2.1): primary = the engineer on shift, secondary =
-// the next distinct engineer on the rota, tertiary = the project lead where the priority allows.
+// the next distinct engineer on the rota, tertiary = the project lead where the priority allows
+// (when the lead is the primary, covering a shift, the engineer after the secondary).
 #pragma once
 
 #include <array>

@@ -37,22 +37,29 @@ std::string local(TimePoint t, const config::RotaConfig& rota) { return core::fo
 
 }  // namespace
 
+core::Status check_override(const config::RotaConfig& rota, TimePoint now, const OverrideRequest& r) {
+  const auto* who = rota.person(r.member);
+  if (!who)
+    return core::fail(ErrorKind::usage, fmt::format("unknown member '{}': rota.toml has no such member or lead", r.member),
+                      fmt::format("the members are listed in {}", rota.file.string()));
+  if (!r.replacing.empty()) {
+    const auto* old = rota.person(r.replacing);
+    if (!old) return core::fail(ErrorKind::usage, fmt::format("--replacing: unknown member '{}'", r.replacing));
+    if (old == who) return core::fail(ErrorKind::usage, fmt::format("{} cannot replace themselves", who->id));
+  }
+  if (r.to <= r.from) return core::fail(ErrorKind::usage, "--to must be after --from");
+  if (r.to <= now) return core::fail(ErrorKind::usage, fmt::format("the override would end in the past ({})", local(r.to, rota)));
+  if (r.message.size() > 64 * 1024) return core::fail(ErrorKind::usage, "the message (-m) is longer than 64 KiB");
+  return {};
+}
+
 core::Result<Override> add_override(const RotaWriteContext& ctx, const OverrideRequest& r) {
+  HC_CHECK(check_override(ctx.rota, ctx.now, r));
   const auto* who = ctx.rota.person(r.member);
   if (!who)
     return core::fail(ErrorKind::usage, fmt::format("unknown member '{}': rota.toml has no such member or lead", r.member),
                       fmt::format("the members are listed in {}", ctx.rota.file.string()));
-  std::string replacing;
-  if (!r.replacing.empty()) {
-    const auto* old = ctx.rota.person(r.replacing);
-    if (!old) return core::fail(ErrorKind::usage, fmt::format("--replacing: unknown member '{}'", r.replacing));
-    if (old == who) return core::fail(ErrorKind::usage, fmt::format("{} cannot replace themselves", who->id));
-    replacing = old->id;
-  }
-  if (r.to <= r.from) return core::fail(ErrorKind::usage, "--to must be after --from");
-  if (r.to <= ctx.now)
-    return core::fail(ErrorKind::usage, fmt::format("the override would end in the past ({})", local(r.to, ctx.rota)));
-  if (r.message.size() > 64 * 1024) return core::fail(ErrorKind::usage, "the message (-m) is longer than 64 KiB");
+  std::string replacing = r.replacing.empty() ? "" : ctx.rota.person(r.replacing)->id;
   std::string id = core::new_record_id("OV", ctx.now, ctx.random);
   auto after = HC_TRY(append_change(
       ctx,

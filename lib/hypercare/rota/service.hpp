@@ -22,6 +22,9 @@ struct OverrideRequest {
   TimePoint from, to;
 };
 
+// What add_override refuses before writing anything: an unknown member, a replacement by oneself,
+// an empty or past stretch, a huge message (ErrorKind::usage).
+core::Status check_override(const config::RotaConfig& rota, TimePoint now, const OverrideRequest& request);
 core::Result<Override> add_override(const RotaWriteContext& ctx, const OverrideRequest& request);
 core::Result<Swap> add_swap(const RotaWriteContext& ctx, std::string_view a, std::string_view b, const std::string& message);
 // Cancels an override or a swap by id (or an unambiguous tail); returns its full id.
