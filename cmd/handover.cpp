@@ -13,6 +13,7 @@
 #include "hypercare/core/suggest.hpp"
 #include "hypercare/core/text.hpp"
 #include "hypercare/handover/builder.hpp"
+#include "hypercare/handover/carry.hpp"
 #include "hypercare/handover/json.hpp"
 #include "hypercare/handover/markdown.hpp"
 #include "hypercare/handover/scheduled.hpp"
@@ -27,7 +28,8 @@ using handover::Handover;
 
 struct HandoverNewOptions {
   std::string from, to;
-  std::vector<std::string> notes, watch, scheduled;
+  std::vector<std::string> notes, watch, scheduled, done;
+  bool replace = false;
   bool edit = false;
 };
 
@@ -111,6 +113,24 @@ core::Status run_new(Invocation& inv, const HandoverNewOptions& o) {
   std::string from = o.from.empty() ? std::string() : HC_TRY(inv.person(o.from, "--from"));
   std::string to = o.to.empty() ? std::string() : HC_TRY(inv.person(o.to, "--to"));
   spec.plan = HC_TRY(handover::plan(src, from, to, HC_TRY(inv.checked_actor()), previous));
+  // One pending handover per shift change: a second one replaces the draft only when asked to.
+  const Handover* pending = handover::pending_for(previous, spec.plan);
+  if (pending && !o.replace)
+    return core::fail(core::ErrorKind::data,
+                      fmt::format("{} ({} → {}, written {}) is waiting for sign-off for this shift change", pending->id,
+                                  pending->from, pending->to, core::format_local(pending->created_at, cfg->zone, "%F %H:%M %Z")),
+                      fmt::format("hypercare handover new --replace supersedes it; hypercare handover show {} shows it", pending->id));
+  if (o.replace && !pending)
+    return core::fail(core::ErrorKind::usage, "--replace: no handover for this shift change is waiting for sign-off",
+                      "hypercare handover list --pending");
+  if (pending) spec.replaces = pending->id;
+  // What the last handover (not the draft being replaced) still has ahead or to watch carries forward.
+  const Handover* last = nullptr;
+  for (auto it = previous.rbegin(); it != previous.rend() && !last; ++it)
+    if (it->created_at <= inv.now() && it->superseded_by.empty() && (!pending || it->id != pending->id)) last = &*it;
+  auto carried = HC_TRY(handover::carry_over(last, inv.now(), o.done));
+  spec.watch = handover::merge_watch(carried.watch, spec.watch);
+  spec.scheduled = handover::merge_scheduled(carried.scheduled, spec.scheduled);
   spec.snapshot = HC_TRY(handover::build_snapshot(src, spec.plan));
 
   std::optional<EditedDraft> edited;
@@ -207,6 +227,10 @@ core::Status run_accept(Invocation& inv, const HandoverAcceptOptions& o) {
   bool on_rota = rota && rota->person(actor);
   std::string id = o.id.empty() ? HC_TRY(default_for(HC_TRY(repo.list()), actor, on_rota)) : HC_TRY(repo.resolve(o.id));
   auto loaded = HC_TRY(repo.load(id));
+  for (const auto& h : HC_TRY(repo.list()))
+    if (h.id == id && !h.superseded_by.empty())
+      return core::fail(core::ErrorKind::data, fmt::format("{} was superseded by {}", id, h.superseded_by),
+                        fmt::format("hypercare handover accept {}", h.superseded_by));
   bool as_other = !core::iequals(loaded.handover.to, actor);
   if (as_other && inv.globals().as.empty())
     return core::fail(core::ErrorKind::usage,
@@ -247,7 +271,7 @@ core::Status run_list(Invocation& inv, const HandoverListOptions& o) {
   auto all = HC_TRY(repository(inv, ops).list());
   std::vector<const Handover*> shown;  // newest first
   for (auto it = all.rbegin(); it != all.rend(); ++it) {
-    if (o.pending && it->accepted() && it->unconfirmed().empty()) continue;
+    if (o.pending && ((it->accepted() && it->unconfirmed().empty()) || !it->superseded_by.empty())) continue;
     if (o.limit && shown.size() >= std::size_t(o.limit)) break;
     shown.push_back(&*it);
   }
@@ -289,6 +313,9 @@ void add_handover(CLI::App& root, Invocation& inv, Action& action) {
   sub->add_option("--scheduled", n->scheduled,
                   "\"TIME ACTIVITY\", TIME as HH:MM (the next one), 'YYYY-MM-DD HH:MM' (team zone) or RFC 3339 (repeatable)")
       ->allow_extra_args(false);
+  sub->add_option("--done", n->done, "an item to watch from the last handover that needs watching no more (repeatable)")
+      ->allow_extra_args(false);
+  sub->add_flag("--replace", n->replace, "supersede the handover for this shift change that waits for sign-off");
   sub->add_flag("--edit", n->edit, "open the draft in $VISUAL/$EDITOR (a terminal only) and keep what you write in it");
   sub->callback([&inv, &action, n] { action = [&inv, n] { return run_new(inv, *n); }; });
 

@@ -64,7 +64,9 @@ std::string handover_table(const std::vector<const handover::Handover*>& newest_
     t.cell(render::one_line(h->from));
     t.cell(render::one_line(h->to));
     t.cell(fmt::format("{} ({})", core::format_local(h->created_at, zone, "%F %H:%M"), core::relative(h->created_at, now)));
-    t.cell(h->accepted() ? acceptance(*h, zone) : s.yellow("pending"));
+    t.cell(h->accepted()                ? acceptance(*h, zone)
+           : !h->superseded_by.empty() ? s.dim("superseded by " + h->superseded_by)
+                                       : s.yellow("pending"));
     t.cell(open.empty() ? "0" : s.yellow(fmt::format("{} ({})", open.size(), fmt::join(open, ", "))));
     t.end_row();
   }

@@ -129,8 +129,8 @@ TEST_F(HandoverAcceptTest, UnknownAndAmbiguousIdsAndItems) {
   auto show_unknown = hc({"handover", "show", "ZZZZ"});
   EXPECT_EXIT_CODE(show_unknown, 66);
 
-  // Two handovers of the same day share the prefix HO-20261127.
-  new_handover({"--from", "dev3", "--to", "dev1", "--note", "again"}, "2026-11-27T16:20:00Z");
+  // Two handovers of the same day share the prefix HO-20261127 (another shift change's).
+  new_handover({"--from", "dev2", "--to", "dev3", "--note", "again"}, "2026-11-27T16:20:00Z");
   auto ambiguous = hc({"handover", "accept", "HO-20261127"}, dev1);
   EXPECT_EXIT_CODE(ambiguous, 66);
   EXPECT_NE(ambiguous.err.find("'HO-20261127' is ambiguous: it matches"), std::string::npos) << ambiguous.err;

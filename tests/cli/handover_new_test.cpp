@@ -70,7 +70,7 @@ TEST_F(HandoverNewTest, ShowsJsonAndSaysWhatWasWritten) {
   auto bad = hc({"handover", "show", "--format", "html"});
   EXPECT_EXIT_CODE(bad, 64);
   // -q: only the id, for scripts.
-  auto quiet = hc({"handover", "new", "-q"}, at(k_handover_now));
+  auto quiet = hc({"handover", "new", "-q", "--replace"}, at(k_handover_now));
   ASSERT_EXIT_CODE(quiet, 0);
   EXPECT_TRUE(std::regex_match(quiet.out, std::regex("HO-20261127-[0-9A-Z]{4}\n"))) << quiet.out;
 }
@@ -107,8 +107,8 @@ TEST_F(HandoverNewTest, ChangesRunFromThePreviousHandover) {
   EXPECT_NE(doc.find("- Hotfix HF-20261127-HF02 api 1.4.2: failed (its rollback failed too) at 18:42"), std::string::npos)
       << doc;
 
-  // Written again for the same change: still counted from the handover before it.
-  auto third = new_handover({}, "2026-11-27T16:20:00Z");
+  // Written again for the same change (replacing the draft): still counted from the handover before it.
+  auto third = new_handover({"--replace"}, "2026-11-27T16:20:00Z");
   EXPECT_NE(document_of(third).find("Since the previous handover " + first), std::string::npos);
 }
 

@@ -152,7 +152,7 @@ TEST_F(HandoverNotifyTest, UndeliveredNotificationsArePendingInTheNextHandover) 
   auto r = hc({"handover", "new"}, at(k_handover_now));
   ASSERT_EXIT_CODE(r, 0);
   EXPECT_NE(r.err.find("not delivered yet"), std::string::npos) << r.err;
-  auto second = new_handover({"--from", "dev3", "--to", "dev1"}, "2026-11-27T16:20:00Z");
+  auto second = new_handover({"--from", "dev3", "--to", "dev1", "--replace"}, "2026-11-27T16:20:00Z");
   auto doc = document_of(second);
   EXPECT_NE(doc.find("- Notifications: 1 queued — `hypercare notify list`"), std::string::npos) << doc;
 }

@@ -83,6 +83,7 @@ core::Status apply_created(Handover& h, const Reader& r, TimePoint ts, const std
   if (snap == r.j.end() || !snap->is_object())
     return std::unexpected(bad(r.path, r.line, "a created event needs the 'snapshot' object"));
   h.snapshot = *snap;
+  h.replaces = HC_TRY(r.string("replaces", false));
   return {};
 }
 

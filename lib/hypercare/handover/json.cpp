@@ -21,7 +21,9 @@ json summary_json(const Handover& h) {
           {"as_other", first ? json(first->as_other) : json(nullptr)},
           {"confirmed", h.confirmed()},
           {"unconfirmed", unconfirmed},
-          {"unconfirmed_count", unconfirmed.size()}};
+          {"unconfirmed_count", unconfirmed.size()},
+          {"replaces", h.replaces.empty() ? json(nullptr) : json(h.replaces)},
+          {"superseded_by", h.superseded_by.empty() ? json(nullptr) : json(h.superseded_by)}};
 }
 
 json to_json(const Handover& h) {

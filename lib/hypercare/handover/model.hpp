@@ -62,6 +62,8 @@ struct Handover {
   std::vector<Section> sections;
   nlohmann::json snapshot;  // what the document showed, as computed when it was written
   std::vector<Acceptance> acceptances;
+  std::string replaces;       // the draft this one superseded (`handover new --replace`)
+  std::string superseded_by;  // set by Repository::list(): a later handover replaced this draft
 
   std::size_t duplicate_creations = 0;
   bool torn_tail = false;

@@ -79,6 +79,10 @@ core::Result<std::vector<Handover>> Repository::list() const {
   std::stable_sort(out.begin(), out.end(), [](const Handover& a, const Handover& b) {
     return a.created_at != b.created_at ? a.created_at < b.created_at : a.id < b.id;
   });
+  for (const auto& h : out)
+    if (!h.replaces.empty())
+      for (auto& old : out)
+        if (old.id == h.replaces && old.superseded_by.empty()) old.superseded_by = h.id;
   return out;
 }
 

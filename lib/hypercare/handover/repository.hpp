@@ -39,7 +39,7 @@ class Repository {
   };
   core::Result<Loaded> load(std::string_view id) const;
 
-  // Every handover, oldest first (by creation time, then id).
+  // Every handover, oldest first (by creation time, then id), with superseded_by set.
   core::Result<std::vector<Handover>> list() const;
 
  private:

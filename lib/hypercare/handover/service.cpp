@@ -40,6 +40,7 @@ core::Result<Handover> create(const WriteContext& ctx, const Repository& repo, c
     e["scheduled"] = scheduled;
     e["sections"] = sections;
     e["snapshot"] = spec.snapshot;
+    if (!spec.replaces.empty()) e["replaces"] = spec.replaces;
     // What cannot be read back is never written.
     store::JsonlFile file;
     file.lines.push_back({1, e});

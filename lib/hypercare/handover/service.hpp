@@ -26,6 +26,7 @@ struct NewHandover {
   std::vector<std::string> notes, watch;
   std::vector<Scheduled> scheduled;
   std::vector<Section> sections;
+  std::string replaces;  // the pending draft for the same shift change this one supersedes
 };
 
 core::Result<Handover> create(const WriteContext& ctx, const Repository& repo, const NewHandover& spec);
