@@ -210,8 +210,8 @@ void add_id(CLI::App* sub, IncidentChangeOptions& o) {
 CLI::Validator status_word() {
   return CLI::Validator(
       [](std::string& v) -> std::string {
-        static const std::vector<std::string> k_states = {"investigating", "identified", "monitoring"};
-        if (std::find(k_states.begin(), k_states.end(), v) != k_states.end() || v == "resolved") return "";
+        // Any state word is for the domain to judge (open and resolved have their own answers).
+        if (incident::parse_state(v)) return "";
         auto close = core::did_you_mean(core::closest(v, {"investigating", "identified", "monitoring", "resolved"}));
         return fmt::format("invalid status '{}': use investigating, identified or monitoring{}", v,
                            close.empty() ? "" : " (" + close + ")");
