@@ -151,7 +151,12 @@ core::Status run_bau(Invocation& inv, const ReportOptions& o) {
   s.escalation_chain = escalation_chain(inv);
   auto r = HC_TRY(report::build_bau(s, p));
   auto zone = HC_TRY(inv.zone());
-  return emit(inv, o, "bau", f, rendered(report::bau_document(r, zone), report::bau_json(r), f));
+  HC_CHECK(emit(inv, o, "bau", f, rendered(report::bau_document(r, zone), report::bau_json(r), f)));
+  if (!o.check || r.not_set.empty()) return {};
+  return core::fail(core::ErrorKind::no,
+                    fmt::format("the BAU document has {} part{} not set: {}", r.not_set.size(), r.not_set.size() == 1 ? "" : "s",
+                                fmt::join(r.not_set, ", ")),
+                    "fill them in under [bau] in hypercare.toml (man hypercare-report, BAU)");
 }
 
 void add_output_flags(CLI::App* sub, ReportOptions& o) {
@@ -193,9 +198,9 @@ void add_report(CLI::App& root, Invocation& inv, Action& action) {
   }
   {
     auto [sub, o] = verb("bau", "the BAU transition document: support tiers, escalation path, alert routing, known issues, "
-                                "the handover checklist (computed where it can be) and sign-off", run_bau);
-    (void)o;
-    (void)sub;
+                                "documentation, maintenance and backups, the handover checklist (computed where it can be) "
+                                "and sign-off", run_bau);
+    sub->add_flag("--check", o->check, "exit 1 while any part of the document is not set in [bau]");
   }
 }
 

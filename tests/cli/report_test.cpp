@@ -1,5 +1,7 @@
 // `report daily | summary | bau` on the hand-built fixture (report_fixture.hpp): every figure
 // below was computed by hand from the fixture's events.
+#include <fstream>
+
 #include "report_fixture.hpp"
 
 namespace hctest {
@@ -264,6 +266,27 @@ TEST_F(Report, BauDocumentComputesTheChecklist) {
   EXPECT_NE(md.out.find("L1 → L2 → L3 → Vendor (if applicable)"), std::string::npos);
   EXPECT_NE(md.out.find("- [x] All P1/P2 issues resolved — no P1 or P2 incident is open"), std::string::npos) << md.out;
   EXPECT_NE(md.out.find("| Project Manager |"), std::string::npos);
+  // The seed's knowledge-transfer and maintenance parts, "not set" where the config is silent.
+  EXPECT_NE(md.out.find("## Knowledge transfer\n\n### Documentation locations\n\n"
+                        "- Technical docs: not set ([bau.documentation] technical)\n"
+                        "- Runbooks: runbooks/ in the ops repository (1 file)\n"),
+            std::string::npos)
+      << md.out;
+  EXPECT_NE(md.out.find("- Weekly: Review alert noise and tune the thresholds\n"), std::string::npos) << md.out;
+  EXPECT_NE(md.out.find("- Monthly restore test: Restore the latest backup to staging"), std::string::npos) << md.out;
+  EXPECT_EQ(b["maintenance"]["quarterly"][0], "Rotate credentials and review who has access");
+  EXPECT_EQ(b["not_set"], json::array({"[[bau.contact]]", "[bau.documentation] technical", "[bau.documentation] faq",
+                                       "[bau.documentation] training"}));
+  // --check fails on what is not set, naming it, and passes once it is.
+  auto check = hc({"report", "bau", "--check"}, after());
+  EXPECT_EXIT_CODE(check, 1);
+  EXPECT_NE(check.err.find("the BAU document has 4 parts not set: [[bau.contact]], [bau.documentation] technical"),
+            std::string::npos)
+      << check.err;
+  std::ofstream(ops / "hypercare.toml", std::ios::app)
+      << "\n[[bau.contact]]\nrole = \"Support Lead\"\nname = \"Asha\"\n"
+         "\n[bau.documentation]\ntechnical = \"wiki/odoo\"\nfaq = \"wiki/faq\"\ntraining = \"lms/odoo\"\n";
+  EXPECT_EXIT_CODE(hc({"report", "bau", "--check"}, after()), 0);
 }
 
 TEST_F(Report, OutputFileIsWrittenAtomicallyAndFormatsAgree) {

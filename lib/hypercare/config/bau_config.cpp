@@ -40,11 +40,12 @@ core::Status rows(const TomlFile& f, const toml::table& bau, std::string_view ke
   return {};
 }
 
-core::Result<std::vector<std::string>> strings(const TomlFile& f, const toml::table& t, std::string_view key) {
+core::Result<std::vector<std::string>> strings(const TomlFile& f, const toml::table& t, std::string_view key,
+                                              std::string_view parent = "bau") {
   std::vector<std::string> out;
   const toml::node* n = t.get(key);
   if (!n) return out;
-  std::string kp = fmt::format("bau.{}", key);
+  std::string kp = fmt::format("{}.{}", parent, key);
   const auto* arr = n->as_array();
   if (!arr) return std::unexpected(f.error_at(n, kp, "must be an array of strings"));
   for (const auto& v : *arr) {
@@ -82,13 +83,28 @@ core::Result<BauConfig> parse_bau_config(const TomlFile& f) {
       return std::unexpected(f.error_at(bau->get("runbooks"), "bau.runbooks", "must be a directory inside the ops dir"));
     c.runbooks = *r;
   }
+  if (const auto* docs = HC_TRY(f.table(*bau, "documentation", "bau.documentation"))) {
+    auto& d = c.documentation;
+    for (auto [key, field] : {std::pair{"technical", &d.technical}, {"runbooks", &d.runbooks}, {"faq", &d.faq},
+                              {"training", &d.training}})
+      *field = HC_TRY(f.string(*docs, key, fmt::format("bau.documentation.{}", key))).value_or("");
+  }
+  if (const auto* m = HC_TRY(f.table(*bau, "maintenance", "bau.maintenance"))) {
+    auto& mt = c.maintenance;
+    for (auto [key, field] : {std::pair{"weekly", &mt.weekly}, {"monthly", &mt.monthly}, {"quarterly", &mt.quarterly}})
+      *field = HC_TRY(strings(f, *m, key, "bau.maintenance"));
+  }
+  if (const auto* b = HC_TRY(f.table(*bau, "backup", "bau.backup"))) {
+    c.maintenance.daily_backup_check = HC_TRY(f.string(*b, "daily_check", "bau.backup.daily_check")).value_or("");
+    c.maintenance.restore_test = HC_TRY(f.string(*b, "restore_test", "bau.backup.restore_test")).value_or("");
+  }
   for (const auto& [k, v] : *bau) {
-    static constexpr std::string_view known[] = {"tier", "alert_route", "dashboard", "contact", "escalation_path",
-                                                 "signoff", "runbooks"};
+    static constexpr std::string_view known[] = {"tier",    "alert_route", "dashboard",     "contact",     "escalation_path",
+                                                 "signoff", "runbooks",    "documentation", "maintenance", "backup"};
     if (std::find(std::begin(known), std::end(known), k.str()) == std::end(known))
       return std::unexpected(f.error_at(&v, fmt::format("bau.{}", k.str()),
                                         "unknown key: use tier, alert_route, dashboard, contact, escalation_path, "
-                                        "signoff or runbooks"));
+                                        "signoff, runbooks, documentation, maintenance or backup"));
   }
   return c;
 }

@@ -26,6 +26,17 @@ struct Contact {
   std::string role, name, email, phone;
 };
 
+// Where the knowledge lives after hypercare (seed: "Documentation Locations"); empty: not set.
+struct Documentation {
+  std::string technical, runbooks, faq, training;
+};
+
+// Ongoing maintenance (seed: "Scheduled Maintenance" and "Backup Verification"); empty: not set.
+struct Maintenance {
+  std::vector<std::string> weekly, monthly, quarterly;
+  std::string daily_backup_check, restore_test;  // [bau.backup] daily_check, restore_test (monthly)
+};
+
 struct BauConfig {
   std::vector<SupportTier> tiers;
   std::vector<std::string> escalation_path;  // e.g. L1, L2, L3, Vendor
@@ -33,6 +44,8 @@ struct BauConfig {
   std::vector<Dashboard> dashboards;
   std::vector<Contact> contacts;
   std::vector<std::string> signoff;  // roles that sign the transition; default: the seed's four
+  Documentation documentation;       // [bau.documentation]
+  Maintenance maintenance;           // [bau.maintenance] and [bau.backup]
   std::string runbooks = "runbooks";  // directory inside the ops dir holding the runbooks
   bool configured = false;            // hypercare.toml has a [bau] table
 

@@ -75,7 +75,10 @@ const Schema& hypercare_schema() {
         {"alert_route", {{"severity", {}}, {"route_to", {}}, {"response", {}}}},
         {"dashboard", {{"name", {}}, {"url", {}}}},
         {"contact", {{"role", {}}, {"name", {}}, {"email", {}}, {"phone", {}}}},
-        {"escalation_path", {}}, {"signoff", {}}, {"runbooks", {}}}},
+        {"escalation_path", {}}, {"signoff", {}}, {"runbooks", {}},
+        {"documentation", {{"technical", {}}, {"runbooks", {}}, {"faq", {}}, {"training", {}}}},
+        {"maintenance", {{"weekly", {}}, {"monthly", {}}, {"quarterly", {}}}},
+        {"backup", {{"daily_check", {}}, {"restore_test", {}}}}}},
   };
   return schema;
 }

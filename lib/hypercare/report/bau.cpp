@@ -22,6 +22,29 @@ std::string lower(std::string_view s) {
   return out;
 }
 
+// Every part of the document the [bau] config leaves empty, by the key that fills it.
+std::vector<std::string> unset_parts(const config::BauConfig& b, const std::vector<std::string>& runbook_files) {
+  std::vector<std::string> out;
+  auto need = [&](bool empty, const char* key) {
+    if (empty) out.emplace_back(key);
+  };
+  need(b.tiers.empty(), "[[bau.tier]]");
+  need(b.escalation_path.empty(), "[bau] escalation_path");
+  need(b.dashboards.empty(), "[[bau.dashboard]]");
+  need(b.alert_routing.empty(), "[[bau.alert_route]]");
+  need(b.contacts.empty(), "[[bau.contact]]");
+  need(b.documentation.technical.empty(), "[bau.documentation] technical");
+  need(b.documentation.runbooks.empty() && runbook_files.empty(), "[bau.documentation] runbooks");
+  need(b.documentation.faq.empty(), "[bau.documentation] faq");
+  need(b.documentation.training.empty(), "[bau.documentation] training");
+  need(b.maintenance.weekly.empty(), "[bau.maintenance] weekly");
+  need(b.maintenance.monthly.empty(), "[bau.maintenance] monthly");
+  need(b.maintenance.quarterly.empty(), "[bau.maintenance] quarterly");
+  need(b.maintenance.daily_backup_check.empty(), "[bau.backup] daily_check");
+  need(b.maintenance.restore_test.empty(), "[bau.backup] restore_test");
+  return out;
+}
+
 }  // namespace
 
 core::Result<BauReport> build_bau(const Sources& s, const Period& window) {
@@ -116,6 +139,7 @@ core::Result<BauReport> build_bau(const Sources& s, const Period& window) {
   else
     cl.push_back({r.pending_handovers.empty() ? State::done : State::not_done, "Shift handovers accepted",
                   fmt::format("{} of {} handover(s) accepted", handovers.size() - r.pending_handovers.size(), handovers.size())});
+  r.not_set = unset_parts(r.bau, r.runbooks);
   return r;
 }
 

@@ -455,6 +455,30 @@ render::Document bau_document(const BauReport& r, core::Zone z) {
                       c.failing_now ? Cell("yes", Tone::bad) : Cell("no", Tone::good), c.last_message});
     d.table({"Check", "Service", "Failed", "Last failure", "Failing now", "Last message"}, std::move(rows));
   }
+  d.heading(2, "Knowledge transfer");
+  d.heading(3, "Documentation locations");
+  const auto& docs = b.documentation;
+  auto set_or = [](const std::string& value, const char* key) {
+    return value.empty() ? fmt::format("not set ({})", key) : value;
+  };
+  std::string runbooks = docs.runbooks;
+  if (runbooks.empty() && !r.runbooks.empty())
+    runbooks = fmt::format("{}/ in the ops repository ({} file{})", b.runbooks, r.runbooks.size(), r.runbooks.size() == 1 ? "" : "s");
+  d.bullets({"Technical docs: " + set_or(docs.technical, "[bau.documentation] technical"),
+             "Runbooks: " + set_or(runbooks, "[bau.documentation] runbooks"),
+             "FAQ: " + set_or(docs.faq, "[bau.documentation] faq"),
+             "Training videos: " + set_or(docs.training, "[bau.documentation] training")});
+  d.heading(2, "Ongoing maintenance");
+  d.heading(3, "Scheduled maintenance");
+  const auto& m = b.maintenance;
+  auto tasks = [](const std::vector<std::string>& list, const char* key) {
+    return list.empty() ? fmt::format("not set ({})", key) : fmt::format("{}", fmt::join(list, "; "));
+  };
+  d.bullets({"Weekly: " + tasks(m.weekly, "[bau.maintenance] weekly"), "Monthly: " + tasks(m.monthly, "[bau.maintenance] monthly"),
+             "Quarterly: " + tasks(m.quarterly, "[bau.maintenance] quarterly")});
+  d.heading(3, "Backup verification");
+  d.bullets({"Daily backup check: " + set_or(m.daily_backup_check, "[bau.backup] daily_check"),
+             "Monthly restore test: " + set_or(m.restore_test, "[bau.backup] restore_test")});
   d.heading(2, "Handover checklist");
   render::Checklist cl;
   for (const auto& item : r.checklist) {

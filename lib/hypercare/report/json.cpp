@@ -214,7 +214,13 @@ json bau_json(const BauReport& r) {
           {"alert_routing", routes}, {"dashboards", dashboards}, {"contacts", contacts},
           {"known_issues", {{"incidents", incidents_json(r.known_incidents)}, {"recurring_checks", check_failures_json(r.recurring_checks)}}},
           {"flapping_checks", flapping}, {"runbooks", r.runbooks}, {"components_without_runbook", r.components_without_runbook},
-          {"checklist", checklist}, {"pending_handovers", handovers_json(r.pending_handovers)}, {"signoff", b.signoff}};
+          {"checklist", checklist}, {"pending_handovers", handovers_json(r.pending_handovers)}, {"signoff", b.signoff},
+          {"documentation", {{"technical", b.documentation.technical}, {"runbooks", b.documentation.runbooks},
+                             {"faq", b.documentation.faq}, {"training", b.documentation.training}}},
+          {"maintenance", {{"weekly", b.maintenance.weekly}, {"monthly", b.maintenance.monthly},
+                           {"quarterly", b.maintenance.quarterly}, {"daily_backup_check", b.maintenance.daily_backup_check},
+                           {"restore_test", b.maintenance.restore_test}}},
+          {"not_set", r.not_set}};
 }
 
 }  // namespace hypercare::report

@@ -132,6 +132,9 @@ struct BauReport {
   std::vector<ChecklistItem> checklist;
   std::vector<HandoverRow> pending_handovers;
   std::string escalation_chain;  // from rota.toml when present: "primary → secondary → lead NAME"
+  // The parts of the document hypercare.toml leaves empty ("[bau.backup] restore_test"): what
+  // `report bau --check` fails on.
+  std::vector<std::string> not_set;
 };
 inline constexpr std::size_t k_recurring_failures = 3;
 
