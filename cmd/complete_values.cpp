@@ -19,6 +19,12 @@ namespace {
 
 void quiet(const std::string&) {}
 
+// A time in the team's zone, in UTC when the config does not load.
+std::string when(Invocation& inv, core::TimePoint t) {
+  auto zone = inv.zone();
+  return zone ? core::format_local(t, *zone) : core::format_rfc3339(t);
+}
+
 std::vector<Candidate> people(Invocation& inv) {
   std::vector<Candidate> out{{"me", "yourself"}};
   const auto* rota = inv.rota_config();
@@ -83,10 +89,8 @@ std::vector<Candidate> handovers(Invocation& inv, const std::filesystem::path& o
   std::vector<Candidate> out{{"latest", "the newest handover"}};
   auto list = handover::Repository(ops, quiet).list();
   if (!list) return out;
-  auto zone = inv.zone();
   for (auto it = list->rbegin(); it != list->rend(); ++it)
-    out.push_back({it->id, fmt::format("{} → {}, {}{}", it->from, it->to,
-                                       zone ? core::format_local(it->created_at, *zone) : core::format_rfc3339(it->created_at),
+    out.push_back({it->id, fmt::format("{} → {}, {}{}", it->from, it->to, when(inv, it->created_at),
                                        it->accepted() ? "" : " (not accepted)")});
   return out;
 }
@@ -103,11 +107,9 @@ std::vector<Candidate> hotfixes(const std::filesystem::path& ops) {
 std::vector<Candidate> rota_changes(Invocation& inv, const std::filesystem::path& ops) {
   auto changes = rota::load_changes(ops, quiet);
   if (!changes) return {};
-  auto zone = inv.zone();
-  auto when = [&](core::TimePoint t) { return zone ? core::format_local(t, *zone) : core::format_rfc3339(t); };
   std::vector<Candidate> out;
   for (const auto& o : changes->overrides)
-    if (!o.cancelled) out.push_back({o.id, fmt::format("{} on call {} – {}", o.member, when(o.from), when(o.to))});
+    if (!o.cancelled) out.push_back({o.id, fmt::format("{} on call {} – {}", o.member, when(inv, o.from), when(inv, o.to))});
   for (const auto& s : changes->swaps)
     if (!s.cancelled)
       out.push_back({s.id, fmt::format("swap {}/{} ↔ {}/{}", core::format_date(s.day_a), s.slot_a,

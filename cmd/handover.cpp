@@ -225,9 +225,10 @@ core::Status run_accept(Invocation& inv, const HandoverAcceptOptions& o) {
   std::string actor = HC_TRY(inv.checked_actor());
   const auto* rota = inv.rota_config();
   bool on_rota = rota && rota->person(actor);
-  std::string id = o.id.empty() ? HC_TRY(default_for(HC_TRY(repo.list()), actor, on_rota)) : HC_TRY(repo.resolve(o.id));
+  auto all = HC_TRY(repo.list());  // superseded_by is known only from the handovers after it
+  std::string id = o.id.empty() ? HC_TRY(default_for(all, actor, on_rota)) : HC_TRY(repo.resolve(o.id));
   auto loaded = HC_TRY(repo.load(id));
-  for (const auto& h : HC_TRY(repo.list()))
+  for (const auto& h : all)
     if (h.id == id && !h.superseded_by.empty())
       return core::fail(core::ErrorKind::data, fmt::format("{} was superseded by {}", id, h.superseded_by),
                         fmt::format("hypercare handover accept {}", h.superseded_by));

@@ -118,6 +118,19 @@ rota::RotaWriteContext write_ctx(Invocation& inv, const rota::Schedule& s, store
   return rota::RotaWriteContext{s.config(), std::move(w), inv.now(), inv.ctx().random};
 }
 
+// `rota check`'s findings, as `rota check` shows them (and override and swap when they refuse).
+nlohmann::json findings_json(const std::vector<rota::Finding>& findings) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& f : findings)
+    out.push_back({{"kind", f.kind}, {"message", f.message},
+                   {"at", f.at ? nlohmann::json(core::format_rfc3339(*f.at)) : nlohmann::json(nullptr)}});
+  return out;
+}
+
+void print_findings(Invocation& inv, const std::vector<rota::Finding>& findings) {
+  for (const auto& f : findings) inv.out() << fmt::format("{:<18} {}\n", inv.style().red(f.kind), f.message);
+}
+
 // An override or swap that would leave a gap or a short rest around [from, to) is refused (exit 1,
 // each problem shown as `rota check` shows it) unless --force.
 core::Status refuse_problems(Invocation& inv, const rota::Schedule& s, const rota::Changes& after, core::TimePoint from,
@@ -126,15 +139,8 @@ core::Status refuse_problems(Invocation& inv, const rota::Schedule& s, const rot
   int days = int((s.local_day(to) - first).count()) + 2;
   auto found = rota::introduced(s.config(), s.changes(), after, first, days);
   if (found.empty()) return {};
-  if (inv.json()) {
-    nlohmann::json out = nlohmann::json::array();
-    for (const auto& f : found)
-      out.push_back({{"kind", f.kind}, {"message", f.message},
-                     {"at", f.at ? nlohmann::json(core::format_rfc3339(*f.at)) : nlohmann::json(nullptr)}});
-    inv.print_json({{"recorded", false}, {"problems", out}});
-  } else {
-    for (const auto& f : found) inv.out() << fmt::format("{:<18} {}\n", inv.style().red(f.kind), f.message);
-  }
+  if (inv.json()) inv.print_json({{"recorded", false}, {"problems", findings_json(found)}});
+  else print_findings(inv, found);
   return core::fail(core::ErrorKind::no,
                     fmt::format("not recorded: the {} would leave the rota with {} new problem{}", what, found.size(),
                                 found.size() == 1 ? "" : "s"),
@@ -278,13 +284,9 @@ core::Status run_check(Invocation& inv, const RotaRangeOptions& o) {
   int days = HC_TRY(days_arg(o.days, 14));
   auto findings = rota::check(*s, from, days);
   if (inv.json()) {
-    nlohmann::json out = nlohmann::json::array();
-    for (const auto& f : findings)
-      out.push_back({{"kind", f.kind}, {"message", f.message},
-                     {"at", f.at ? nlohmann::json(core::format_rfc3339(*f.at)) : nlohmann::json(nullptr)}});
-    inv.print_json({{"from", core::format_date(from)}, {"days", days}, {"problems", out}});
+    inv.print_json({{"from", core::format_date(from)}, {"days", days}, {"problems", findings_json(findings)}});
   } else {
-    for (const auto& f : findings) inv.out() << fmt::format("{:<18} {}\n", inv.style().red(f.kind), f.message);
+    print_findings(inv, findings);
     if (findings.empty())
       inv.out() << fmt::format("{} rota checked for {} days from {}: no gaps, overlaps, short rests, dangling changes or uneven spread\n",
                                inv.style().green("✓"), days, core::format_date(from));

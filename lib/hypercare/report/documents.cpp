@@ -1,8 +1,8 @@
 #include <algorithm>
-#include <cctype>
 
 #include <fmt/format.h>
 
+#include "hypercare/core/text.hpp"
 #include "hypercare/report/render.hpp"
 
 namespace hypercare::report {
@@ -22,10 +22,7 @@ std::string without_heading(std::string_view text, std::string_view title) {
     while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r' || s.back() == '#')) s.remove_suffix(1);
     return s;
   };
-  words = trim(words);
-  if (words.size() != title.size() ||
-      !std::equal(words.begin(), words.end(), title.begin(), [](char a, char b) { return std::tolower(a) == std::tolower(b); }))
-    return std::string(text);
+  if (!core::iequals(trim(words), title)) return std::string(text);
   return end == std::string_view::npos ? std::string() : std::string(text.substr(end + 1));
 }
 
