@@ -1,5 +1,7 @@
 #include "app.hpp"
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <charconv>
 #include <limits>
@@ -200,6 +202,12 @@ CLI::Validator whole_number(long long min, long long max) {
       "N");
 }
 
+std::string this_host() {
+  char buf[256] = {};
+  if (::gethostname(buf, sizeof buf - 1) != 0 || !buf[0]) return "unknown";
+  return buf;
+}
+
 core::Result<std::string> message_arg(Invocation& inv, const std::string& value) {
   if (value != "-") return value;
   if (!inv.ctx().in) return core::fail(core::ErrorKind::usage, "-m -: no standard input to read");
@@ -238,6 +246,7 @@ void build_app(CLI::App& app, Invocation& inv, Globals& g, Action& action) {
   add_doctor(app, inv, action);
   add_sync(app, inv, action);
   add_whoami(app, inv, action);
+  add_kickoff(app, inv, action);
   add_incident(app, inv, action);
   add_rota(app, inv, action);
   add_health_check(app, inv, action);

@@ -26,6 +26,9 @@ void build_app(CLI::App& app, Invocation& inv, Globals& globals, Action& action)
 // (CLI11's own range check prints the bounds as floating point).
 CLI::Validator whole_number(long long min, long long max);
 
+// This machine's name (gethostname), "unknown" when it has none.
+std::string this_host();
+
 // Reads a -m/--message value: "-" means standard input.
 core::Result<std::string> message_arg(Invocation& inv, const std::string& value);
 

@@ -22,6 +22,7 @@ void add_sync(CLI::App& root, Invocation& inv, Action& action);
 void add_whoami(CLI::App& root, Invocation& inv, Action& action);
 void add_heartbeat(CLI::App& root, Invocation& inv, Action& action);
 void add_maintenance(CLI::App& root, Invocation& inv, Action& action);
+void add_kickoff(CLI::App& root, Invocation& inv, Action& action);
 
 // `health-check run NAME...` as `watch` runs it for the checks that are due: recorded, on_fail
 // and notifications applied, the run handed back unprinted.

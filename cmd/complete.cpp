@@ -56,6 +56,7 @@ const std::vector<Rule>& rules() {
         {"identified", "cause known, fix under way"},
         {"monitoring", "fix applied, watching"}}},
       {"incident ingest", "format", Values::fixed, {{"alertmanager", "webhook payload, version 4"}}},
+      {"kickoff confirm", "items", Values::kickoff_items},
       {"rota override", "who", Values::people},
       {"rota cancel", "id", Values::rota_changes},
       {"rota export", "format", Values::fixed, {{"ical", "iCalendar"}, {"json", ""}, {"csv", ""}}},

@@ -9,6 +9,7 @@
 #include "hypercare/config/hotfix_config.hpp"
 #include "hypercare/handover/repository.hpp"
 #include "hypercare/hotfix/repository.hpp"
+#include "hypercare/kickoff/readiness.hpp"
 #include "hypercare/maintenance/window.hpp"
 #include "hypercare/notify/outbox.hpp"
 #include "hypercare/rota/changes.hpp"
@@ -127,6 +128,17 @@ std::vector<Candidate> windows(Invocation& inv, const std::filesystem::path& ops
   return out;
 }
 
+std::vector<Candidate> kickoff_items(const std::filesystem::path& ops) {
+  auto cfg = config::load_kickoff_config(ops, kickoff::verified_ids());
+  auto record = kickoff::load(ops, quiet);
+  if (!cfg || !record) return {};
+  std::vector<Candidate> open, done;
+  for (const auto& i : cfg->items)
+    (record->confirmed.contains(i.id) ? done : open).push_back({i.id, (record->confirmed.contains(i.id) ? "confirmed: " : "") + i.text});
+  open.insert(open.end(), done.begin(), done.end());
+  return open;
+}
+
 std::vector<Candidate> outbox(const std::filesystem::path& ops) {
   auto list = notify::Outbox(ops).list(quiet);
   if (!list) return {};
@@ -221,6 +233,8 @@ std::vector<Candidate> values_from_ops(Invocation& inv, Values values, std::stri
         return windows(inv, *ops);
       case Values::outbox:
         return outbox(*ops);
+      case Values::kickoff_items:
+        return kickoff_items(*ops);
       default:
         return {};
     }

@@ -41,6 +41,7 @@ enum class Values {
   rota_changes,  // overrides and swaps not cancelled
   windows,       // maintenance windows not over
   outbox,        // notifications waiting or dead-lettered
+  kickoff_items,  // [kickoff] items, the ones not confirmed yet first
 };
 
 // The candidates for `values`, read from the ops dir. Never fails and never prints: an ops dir

@@ -129,6 +129,15 @@ core::Status run_health(Invocation& inv, const HealthRunOptions& o) {
                              {"status", health::status_name(r.status)}, {"latency_ms", r.latency_ms},
                              {"value", r.value ? nlohmann::json(*r.value) : nlohmann::json(nullptr)},
                              {"message", r.message}});
+    nlohmann::json info = nlohmann::json::array();
+    for (const auto& r : run.info) {
+      bool read = r.status != health::Status::error;
+      info.push_back({{"name", r.name}, {"service", r.service},
+                      {"value", r.value ? nlohmann::json(*r.value) : nlohmann::json(nullptr)},
+                      {"unit", r.unit.empty() ? nlohmann::json(nullptr) : nlohmann::json(r.unit)},
+                      {"output", read ? nlohmann::json(r.message) : nlohmann::json(nullptr)},
+                      {"error", read ? nlohmann::json(nullptr) : nlohmann::json(r.message)}});
+    }
     nlohmann::json incidents = nlohmann::json::array();
     for (const auto& a : actions)
       incidents.push_back({{"check", a.check}, {"incident", a.incident},
@@ -137,7 +146,7 @@ core::Status run_health(Invocation& inv, const HealthRunOptions& o) {
                                                                                           : "failing_again"}});
     inv.print_json({{"run_id", run.run_id}, {"at", core::format_rfc3339(run.at)},
                     {"status", health::status_name(run.status)}, {"recorded", !o.no_record}, {"checks", checks_json},
-                    {"incidents", incidents}});
+                    {"info", info}, {"incidents", incidents}});
   } else {
     auto st = inv.style();
     render::Table svc({"SERVICE", "VERDICT"});
@@ -153,8 +162,28 @@ core::Status run_health(Invocation& inv, const HealthRunOptions& o) {
       if (r.status == health::Status::fail || r.status == health::Status::error) ++failed;
       if (r.status == health::Status::warn) ++warned;
     }
-    inv.out() << fmt::format("\n{} · {} check(s) · {} failed · {} warning(s){}\n", run.run_id, run.checks.size(), failed,
-                             warned, o.no_record ? " · not recorded" : "");
+    if (!run.info.empty()) {
+      // Figures, not verdicts: the value with its unit, or the output as the command printed it.
+      inv.out() << "\nFIGURE (no verdict)\n";
+      for (const auto& r : run.info) {
+        auto text = r.status == health::Status::error ? st.yellow("could not read: " + r.message)
+                                                      : health::figure_text(r.value, r.unit, r.message);
+        if (text.empty()) text = "(no output)";
+        if (text.find('\n') == std::string::npos) {
+          inv.out() << fmt::format("  {} ({}): {}\n", r.name, r.service, text);
+          continue;
+        }
+        inv.out() << fmt::format("  {} ({}):\n", r.name, r.service);
+        for (std::string_view rest = text; !rest.empty();) {
+          auto nl = rest.find('\n');
+          inv.out() << "      " << rest.substr(0, nl) << '\n';
+          rest.remove_prefix(nl == std::string_view::npos ? rest.size() : nl + 1);
+        }
+      }
+    }
+    inv.out() << fmt::format("\n{} · {} check(s) · {} failed · {} warning(s){}{}\n", run.run_id, run.checks.size(), failed,
+                             warned, run.info.empty() ? "" : fmt::format(" · {} figure(s)", run.info.size()),
+                             o.no_record ? " · not recorded" : "");
     for (const auto& a : actions) {
       if (a.kind == health::OnFailAction::Kind::opened)
         inv.out() << fmt::format("{} opened {}: {} keeps failing\n", st.red("!"), a.incident, a.check);
@@ -184,6 +213,7 @@ core::Status run_list(Invocation& inv) {
       case config::CheckKind::disk: return c.path;
       case config::CheckKind::prometheus: return c.query;
       case config::CheckKind::rules: return c.file;
+      case config::CheckKind::info: return c.query.empty() ? c.command : c.query;
     }
     return {};
   };
@@ -191,7 +221,7 @@ core::Status run_list(Invocation& inv) {
     nlohmann::json out = nlohmann::json::array();
     for (const auto& c : cfg.checks)
       out.push_back({{"name", c.name}, {"kind", config::check_kind_name(c.kind)}, {"service", c.service},
-                     {"severity", c.critical ? "critical" : "warning"}, {"tags", c.tags},
+                     {"severity", c.kind == config::CheckKind::info ? "info" : c.critical ? "critical" : "warning"}, {"tags", c.tags},
                      {"timeout", core::format_duration_ms(c.timeout)}, {"interval", core::format_duration(c.interval)},
                      {"target", target(c)}});
     // Heartbeats are the passive checks: kind "heartbeat", with their last ping.
@@ -207,7 +237,8 @@ core::Status run_list(Invocation& inv) {
     for (const auto& c : cfg.checks) {
       std::string tags;
       for (const auto& tag : c.tags) tags += (tags.empty() ? "" : ",") + tag;
-      t.add({c.name, std::string(config::check_kind_name(c.kind)), c.service, c.critical ? "critical" : "warning",
+      t.add({c.name, std::string(config::check_kind_name(c.kind)), c.service,
+             c.kind == config::CheckKind::info ? "info" : c.critical ? "critical" : "warning",
              core::format_duration(c.interval), core::format_duration_ms(c.timeout), tags.empty() ? "-" : tags,
              render::truncate(render::one_line(target(c)), inv.ctx().stdout_is_tty ? 60 : 10000)});
     }

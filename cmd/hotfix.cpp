@@ -42,12 +42,6 @@ struct HotfixShowOptions {
   bool output = false;
 };
 
-std::string this_host() {
-  char buf[256] = {};
-  if (::gethostname(buf, sizeof buf - 1) != 0) return "unknown";
-  return buf;
-}
-
 core::Result<config::HotfixConfig> hotfix_config(Invocation& inv) {
   auto ops = HC_TRY(inv.ops_dir());
   auto cfg = HC_TRY(config::load_hotfix_config(ops));

@@ -6,6 +6,7 @@
 #include <fmt/ranges.h>
 
 #include "commands.hpp"
+#include "hypercare/kickoff/record.hpp"
 #include "hypercare/notify/delivery.hpp"
 #include "hypercare/notify/queue.hpp"
 #include "hypercare/render/table.hpp"
@@ -252,6 +253,12 @@ core::Status run_test(Invocation& inv, const NotifyTestOptions& o) {
   for (const auto& e : queued) (void)outbox.remove(e.id);
   if (report.busy) return core::fail(core::ErrorKind::busy, "another hypercare process is delivering notifications", "try again in a moment");
   std::size_t failing = report.count(Outcome::What::retrying) + report.count(Outcome::What::dead) + report.count(Outcome::What::waiting);
+  // An answered test is on record for every clone: `hypercare kickoff` counts the channel as ready.
+  if (failing == 0 && report.count(Outcome::What::delivered) > 0) {
+    auto write = inv.write_options();
+    core::Status recorded = write ? kickoff::channel_tested(*write, inv.now(), inv.ctx().random, ch->name) : std::unexpected(write.error());
+    if (!recorded) inv.warn(fmt::format("the test passed, but could not be recorded for `hypercare kickoff`: {}", recorded.error().message));
+  }
   return print_report(inv, report, "", failing);
 }
 

@@ -1,6 +1,4 @@
 // `hypercare status`: one screen for the person on call.
-#include <unistd.h>
-
 #include <fmt/format.h>
 
 #include "commands.hpp"
@@ -19,6 +17,7 @@
 #include "hypercare/rota/export.hpp"
 #include "hypercare/rota/on_call.hpp"
 #include "heartbeat.hpp"
+#include "kickoff_view.hpp"
 #include "maintenance_view.hpp"
 #include "incident_view.hpp"
 #include "rota_view.hpp"
@@ -38,8 +37,7 @@ std::vector<std::pair<hotfix::Hotfix, std::optional<hotfix::Process>>> hotfixes_
     inv.warn(all.error().message + " (hint: hypercare doctor)");
     return out;
   }
-  char host[256] = {};
-  ::gethostname(host, sizeof host - 1);
+  auto host = this_host();
   for (auto& h : hotfix::latest_per_component(*all)) {
     if (h.status == hotfix::Status::running) out.emplace_back(h, hotfix::process_of(h, ops, host));
     else if (h.status == hotfix::Status::failed) out.emplace_back(h, std::nullopt);
@@ -103,6 +101,12 @@ core::Status run_status(Invocation& inv) {
     if (st.window && st.window->phase != "during") handovers->missing.reset();
   } else
     inv.warn(all.error().message + " (hint: hypercare doctor)");
+  // Go-live readiness until it is complete; a window that ended needs none.
+  std::optional<kickoff::Readiness> kickoff;
+  if (!st.window || st.window->phase != "after") {
+    if (auto r = assess_kickoff(inv, false, &health_run); !r) inv.warn(r.error().message + " (hint: hypercare doctor)");
+    else if (!r->complete()) kickoff = std::move(*r);
+  }
   std::optional<rota::OnCall> oc;
   if (schedule) oc = rota::on_call(*schedule, st.now, cfg->level(config::Priority::P1).escalate_to_lead);
   if (inv.json()) {
@@ -149,6 +153,9 @@ core::Status run_status(Invocation& inv) {
                     {"incidents", incidents},
                     {"notifications", {{"queued", queued}, {"dead", dead}}},
                     {"handover", handover_json(handovers)},
+                    {"kickoff", kickoff ? nlohmann::json({{"ready", kickoff->ready()}, {"total", kickoff->items.size()},
+                                                          {"complete", kickoff->complete()}})
+                                        : nlohmann::json(nullptr)},
                     {"problems", problems_json(repo.problems())}});
     return {};
   }
@@ -158,8 +165,9 @@ core::Status run_status(Invocation& inv) {
   std::string window = "no hypercare window set ([hypercare] start)";
   if (st.window) {
     if (st.window->phase == "before")
-      window = fmt::format("hypercare starts {}, {} ({} days)", core::format_date(st.window->start),
-                           core::relative(core::start_of_local_day(st.window->start, zone), st.now), st.window->days);
+      window = fmt::format("hypercare starts {}, {} ({} days){}", core::format_date(st.window->start),
+                           core::relative(core::start_of_local_day(st.window->start, zone), st.now), st.window->days,
+                           kickoff ? fmt::format(" (kickoff: {}/{} ready)", kickoff->ready(), kickoff->items.size()) : "");
     else if (st.window->phase == "after")
       window = fmt::format("hypercare ended {} (it ran {} days)", core::format_date(st.window->last), st.window->days);
     else
@@ -169,6 +177,9 @@ core::Status run_status(Invocation& inv) {
   inv.out() << fmt::format("now  {}", core::format_local(st.now, zone, "%F %H:%M %Z"));
   if (!core::is_utc(zone)) inv.out() << fmt::format(" ({})", core::format_rfc3339(st.now));
   inv.out() << "\n";
+  if (kickoff && (!st.window || st.window->phase == "during"))
+    inv.out() << fmt::format("kickoff  {} (hypercare kickoff)\n",
+                             s.yellow(fmt::format("{}/{} ready", kickoff->ready(), kickoff->items.size())));
   if (oc) {
     const auto& rc = schedule->config();
     if (oc->current)

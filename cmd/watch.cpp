@@ -12,6 +12,7 @@
 #include <fmt/format.h>
 
 #include "commands.hpp"
+#include "hypercare/kickoff/record.hpp"
 #include "hypercare/config/checks_config.hpp"
 #include "hypercare/health/history.hpp"
 #include "hypercare/incident/repository.hpp"
@@ -66,8 +67,9 @@ core::Result<std::vector<std::string>> due_checks(Invocation& inv) {
   for (const auto& c : cfg->checks) {
     std::optional<core::TimePoint> last;
     if (latest)
-      for (const auto& r : latest->checks)
-        if (r.name == c.name) last = r.at;
+      for (const auto* list : {&latest->checks, &latest->info})
+        for (const auto& r : *list)
+          if (r.name == c.name) last = r.at;
     if (!last || *last + c.interval <= inv.now()) due.push_back(c.name);
   }
   return due;
@@ -168,6 +170,9 @@ core::Result<Round> round(Invocation& inv) {
   r.breaches = HC_TRY(incident::record_breaches(sc));
   if (schedule) r.escalations = HC_TRY(incident::escalate_due(sc));
   r.problems = repo.problems();
+  // That a watcher runs is part of go-live readiness (`hypercare kickoff`): said once a day.
+  if (auto seen = kickoff::watcher_seen(write, inv.now(), inv.ctx().random, this_host()); !seen)
+    inv.warn(fmt::format("could not record this watcher's round for `hypercare kickoff`: {}", seen.error().message));
   std::vector<notify::Event> events;
   for (const auto& b : r.breaches)
     events.push_back(notify::incident_event("incident.breached", b.incident, *cfg, inv.now(), write.actor,

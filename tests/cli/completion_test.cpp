@@ -113,6 +113,12 @@ TEST_F(Completion, PeopleChecksChannelsComponents) {
   auto group = as_set(ask({"health-check", ""}).values);
   EXPECT_TRUE(group.count("history") && group.count("ops-disk")) << "verbs and the default verb's checks";
   EXPECT_EQ(ask({"notify", "test", ""}).values, std::vector<std::string>{"team-slack"});
+  EXPECT_EQ(ask({"kickoff", "confirm", "v"}).values, std::vector<std::string>{"vpn"});
+  EXPECT_EXIT_CODE(hc({"kickoff", "confirm", "war-room"}), 0);
+  auto items = ask({"kickoff", "confirm", ""}).values;
+  ASSERT_EQ(items.size(), 11u);
+  EXPECT_EQ(items.front(), "slack-channel");
+  EXPECT_EQ(items.back(), "war-room") << "the ones still to confirm come first";
   auto components = as_set(ask({"incident", "list", "-c", ""}).values);
   EXPECT_TRUE(components.count("api") && components.count("reports")) << ::testing::PrintToString(components);
 }
@@ -219,7 +225,7 @@ void expect_candidates(const std::vector<std::vector<std::string>>& b, const std
   EXPECT_EQ(values_in(b[1]), (std::set<std::string>{open_a, open_b})) << "ids only: no stray '-'";
   EXPECT_EQ(values_in(b[2]), (std::set<std::string>{"P1", "P2", "P3", "P4"}));
   EXPECT_EQ(values_in(b[3]), after_equals);
-  EXPECT_EQ(values_in(b[4]), (std::set<std::string>{"ops-disk", "ops-dir-in-git"}));
+  EXPECT_EQ(values_in(b[4]), (std::set<std::string>{"ops-disk", "ops-dir-in-git", "ops-storage"}));
   EXPECT_TRUE(values_in(b[5]).count("daily.md")) << ::testing::PrintToString(b[5]);
   EXPECT_EQ(values_in(b[6]), std::set<std::string>{"open,investigating"});
 }

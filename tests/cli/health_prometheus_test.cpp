@@ -231,6 +231,33 @@ TEST_F(CliPrometheus, InstantQueriesThresholdsEmptyAndInvalid) {
   EXPECT_TRUE(std::regex_search(text.out, std::regex("(^|\\n)ok\\s+empty-ok\\s+metrics\\s.*no data"))) << text.out;
 }
 
+TEST_F(CliPrometheus, InfoChecksRecordTheQuerysValueWithoutAVerdict) {
+  auto info = [](const std::string& name, const std::string& query, const std::string& more) {
+    nlohmann::json q = query;
+    return "[[check]]\nname = \"" + name + "\"\nkind = \"info\"\nservice = \"metrics\"\nquery = " + q.dump() + "\n" + more + "\n";
+  };
+  write_checks(info("targets-up", "sum(up)", "unit = \"targets\"") + info("by-job", "up", "") +
+               info("nothing", "up{job=\"nope\"}", "") + info("bad", "sum(rate(up[5m]", ""));
+  auto r = hc({"health-check", "--no-record", "--json"});
+  EXPECT_EXIT_CODE(r, 0);  // figures, even unreadable ones, fail nothing
+  auto j = parse(r);
+  EXPECT_EQ(j["checks"].size(), 0u);
+  ASSERT_EQ(j["info"].size(), 4u) << j.dump(2);
+  auto at = [&](const std::string& name) {
+    for (const auto& x : j["info"])
+      if (x["name"] == name) return x;
+    return nlohmann::json::object();
+  };
+  EXPECT_EQ(at("targets-up")["value"], 1) << j.dump(2);
+  EXPECT_EQ(at("targets-up")["unit"], "targets");
+  EXPECT_EQ(at("by-job")["value"], 1);
+  EXPECT_NE(at("by-job")["output"].get<std::string>().find("job=self"), std::string::npos) << at("by-job").dump();
+  EXPECT_EQ(at("nothing")["output"], "no data (the query returned nothing)");
+  EXPECT_NE(at("bad")["error"].get<std::string>().find("bad_data"), std::string::npos) << at("bad").dump();
+  auto text = hc({"health-check", "--no-record", "targets-up"});
+  EXPECT_NE(text.out.find("targets-up (metrics): 1 targets"), std::string::npos) << text.out;
+}
+
 TEST_F(CliPrometheus, RulesFilesAgreeWithPromtool) {
   write_checks(rules_check("seed-alerts", "alerts/seed.yaml", "platform") +
                    rules_check("self-alerts", "alerts/self.yaml", "metrics") +

@@ -11,7 +11,7 @@ namespace hypercare::config {
 
 namespace {
 
-constexpr std::string_view k_kinds[] = {"http", "tcp", "command", "disk", "prometheus", "rules"};
+constexpr std::string_view k_kinds[] = {"http", "tcp", "command", "disk", "prometheus", "rules", "info"};
 
 // A number, or a percentage written "20%".
 core::Result<std::optional<double>> amount(const TomlFile& f, const toml::table& t, std::string_view key,
@@ -88,7 +88,7 @@ core::Result<CheckSpec> check(const TomlFile& f, const toml::table& t, const std
     if (*kind == k_kinds[i]) c.kind = CheckKind(i), known = true;
   if (!known)
     return std::unexpected(f.error_at(t.get("kind") ? t.get("kind") : &t, kp + ".kind",
-                                      "must be one of http, tcp, command, disk, prometheus, rules"));
+                                      "must be one of http, tcp, command, disk, prometheus, rules, info"));
   c.service = HC_TRY(f.string(t, "service", kp + ".service")).value_or(c.name);
   if (const toml::node* tags = t.get("tags")) {
     const auto* arr = tags->as_array();
@@ -175,7 +175,23 @@ core::Result<CheckSpec> check(const TomlFile& f, const toml::table& t, const std
       if (defaults.prometheus_url.empty())
         return std::unexpected(f.error_at(&t, kp, "a rules check needs [prometheus] url"));
       break;
+    case CheckKind::info: {
+      // A figure, not a verdict: what would judge it has no place here.
+      for (const char* key : {"severity", "on_fail", "warn_above", "fail_above", "warn_below", "fail_below", "expect_output", "on_empty"})
+        if (const auto* n = t.get(key))
+          return std::unexpected(f.error_at(n, kp + "." + key, "an info check records a figure without a verdict: remove it, or use kind = \"command\" or \"prometheus\" to judge"));
+      c.command = HC_TRY(f.string(t, "command", kp + ".command")).value_or("");
+      c.query = HC_TRY(f.string(t, "query", kp + ".query")).value_or("");
+      if (c.command.empty() == c.query.empty())
+        return std::unexpected(f.error_at(&t, kp, "an info check needs a command or a query (one of them)"));
+      if (!c.query.empty() && defaults.prometheus_url.empty())
+        return std::unexpected(f.error_at(&t, kp, "an info check with a query needs [prometheus] url"));
+      c.unit = HC_TRY(f.string(t, "unit", kp + ".unit")).value_or("");
+      break;
+    }
   }
+  if (c.kind != CheckKind::info && t.get("unit"))
+    return std::unexpected(f.error_at(t.get("unit"), kp + ".unit", "only an info check has a unit"));
   return c;
 }
 
@@ -201,7 +217,7 @@ const Schema& checks_schema() {
         {"on_fail", {{"open_incident", {}}, {"after", {}}}}, {"warn_above", {}}, {"fail_above", {}}, {"warn_below", {}},
         {"fail_below", {}}, {"url", {}}, {"method", {}}, {"expect_status", {}}, {"body_contains", {}}, {"body_regex", {}},
         {"max_latency", {}}, {"tls_verify", {}}, {"headers", Schema::any()}, {"address", {}}, {"command", {}},
-        {"expect_output", {}}, {"path", {}}, {"query", {}}, {"on_empty", {}}, {"file", {}}}},
+        {"expect_output", {}}, {"path", {}}, {"query", {}}, {"on_empty", {}}, {"file", {}}, {"unit", {}}}},
   };
   return schema;
 }

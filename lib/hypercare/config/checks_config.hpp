@@ -1,5 +1,5 @@
 // checks.toml: the health checks — defaults, an optional Prometheus server, and [[check]]
-// entries of kind http, tcp, command, disk, prometheus or rules.
+// entries of kind http, tcp, command, disk, prometheus, rules or info.
 #pragma once
 
 #include <chrono>
@@ -13,7 +13,9 @@
 
 namespace hypercare::config {
 
-enum class CheckKind { http, tcp, command, disk, prometheus, rules };
+// info: a figure recorded and shown without a verdict (a command's output or a PromQL value): it
+// is kept out of verdicts, uptime, on_fail and notifications, and shown by `report daily`.
+enum class CheckKind { http, tcp, command, disk, prometheus, rules, info };
 std::string_view check_kind_name(CheckKind k);
 
 struct Thresholds {
@@ -52,6 +54,8 @@ struct CheckSpec {
   std::string query, on_empty = "fail";  // ok | warn | fail
   // rules
   std::string file;
+  // info (with command or query)
+  std::string unit;  // shown after the value: "connections", "%", "GiB"
 };
 
 struct ChecksConfig {

@@ -79,6 +79,7 @@ const Schema& hypercare_schema() {
         {"documentation", {{"technical", {}}, {"runbooks", {}}, {"faq", {}}, {"training", {}}}},
         {"maintenance", {{"weekly", {}}, {"monthly", {}}, {"quarterly", {}}}},
         {"backup", {{"daily_check", {}}, {"restore_test", {}}}}}},
+      {"kickoff", {{"items", {{"id", {}}, {"text", {}}}}}},
   };
   return schema;
 }

@@ -10,6 +10,7 @@
 #include "hypercare/config/hypercare_config.hpp"
 #include "hypercare/config/rota_config.hpp"
 #include "hypercare/config/rules.hpp"
+#include "hypercare/kickoff/readiness.hpp"
 #include "hypercare/config/schema.hpp"
 #include "hypercare/doctor/records.hpp"
 #include "hypercare/health/promtool.hpp"
@@ -36,7 +37,8 @@ std::size_t Report::notices() const {
 namespace {
 
 // The record directories hypercare writes JSONL into.
-constexpr std::string_view k_record_dirs[] = {"incidents", "rota", "handovers", "hotfixes", "health", "feedback", "maintenance"};
+constexpr std::string_view k_record_dirs[] = {"incidents", "rota",        "handovers", "hotfixes",
+                                              "health",    "feedback",    "maintenance", "kickoff"};
 
 std::vector<fs::path> files_with(const fs::path& ops, std::string_view ext) {
   std::vector<fs::path> out;
@@ -210,6 +212,8 @@ core::Result<Report> run(const DoctorContext& ctx, bool fix) {
     if (auto rota = config::load_rota_config(ops, *cfg); !rota && !rota_typos)
       report.problems.push_back({config::k_rota_file, 0, "config", rota.error().message});
     check_notifications(*cfg, ctx, report);
+    if (auto kickoff = config::load_kickoff_config(ops, kickoff::verified_ids()); !kickoff && !hypercare_typos)
+      report.problems.push_back({store::k_config_file, 0, "config", kickoff.error().message});
   }
   if (auto checks = config::load_checks_config(ops); !checks && !checks_typos)
     report.problems.push_back({config::k_checks_file, 0, "config", checks.error().message});
@@ -217,19 +221,11 @@ core::Result<Report> run(const DoctorContext& ctx, bool fix) {
     report.problems.push_back({config::k_hotfix_file, 0, "config", hotfix.error().message});
   std::error_code ec;
   // Rule files, as strictly as promtool reads them, and by promtool itself when it is installed.
-  for (auto it = fs::directory_iterator(ops / "alerts", ec); !ec && it != fs::directory_iterator(); it.increment(ec)) {
-    auto ext = it->path().extension();
-    if (ext != ".yaml" && ext != ".yml") continue;
-    ++report.files_checked;
-    auto name = rel(it->path());
-    auto text = store::read_file(it->path(), store::k_max_config_bytes);
-    if (!text) {
-      report.problems.push_back({name, 0, "config", text.error().message});
-      continue;
-    }
-    auto problems = config::rule_file_problems(*text, name);
-    if (problems.empty()) problems = health::promtool_problems(it->path(), name, ctx.write.env);
-    for (const auto& p : problems) report.problems.push_back({name, 0, "config", p.message});
+  auto rules = health::check_rule_dir(ops, ctx.write.env, true);
+  report.files_checked += rules.files.size();
+  for (const auto& p : rules.problems) {
+    auto file = std::find_if(rules.files.begin(), rules.files.end(), [&](const std::string& f) { return p.message.starts_with(f); });
+    report.problems.push_back({file == rules.files.end() ? std::string("alerts") : *file, 0, "config", p.message});
   }
 
   std::optional<store::WriteSession> session;

@@ -47,8 +47,9 @@ core::Result<std::optional<Run>> latest_results(const fs::path& ops, const core:
       r.latency_ms = long(*latency);
       if (auto v = j.find("value"); v != j.end() && v->is_number()) r.value = v->get<double>();
       r.message = *message;
+      r.unit = store::string_field(j, "unit").value_or("");
       r.at = *ts;
-      if (!run || *ts >= run->at) run = Run{field("run"), *ts, Status::ok, {}};
+      if (!run || *ts >= run->at) run = Run{field("run"), *ts, Status::ok, {}, {}};
       auto it = std::find_if(latest.begin(), latest.end(), [&](const auto& x) { return x.second.name == r.name; });
       if (it == latest.end()) latest.emplace_back(*ts, std::move(r));
       else if (*ts >= it->first) *it = {*ts, std::move(r)};
@@ -56,6 +57,10 @@ core::Result<std::optional<Run>> latest_results(const fs::path& ops, const core:
   }
   if (!run) return run;
   for (auto& [ts, r] : latest) {
+    if (r.kind == "info") {
+      run->info.push_back(std::move(r));  // a figure: no part of the verdict
+      continue;
+    }
     run->status = worst(run->status, r.status);
     run->checks.push_back(std::move(r));
   }

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "hypercare/exec/run.hpp"
 #include "hypercare/health/result.hpp"
 
 namespace hypercare::health {
@@ -15,6 +16,10 @@ struct CheckEnv {
   std::string prometheus_url;
 };
 
+// How a command or info check's `command` is run: /bin/sh -c in the ops dir, with the check's name
+// and service in the environment, its timeout, and its whole process group killed at the end.
+exec::Request command_request(const config::CheckSpec& spec, const CheckEnv& env);
+
 CheckResult run_http(const config::CheckSpec& spec, const CheckEnv& env);
 CheckResult run_tcp(const config::CheckSpec& spec, const CheckEnv& env);
 CheckResult run_command(const config::CheckSpec& spec, const CheckEnv& env);
@@ -23,6 +28,9 @@ CheckResult run_prometheus(const config::CheckSpec& spec, const CheckEnv& env);
 // A rules file that promtool would refuse is ErrorKind::config naming file:line:col (exit 78); a
 // missing one ErrorKind::missing. Checked before a run so that a broken file stops it.
 core::Status validate_rules_file(const config::CheckSpec& spec, const CheckEnv& env);
+// An info check's figure: the command's output (a number alone becomes the value) or the query's
+// value; status error when it could not be read.
+CheckResult run_info(const config::CheckSpec& spec, const CheckEnv& env);
 // A rules check yields one result per alerting rule ("alert-rules/HighErrorRate").
 std::vector<CheckResult> run_rules(const config::CheckSpec& spec, const CheckEnv& env);
 

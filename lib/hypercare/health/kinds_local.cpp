@@ -21,7 +21,7 @@ namespace hypercare::health {
 namespace {
 
 CheckResult base(const config::CheckSpec& spec) {
-  return CheckResult{spec.name, std::string(config::check_kind_name(spec.kind)), spec.service, Status::ok, 0, {}, {}, {}};
+  return CheckResult{spec.name, std::string(config::check_kind_name(spec.kind)), spec.service, Status::ok, 0, {}, {}, {}, {}};
 }
 
 std::string first_line(std::string_view s) {
@@ -85,8 +85,7 @@ CheckResult run_tcp(const config::CheckSpec& spec, const CheckEnv&) {
   return r;
 }
 
-CheckResult run_command(const config::CheckSpec& spec, const CheckEnv& env) {
-  auto r = base(spec);
+exec::Request command_request(const config::CheckSpec& spec, const CheckEnv& env) {
   exec::Request req;
   req.kill_descendants = true;
   req.argv = {"/bin/sh", "-c", spec.command};
@@ -96,7 +95,12 @@ CheckResult run_command(const config::CheckSpec& spec, const CheckEnv& env) {
   req.env["HYPERCARE_SERVICE"] = spec.service;
   req.timeout = spec.timeout;
   req.output_cap = 16 * 1024;
-  auto out = exec::run(req);
+  return req;
+}
+
+CheckResult run_command(const config::CheckSpec& spec, const CheckEnv& env) {
+  auto r = base(spec);
+  auto out = exec::run(command_request(spec, env));
   if (!out) {
     r.status = Status::error;
     r.message = out.error().message;

@@ -16,7 +16,7 @@ namespace {
 
 CheckResult base(const config::CheckSpec& spec, std::string name = {}) {
   return CheckResult{name.empty() ? spec.name : std::move(name), std::string(config::check_kind_name(spec.kind)),
-                     spec.service, Status::ok, 0, {}, {}, {}};
+                     spec.service, Status::ok, 0, {}, {}, {}, {}};
 }
 
 // "$VAR" or "${VAR}" as a whole header value names an environment variable.

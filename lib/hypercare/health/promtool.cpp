@@ -1,11 +1,13 @@
 #include "hypercare/health/promtool.hpp"
 
 #include <stdlib.h>
+#include <algorithm>
 #include <unistd.h>
 
 #include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
 
+#include "hypercare/config/rules.hpp"
 #include "hypercare/exec/run.hpp"
 #include "hypercare/store/fs.hpp"
 
@@ -68,6 +70,32 @@ std::vector<core::Error> promtool_problems(const std::filesystem::path& file, co
   }
   if (out.empty())
     out.push_back({core::ErrorKind::config, fmt::format("{}: promtool check rules failed (exit {})", display, ran->exit_code), ""});
+  return out;
+}
+
+RuleDirCheck check_rule_dir(const std::filesystem::path& ops, const std::map<std::string, std::string, std::less<>>& env,
+                            bool promtool) {
+  namespace fs = std::filesystem;
+  RuleDirCheck out;
+  std::vector<fs::path> paths;
+  std::error_code ec;
+  for (auto it = fs::directory_iterator(ops / "alerts", ec); !ec && it != fs::directory_iterator(); it.increment(ec)) {
+    auto ext = it->path().extension();
+    if (ext == ".yaml" || ext == ".yml") paths.push_back(it->path());
+  }
+  std::sort(paths.begin(), paths.end());
+  for (const auto& path : paths) {
+    auto name = path.lexically_relative(ops).string();
+    out.files.push_back(name);
+    auto text = store::read_file(path, store::k_max_config_bytes);
+    if (!text) {
+      out.problems.push_back(text.error());
+      continue;
+    }
+    auto problems = config::rule_file_problems(*text, name);
+    if (problems.empty() && promtool) problems = promtool_problems(path, name, env);
+    out.problems.insert(out.problems.end(), problems.begin(), problems.end());
+  }
   return out;
 }
 

@@ -16,4 +16,14 @@ namespace hypercare::health {
 std::vector<core::Error> promtool_problems(const std::filesystem::path& file, const std::string& display,
                                            const std::map<std::string, std::string, std::less<>>& env);
 
+struct RuleDirCheck {
+  std::vector<std::string> files;     // the rule files read, relative to the ops dir, sorted
+  std::vector<core::Error> problems;  // each naming its file
+};
+
+// Every alerts/*.yaml (and .yml) of the ops dir, read strictly (config::rule_file_problems) and,
+// with `promtool` set and where the strict reading finds nothing, by promtool too.
+RuleDirCheck check_rule_dir(const std::filesystem::path& ops_dir, const std::map<std::string, std::string, std::less<>>& env,
+                            bool promtool);
+
 }  // namespace hypercare::health

@@ -40,4 +40,11 @@ Status with_severity(Status s, const config::CheckSpec& spec) {
   return (!spec.critical && s == Status::fail) ? Status::warn : s;
 }
 
+std::string figure_text(const std::optional<double>& value, std::string_view unit, std::string_view output) {
+  if (!value) return std::string(output);
+  std::string v = *value == std::floor(*value) && std::fabs(*value) < 1e15 ? fmt::format("{:.0f}", *value) : fmt::format("{:.4g}", *value);
+  if (unit.empty()) return v;
+  return unit == "%" ? v + "%" : fmt::format("{} {}", v, unit);
+}
+
 }  // namespace hypercare::health

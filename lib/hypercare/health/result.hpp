@@ -23,16 +23,22 @@ struct CheckResult {
   Status status = Status::ok;
   long latency_ms = 0;
   std::optional<double> value;
-  std::string message;
+  std::string message;    // info checks: the output (a few lines), or why there is none
   core::TimePoint at{};  // when it was recorded (set when read back from history)
+  std::string unit;      // info checks
 };
 
 struct Run {
   std::string run_id;
   core::TimePoint at;
   Status status = Status::ok;
-  std::vector<CheckResult> checks;
+  std::vector<CheckResult> checks;  // judged: these make the verdicts
+  std::vector<CheckResult> info;    // kind = "info" figures: never judged (status ok, or error when unread)
 };
+
+// An info check's figure as shown: "42 connections" for a value (with its unit), else the output
+// (which may hold several lines).
+std::string figure_text(const std::optional<double>& value, std::string_view unit, std::string_view output);
 
 // Applies warn/fail thresholds to a value: the reason when one is crossed.
 std::pair<Status, std::string> judge(double value, const config::Thresholds& t);

@@ -45,7 +45,9 @@ Run run_checks(const std::vector<config::CheckSpec>& checks, const CheckEnv& env
   // Checks that wait on the network (http, tcp, prometheus, rules) cost a thread each but no CPU:
   // they all start at once, up to k_network_parallel; local ones share `parallel` workers.
   constexpr std::size_t k_network_parallel = 128;
-  auto network = [](const config::CheckSpec& c) { return c.kind != config::CheckKind::command && c.kind != config::CheckKind::disk; };
+  auto network = [](const config::CheckSpec& c) {
+    return c.kind == config::CheckKind::info ? !c.query.empty() : c.kind != config::CheckKind::command && c.kind != config::CheckKind::disk;
+  };
   std::vector<std::size_t> local_queue, network_queue;
   for (std::size_t i = 0; i < checks.size(); ++i) (network(checks[i]) ? network_queue : local_queue).push_back(i);
   std::atomic<std::size_t> next_local{0}, next_network{0}, done{0};
@@ -62,8 +64,10 @@ Run run_checks(const std::vector<config::CheckSpec>& checks, const CheckEnv& env
         case config::CheckKind::disk: rs.push_back(run_disk(c, env)); break;
         case config::CheckKind::prometheus: rs.push_back(run_prometheus(c, env)); break;
         case config::CheckKind::rules: rs = run_rules(c, env); break;
+        case config::CheckKind::info: rs.push_back(run_info(c, env)); break;
       }
-      for (auto& r : rs) r.status = with_severity(r.status, c);
+      if (c.kind != config::CheckKind::info)
+        for (auto& r : rs) r.status = with_severity(r.status, c);
       slots[i] = std::move(rs);
       auto d = ++done;
       if (o.progress) {
@@ -78,8 +82,12 @@ Run run_checks(const std::vector<config::CheckSpec>& checks, const CheckEnv& env
   for (std::size_t i = 0; i < std::min(k_network_parallel, network_queue.size()); ++i)
     pool.emplace_back(worker, std::cref(network_queue), std::ref(next_network));
   for (auto& t : pool) t.join();
-  for (auto& rs : slots)
-    for (auto& r : rs) {
+  for (std::size_t i = 0; i < slots.size(); ++i)
+    for (auto& r : slots[i]) {
+      if (checks[i].kind == config::CheckKind::info) {
+        run.info.push_back(std::move(r));  // a figure: no part of the verdict
+        continue;
+      }
       run.status = worst(run.status, r.status);
       run.checks.push_back(std::move(r));
     }
@@ -87,13 +95,17 @@ Run run_checks(const std::vector<config::CheckSpec>& checks, const CheckEnv& env
 }
 
 core::Status record(const Run& run, store::WriteOptions write, const core::Random& random) {
-  if (run.checks.empty()) return {};
+  if (run.checks.empty() && run.info.empty()) return {};
   std::filesystem::path rel = std::filesystem::path("health") / (date::format("%F", run.at) + ".jsonl");
   auto session = HC_TRY(store::WriteSession::begin(write));
   std::error_code ec;
   bool exists = std::filesystem::exists(write.ops_dir / rel, ec);
   std::string lines;
-  for (const auto& r : run.checks) {
+  std::vector<const CheckResult*> all;
+  for (const auto& r : run.checks) all.push_back(&r);
+  for (const auto& r : run.info) all.push_back(&r);
+  for (const auto* p : all) {
+    const auto& r = *p;
     nlohmann::json e = {{"v", 1},
                         {"id", core::new_event_id(run.at, random)},
                         {"ts", core::format_rfc3339(run.at)},
@@ -107,12 +119,13 @@ core::Status record(const Run& run, store::WriteOptions write, const core::Rando
                         {"latency_ms", r.latency_ms},
                         {"value", r.value ? nlohmann::json(*r.value) : nlohmann::json(nullptr)},
                         {"message", r.message}};
+    if (!r.unit.empty()) e["unit"] = r.unit;
     lines += store::to_line(e);
   }
   // One write for the whole run: a crash leaves all of it or a torn tail, never half a run.
   HC_CHECK(session.append(rel, lines, !exists));
-  session.finish(fmt::format("health-check {}: {} ({} checks) by {}", run.run_id, status_name(run.status),
-                             run.checks.size(), write.actor));
+  session.finish(fmt::format("health-check {}: {} ({} checks{}) by {}", run.run_id, status_name(run.status), run.checks.size(),
+                             run.info.empty() ? "" : fmt::format(", {} figures", run.info.size()), write.actor));
   return {};
 }
 

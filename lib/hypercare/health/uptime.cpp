@@ -121,7 +121,7 @@ bool scan_flat(std::string_view s, std::vector<Field>& fields) {
 }  // namespace
 
 core::Result<std::vector<Recorded>> read_results(const fs::path& ops, core::TimePoint from, core::TimePoint to,
-                                                 const core::WarningSink& warn) {
+                                                 const core::WarningSink& warn, ResultSet set) {
   std::vector<Recorded> out;
   std::vector<Field> fields;
   auto last_day = std::chrono::floor<date::days>(to - core::Seconds(1));
@@ -157,6 +157,7 @@ core::Result<std::vector<Recorded>> read_results(const fs::path& ops, core::Time
           else if (f.key == "kind") r.kind = f.raw;
           else if (f.key == "run") r.run = f.raw;
           else if (f.key == "message") r.message = f.raw;
+          else if (f.key == "unit") r.unit = f.raw;
           else if (f.key == "latency_ms" && !f.is_string) r.latency_ms = std::atol(std::string(f.raw).c_str());
           else if (f.key == "value" && !f.is_string && f.raw != "null") r.value = std::strtod(std::string(f.raw).c_str(), nullptr);
         }
@@ -184,6 +185,7 @@ core::Result<std::vector<Recorded>> read_results(const fs::path& ops, core::Time
         r.kind = *kind;
         r.run = *run;
         r.message = *message;
+        r.unit = store::string_field(j, "unit").value_or("");
         r.latency_ms = long(*latency);
         if (auto v = j.find("value"); v != j.end() && v->is_number()) r.value = v->get<double>();
       }
@@ -192,6 +194,7 @@ core::Result<std::vector<Recorded>> read_results(const fs::path& ops, core::Time
       if (!ts || !st || r.check.empty())
         return core::fail(core::ErrorKind::data, fmt::format("{}: a result needs ts, check and status", where), "hypercare doctor");
       if (*ts < from || *ts >= to) continue;
+      if ((r.kind == "info") != (set == ResultSet::info)) continue;  // figures never make a verdict
       r.at = *ts;
       r.status = *st;
       out.push_back(std::move(r));

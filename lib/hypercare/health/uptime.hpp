@@ -20,11 +20,16 @@ struct Recorded {
   long latency_ms = 0;
   std::optional<double> value;
   std::string message;
+  std::string unit;  // info results
 };
 
-// Every result recorded between `from` and `to` (the files of those UTC days), oldest first.
+// judged: the results that make verdicts and uptime; info: the figures of kind = "info" checks.
+enum class ResultSet { judged, info };
+
+// Every result of `set` recorded between `from` and `to` (the files of those UTC days), oldest first.
 core::Result<std::vector<Recorded>> read_results(const std::filesystem::path& ops_dir, core::TimePoint from,
-                                                 core::TimePoint to, const core::WarningSink& warn);
+                                                 core::TimePoint to, const core::WarningSink& warn,
+                                                 ResultSet set = ResultSet::judged);
 
 struct Uptime {
   core::Seconds up{0}, down{0}, unknown{0};

@@ -1,11 +1,35 @@
 // `report daily`: one local day of incidents, escalations, SLA breaches, health, hotfixes and
 // handovers (seed §1.2, generate_daily_report).
 #include <algorithm>
+#include <map>
 
 #include "hypercare/incident/sla.hpp"
 #include "hypercare/report/build.hpp"
 
 namespace hypercare::report {
+
+namespace {
+
+// The last reading of each info check in [from, until).
+core::Result<std::vector<Figure>> figures(const Sources& s, const config::ChecksConfig& checks, TimePoint from, TimePoint until) {
+  std::vector<Figure> out;
+  if (until <= from) return out;
+  auto read = HC_TRY(health::read_results(s.ops, from, until, s.warn, health::ResultSet::info));
+  std::map<std::string, const health::Recorded*> last;  // oldest first: the last one stands
+  for (const auto& x : read) last[x.check] = &x;
+  auto add = [&](const health::Recorded& x) {
+    out.push_back({x.check, x.service, x.unit, x.value, x.message, x.status != health::Status::error, x.at});
+  };
+  for (const auto& c : checks.checks)
+    if (auto it = last.find(c.name); it != last.end()) {
+      add(*it->second);
+      last.erase(it);
+    }
+  for (const auto& [name, x] : last) add(*x);
+  return out;
+}
+
+}  // namespace
 
 core::Result<DailyReport> build_daily(const Sources& s, Day day) {
   const auto& cfg = *s.cfg;
@@ -79,6 +103,9 @@ core::Result<DailyReport> build_daily(const Sources& s, Day day) {
     if (x.at >= from && x.at < until) today.push_back(x);
   r.health_results = today.size();
   r.failed_checks = check_failures(today);
+  r.figures = HC_TRY(figures(s, checks, from, until));
+  r.figures_configured = std::any_of(checks.checks.begin(), checks.checks.end(),
+                                     [](const config::CheckSpec& c) { return c.kind == config::CheckKind::info; });
   r.hotfixes = HC_TRY(load_hotfixes(s.ops, from, to, detail::cutoff(s), s.warn));
   detail::link_hotfixes(r.hotfixes, all);
   r.handovers = HC_TRY(load_handovers(s.ops, from, to, detail::cutoff(s), s.warn));

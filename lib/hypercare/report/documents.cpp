@@ -130,6 +130,40 @@ std::vector<Cell> incident_row(const IncidentLine& l, core::Zone z) {
 const std::vector<std::string> k_incident_headers = {"ID", "P", "Title", "Status", "Component", "Opened",
                                                      "Time to acknowledge", "Time to resolve", "SLA"};
 
+// A fence no line of `text` can close: longer than its longest run of backticks.
+std::string fenced(const std::string& text) {
+  std::size_t longest = 0, run = 0;
+  for (char c : text) longest = std::max(longest, run = c == '`' ? run + 1 : 0);
+  std::string fence(std::max<std::size_t>(3, longest + 1), '`');
+  return fmt::format("{}text\n{}\n{}", fence, text, fence);
+}
+
+// The info checks' last readings that day: information beside the verdicts, never part of them.
+void system_figures(render::Document& d, const DailyReport& r, core::Zone z) {
+  if (!r.figures_configured && r.figures.empty()) return;
+  d.heading(3, "System figures");
+  if (r.figures.empty()) {
+    d.paragraph("No figures recorded that day (the info checks of checks.toml run with `hypercare health-check` and `watch`).");
+    return;
+  }
+  d.paragraph("The last reading of each info check that day: information, not a verdict.");
+  std::vector<std::vector<Cell>> rows;
+  std::vector<const Figure*> long_ones;
+  for (const auto& f : r.figures) {
+    auto text = f.read ? health::figure_text(f.value, f.unit, f.output) : "could not read: " + f.output;
+    if (f.read && text.find('\n') != std::string::npos) {
+      long_ones.push_back(&f);
+      text = "see below";
+    }
+    rows.push_back({f.check, f.service, f.read ? Cell(text.empty() ? "(no output)" : text) : Cell(text, Tone::bad), hm(f.at, z)});
+  }
+  d.table({"Figure", "Service", "Value", "At"}, std::move(rows));
+  for (const auto* f : long_ones) {
+    d.paragraph(fmt::format("{} ({}), at {}:", f->check, f->service, hm(f->at, z)));
+    d.markdown(fenced(f->output));
+  }
+}
+
 void hotfix_table(render::Document& d, const std::vector<HotfixRow>& hotfixes, core::Zone z) {
   if (hotfixes.empty()) {
     d.paragraph("No hotfixes recorded.");
@@ -240,6 +274,7 @@ render::Document daily_document(const DailyReport& r, core::Zone z) {
                       hm(c.last, z), c.last_message});
     d.table({"Check", "Service", "Failed", "First", "Last", "Last message"}, std::move(rows));
   }
+  system_figures(d, r, z);
   d.heading(2, "Hotfixes");
   hotfix_table(d, r.hotfixes, z);
   d.heading(2, "Handovers");

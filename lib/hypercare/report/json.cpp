@@ -145,6 +145,14 @@ json daily_json(const DailyReport& r) {
           {"escalations", escalations_json(r.escalations)}, {"sla_breaches", breaches},
           {"health", {{"results", r.health_results}, {"uptime", uptime_json(r.uptime)}, {"services", services},
                       {"failed_checks", check_failures_json(r.failed_checks)}}},
+          {"system_figures", [&] {
+             json a = json::array();
+             for (const auto& f : r.figures)
+               a.push_back({{"check", f.check}, {"service", f.service}, {"value", f.value ? json(*f.value) : json(nullptr)},
+                            {"unit", f.unit.empty() ? json(nullptr) : json(f.unit)}, {"output", f.read ? json(f.output) : json(nullptr)},
+                            {"error", f.read ? json(nullptr) : json(f.output)}, {"at", core::format_rfc3339(f.at)}});
+             return a;
+           }()},
           {"hotfixes", hotfixes_json(r.hotfixes)}, {"handovers", handovers_json(r.handovers)}};
 }
 

@@ -47,6 +47,15 @@ struct SlaBreach {
   std::optional<TimePoint> met_at;  // when it was done after all (late); nullopt: still not done
 };
 
+// The last reading that day of an info check (checks.toml kind = "info"): a figure, no verdict.
+struct Figure {
+  std::string check, service, unit;
+  std::optional<double> value;
+  std::string output;  // what the command printed, or the query's series
+  bool read = true;    // false: it could not be read; `output` says why
+  TimePoint at{};
+};
+
 struct DailyReport {
   Header header;
   Period day;  // one day
@@ -60,6 +69,8 @@ struct DailyReport {
   std::map<std::string, health::Uptime> service_uptime;
   health::Uptime uptime;
   std::vector<CheckFailures> failed_checks;
+  bool figures_configured = false;  // checks.toml has info checks
+  std::vector<Figure> figures;      // in checks.toml order, then checks no longer there
   std::vector<HotfixRow> hotfixes;
   std::vector<HandoverRow> handovers;
   std::vector<IncidentLine> excluded;  // duplicates and false alarms opened that day: in no figure
