@@ -42,7 +42,7 @@ class CliCache : public CliTest {
   }
 
   struct Outputs {
-    std::string list, status, open_list, show_first;
+    std::string list, status, open_list, show_first, daily;
     bool operator==(const Outputs&) const = default;
   };
   // The first line where two outputs differ, for a readable failure message.
@@ -56,7 +56,8 @@ class CliCache : public CliTest {
       return "";
     };
     return one("list --all --json", a.list, b.list) + one("status --json", a.status, b.status) +
-           one("list -p P1,P2,P3", a.open_list, b.open_list) + one("show --json", a.show_first, b.show_first);
+           one("list -p P1,P2,P3", a.open_list, b.open_list) + one("show --json", a.show_first, b.show_first) +
+           one("report daily --json", a.daily, b.daily);
   }
   Outputs outputs(bool cache) {
     Env e;
@@ -72,6 +73,12 @@ class CliCache : public CliTest {
     grab({"status", "--json"}, o.status);
     grab({"incident", "list", "-p", "P1,P2,P3"}, o.open_list);
     grab({"incident", "show", ids[0].substr(ids[0].size() - 4), "--json"}, o.show_first);
+    // A day's report reads only what the day can show (with the cache on): the same as all of it.
+    for (const char* day : {"2026-10-21", "2026-10-25", "2026-11-20", "2026-11-23", "2026-11-26", "2026-11-27"}) {
+      std::string one;
+      grab({"report", "daily", "--date", day, "--json"}, one);
+      o.daily += one;
+    }
     return o;
   }
   void expect_transparent(const char* when) {
@@ -157,6 +164,37 @@ TEST_F(CliCache, AFileReplacedByGitIsSeen) {
   auto cached = outputs(true);
   EXPECT_TRUE(cached == off) << diff(cached, off);
   expect_transparent("after a replace");
+}
+
+}  // namespace
+
+namespace {
+
+// A command about one incident named by its tail finds it from the file names: the index is not
+// built (issue 19: `incident note TAIL` decoded every incident of the store to find one).
+TEST_F(CliCache, ACommandAboutOneIncidentByItsTailNeverBuildsTheIndex) {
+  fs::remove_all(ops / ".hypercare" / "cache");
+  const auto idx = ops / ".hypercare" / "cache" / "incidents.idx";
+  std::string tail = ids[5].substr(ids[5].size() - 4);
+  auto shown = hc({"incident", "show", tail, "--json"});
+  EXPECT_EXIT_CODE(shown, 0);
+  EXPECT_EQ(json::parse(shown.out, nullptr, false)["id"], ids[5]);
+  EXPECT_EXIT_CODE(hc({"incident", "note", tail, "-m", "looked at it"}), 0);
+  EXPECT_EXIT_CODE(hc({"incident", "show", ids[5].substr(0, 12) + "-" + tail.substr(0, 2), "--json"}), 0) << "a prefix";
+  EXPECT_FALSE(fs::exists(idx)) << "only the one incident was read";
+
+  auto unknown = hc({"incident", "show", "QQQQ"});
+  EXPECT_EXIT_CODE(unknown, 66);
+  EXPECT_NE(unknown.err.find("no incident matches 'QQQQ'"), std::string::npos) << unknown.err;
+  // An incident whose file cannot be read is still found, and asking about it says why.
+  append_bytes(incident_file(ids[6]), "{not json}\n");
+  auto broken = hc({"incident", "show", ids[6].substr(ids[6].size() - 4)});
+  EXPECT_EXIT_CODE(broken, 65);
+  EXPECT_NE(broken.err.find(ids[6]), std::string::npos) << broken.err;
+  EXPECT_FALSE(fs::exists(idx));
+  // The listings still read (and build) the index, and agree.
+  EXPECT_EXIT_CODE(hc({"incident", "list", "--all"}), 0);
+  EXPECT_TRUE(fs::exists(idx));
 }
 
 }  // namespace

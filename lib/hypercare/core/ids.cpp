@@ -66,30 +66,35 @@ std::string normalize_id_input(std::string_view text) {
   return out;
 }
 
-IdMatch match_id(std::string_view query, const std::vector<std::string>& ids) {
-  IdMatch m;
-  std::string q = normalize_id_input(query);
-  if (q.empty()) return m;
-  if (std::find(ids.begin(), ids.end(), q) != ids.end()) {
-    m.candidates.push_back(q);
-    return m;
-  }
+IdQuery::IdQuery(std::string_view query) : m_q(normalize_id_input(query)), m_tail(m_q) {
   // In the random tail, accept Crockford's look-alikes (I, L → 1; O → 0).
-  std::string tail_q = q;
-  for (char& c : tail_q) {
+  for (char& c : m_tail) {
     if (c == 'I' || c == 'L') c = '1';
     if (c == 'O') c = '0';
   }
-  for (const auto& id : ids) {
-    // A prefix may leave out the record kind: "20261127-7K" finds INC-20261127-7K2M.
-    auto dash = id.find('-');
-    std::string_view bare = dash == std::string::npos ? std::string_view(id) : std::string_view(id).substr(dash + 1);
-    bool prefix = (id.size() > q.size() && id.compare(0, q.size(), q) == 0) ||
-                  (bare.size() > q.size() && bare.compare(0, q.size(), q) == 0);
-    bool tail = id.size() > tail_q.size() &&
-                id.compare(id.size() - tail_q.size(), tail_q.size(), tail_q) == 0;
-    if (prefix || tail) m.candidates.push_back(id);
-  }
+}
+
+bool IdQuery::partial(std::string_view id) const {
+  if (m_q.empty()) return false;
+  // A prefix may leave out the record kind: "20261127-7K" finds INC-20261127-7K2M.
+  auto dash = id.find('-');
+  std::string_view bare = dash == std::string_view::npos ? id : id.substr(dash + 1);
+  bool prefix = (id.size() > m_q.size() && id.starts_with(m_q)) || (bare.size() > m_q.size() && bare.starts_with(m_q));
+  bool tail = id.size() > m_tail.size() && id.ends_with(m_tail);
+  return prefix || tail;
+}
+
+IdMatch match_id(std::string_view query, const std::vector<std::string>& ids) {
+  IdMatch m;
+  IdQuery q(query);
+  if (q.empty()) return m;
+  for (const auto& id : ids)
+    if (q.exact(id)) {
+      m.candidates.push_back(id);
+      return m;
+    }
+  for (const auto& id : ids)
+    if (q.partial(id)) m.candidates.push_back(id);
   std::sort(m.candidates.begin(), m.candidates.end());
   return m;
 }

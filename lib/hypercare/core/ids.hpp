@@ -26,6 +26,20 @@ std::string new_record_id(std::string_view prefix, TimePoint t, const Random& ra
 // Normalises user input to Crockford (upper case; I/L → 1, O → 0).
 std::string normalize_id_input(std::string_view text);
 
+// One id typed by a person, ready to be compared with many: whether an id is it exactly, or
+// could be what it means (a case-insensitive prefix, with or without the record kind, or a tail
+// with Crockford's look-alikes accepted).
+class IdQuery {
+ public:
+  explicit IdQuery(std::string_view query);
+  bool empty() const { return m_q.empty(); }
+  bool exact(std::string_view id) const { return id == m_q; }
+  bool partial(std::string_view id) const;
+
+ private:
+  std::string m_q, m_tail;
+};
+
 // What `query` selects among `ids`: exact, else unique case-insensitive prefix or tail.
 struct IdMatch {
   std::vector<std::string> candidates;  // empty: not found; more than one: ambiguous

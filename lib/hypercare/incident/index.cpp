@@ -227,6 +227,24 @@ Incident Snapshot::decode(std::size_t i) const {
   return inc;
 }
 
+std::vector<std::string> ids_on_disk(const fs::path& ops_dir, const std::function<bool(std::string_view)>& keep) {
+  auto root = ops_dir / "incidents";
+  std::vector<std::string> ids;
+  for (const auto& month : list_dir(root, is_month_name))
+    if (DIR* d = ::opendir((root / month).c_str())) {
+      // Names are compared where readdir left them: only the few kept become strings.
+      while (auto* de = ::readdir(d)) {
+        std::string_view name = de->d_name;
+        if (!is_incident_file(name)) continue;
+        name.remove_suffix(std::string_view(".jsonl").size());
+        if (keep(name)) ids.emplace_back(name);
+      }
+      ::closedir(d);
+    }
+  std::sort(ids.begin(), ids.end());
+  return ids;
+}
+
 core::Result<Snapshot> load_snapshot(const fs::path& ops, IndexOptions options, const core::WarningSink& warn) {
   auto root = ops / "incidents";
   std::shared_ptr<Storage> old = options.use_cache ? map_file(cache_path(ops)) : nullptr;

@@ -6,6 +6,7 @@
 
 #include <array>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string_view>
@@ -65,6 +66,11 @@ class Snapshot {
   std::vector<IndexKey> m_keys;  // sorted by id
   std::vector<Unreadable> m_unreadable;
 };
+
+// The ids of the incident record files (incidents/YYYY-MM/INC-….jsonl) that `keep` accepts, sorted,
+// from the directories alone: no file is opened and the index is neither read nor refreshed. What
+// a short id (a tail or a prefix) is resolved against.
+std::vector<std::string> ids_on_disk(const std::filesystem::path& ops_dir, const std::function<bool(std::string_view)>& keep);
 
 // The index of every incident (or the unresolved ones), refreshed first. A file that does not
 // fold is left out and listed in unreadable() (one bad record never hides the others); torn

@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "hypercare/core/ids.hpp"
 #include "hypercare/incident/fold.hpp"
 #include "hypercare/incident/record_file.hpp"
 
@@ -42,12 +43,11 @@ core::Result<std::string> Repository::resolve(std::string_view query) const {
   std::string q = core::normalize_id_input(query);
   std::error_code ec;
   if (q.starts_with("INC-") && q.size() == 17 && fs::is_regular_file(file_for(q), ec)) return q;
-  std::vector<std::string> ids;
-  auto snap = HC_TRY(snapshot());
-  ids.reserve(snap.size());
-  for (const auto& k : snap.keys()) ids.emplace_back(k.id_view());
-  // An unreadable incident is still found, so that asking about it gives its error.
-  for (const auto& u : snap.unreadable()) ids.push_back(u.id);
+  // The record files' names are the ids: a tail or a prefix is found without the index, so a
+  // command about one incident costs what that incident costs, not the store (issue 19). An
+  // unreadable incident is found too, so that asking about it gives its error.
+  core::IdQuery wanted(query);
+  auto ids = ids_on_disk(m_ops, [&](std::string_view id) { return wanted.exact(id) || wanted.partial(id); });
   return core::resolve_id(query, ids, "incident", "hypercare incident list --all");
 }
 

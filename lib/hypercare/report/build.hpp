@@ -31,6 +31,11 @@ core::Result<BauReport> build_bau(const Sources& sources, const Period& window);
 namespace detail {
 Header header_of(const Sources& s);
 core::Result<std::vector<incident::Incident>> incidents(const Sources& s);
+// incidents(), narrowed to what a span [from, to) can show (created before its end, and not
+// resolved and quiet with every deadline before its start) plus the ones `also` names (sorted
+// ids): decoded from the index key by key, so a report about one day costs what the day holds.
+core::Result<std::vector<incident::Incident>> incidents_touching(const Sources& s, TimePoint from, TimePoint to,
+                                                                 const std::vector<std::string>& also);
 // The incidents the figures count: without duplicates and false alarms.
 std::vector<incident::Incident> counted(const std::vector<incident::Incident>& all);
 // Records stamped at or before as_of count; this is the first instant that does not.

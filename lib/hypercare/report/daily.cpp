@@ -39,7 +39,13 @@ core::Result<DailyReport> build_daily(const Sources& s, Day day) {
   r.partial = s.as_of < r.day.to;
   const auto from = r.day.from, to = r.day.to, until = r.day.until;
 
-  auto all = HC_TRY(detail::incidents(s));
+  // The day's hotfixes first: the incidents they name are linked whenever those were opened.
+  r.hotfixes = HC_TRY(load_hotfixes(s.ops, from, to, detail::cutoff(s), s.warn));
+  std::vector<std::string> linked;
+  for (const auto& h : r.hotfixes)
+    if (!h.incident.empty()) linked.push_back(h.incident);
+  std::sort(linked.begin(), linked.end());
+  auto all = HC_TRY(detail::incidents_touching(s, from, to, linked));
   std::vector<incident::Incident> opened;
   for (const auto& inc : all) {
     if (inc.left_out()) {
@@ -106,7 +112,6 @@ core::Result<DailyReport> build_daily(const Sources& s, Day day) {
   r.figures = HC_TRY(figures(s, checks, from, until));
   r.figures_configured = std::any_of(checks.checks.begin(), checks.checks.end(),
                                      [](const config::CheckSpec& c) { return c.kind == config::CheckKind::info; });
-  r.hotfixes = HC_TRY(load_hotfixes(s.ops, from, to, detail::cutoff(s), s.warn));
   detail::link_hotfixes(r.hotfixes, all);
   r.handovers = HC_TRY(load_handovers(s.ops, from, to, detail::cutoff(s), s.warn));
   return r;

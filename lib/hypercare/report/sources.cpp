@@ -53,26 +53,61 @@ namespace detail {
 
 Header header_of(const Sources& s) { return Header{s.cfg->team_name, s.cfg->timezone, s.as_of}; }
 
+namespace {
+
+// `inc` as it stood at the report's cutoff, appended to `out`; left out when it did not exist yet.
+void as_of(const Sources& s, const incident::Repository& repo, incident::Incident&& inc, std::vector<incident::Incident>& out) {
+  const auto before = cutoff(s);
+  if (inc.created_at >= before) return;  // did not exist yet
+  if (inc.last_event < before) {
+    out.push_back(std::move(inc));
+    return;
+  }
+  // Changed since: folded again from its file as it stood then (only these few are read). A
+  // file that cannot be read now is left out, with a warning, like any unreadable record.
+  auto loaded = repo.load(inc.id, {.timeline = false, .before = before});
+  if (!loaded) {
+    s.warn(fmt::format("skipped {}: {}", inc.id, loaded.error().message));
+    return;
+  }
+  out.push_back(std::move(loaded->incident));
+}
+
+}  // namespace
+
 core::Result<std::vector<incident::Incident>> incidents(const Sources& s) {
   incident::Repository repo(s.ops, s.warn, s.use_cache);
   auto all = HC_TRY(repo.summaries());
   std::vector<incident::Incident> out;
   out.reserve(all.size());
-  const auto before = cutoff(s);
-  for (auto& inc : all) {
-    if (inc.created_at >= before) continue;  // did not exist yet
-    if (inc.last_event < before) {
-      out.push_back(std::move(inc));
-      continue;
-    }
-    // Changed since: folded again from its file as it stood then (only these few are read). A
-    // file that cannot be read now is left out, with a warning, like any unreadable record.
-    auto loaded = repo.load(inc.id, {.timeline = false, .before = before});
-    if (!loaded) {
-      s.warn(fmt::format("skipped {}: {}", inc.id, loaded.error().message));
-      continue;
-    }
-    out.push_back(std::move(loaded->incident));
+  for (auto& inc : all) as_of(s, repo, std::move(inc), out);
+  return out;
+}
+
+core::Result<std::vector<incident::Incident>> incidents_touching(const Sources& s, TimePoint from, TimePoint to,
+                                                                 const std::vector<std::string>& also) {
+  // Without the cache every file is folded anyway: the whole list, which the equality tests
+  // (HYPERCARE_CACHE=off against on) hold the narrowed one to.
+  if (!s.use_cache) return incidents(s);
+  incident::Repository repo(s.ops, s.warn, s.use_cache);
+  auto snap = HC_TRY(repo.snapshot());
+  // No deadline of an incident created this long before `from` can fall in [from, to).
+  core::Seconds longest{0};
+  for (const auto& level : s.cfg->priorities) longest = std::max({longest, level.response, level.resolve});
+  const auto quiet_since = std::min(from, cutoff(s));
+  std::vector<incident::Incident> out;
+  incident::Incident inc;
+  for (std::size_t i = 0; i < snap.size(); ++i) {
+    const auto& k = snap.key(i);
+    bool named = std::binary_search(also.begin(), also.end(), k.id_view());
+    // Not yet there by the end of the span, or resolved and untouched since before it began,
+    // with every deadline behind it: nothing the span shows.
+    bool later = k.created_at >= to;
+    bool over = k.status == incident::State::resolved && k.resolved_at && *k.resolved_at < from && k.last_event < quiet_since &&
+                k.created_at + longest < from;
+    if (!named && (later || over)) continue;
+    snap.decode(i, inc);
+    as_of(s, repo, incident::Incident(inc), out);
   }
   return out;
 }
