@@ -100,6 +100,13 @@ TEST_F(Kickoff, AFreshExampleSaysWhatIsMissingAndCheckFails) {
   auto broken = readiness(k_before);
   EXPECT_EQ(item(broken, "rota")["ready"], false);
   EXPECT_NE(item(broken, "rota")["details"][0].get<std::string>().find("rota.toml"), std::string::npos) << broken.dump(2);
+  // So does a checks.toml that does not load: the other items are still judged.
+  append_bytes(ops / "checks.toml", "\n[[check]]\nname = \"x\"\nkind = \"nope\"\n");
+  auto no_checks = readiness(k_before);
+  EXPECT_EQ(item(no_checks, "checks")["ready"], false);
+  EXPECT_NE(item(no_checks, "checks")["details"][0].get<std::string>().find("checks.toml:"), std::string::npos) << no_checks.dump(2);
+  EXPECT_EQ(item(no_checks, "checks")["hint"], "hypercare doctor");
+  EXPECT_EQ(item(no_checks, "alerts")["ready"], true);
 }
 
 TEST_F(Kickoff, ConfirmRecordsWhoWhenAndANoteCommittedAndUndoTakesItBack) {

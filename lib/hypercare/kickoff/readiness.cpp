@@ -134,9 +134,18 @@ Item alerts(const Inputs& in) {
   return i;
 }
 
-core::Result<Item> checks(const Inputs& in, core::TimePoint now) {
+// A config file that does not load is what the item found: the other items are still judged.
+Item broken(Item i, const core::Error& e) {
+  i.details.push_back(e.message);
+  i.hint = "hypercare doctor";
+  return i;
+}
+
+Item checks(const Inputs& in, core::TimePoint now) {
   auto i = verified("checks", "Every health check is green");
-  auto spec = HC_TRY(config::load_checks_config(in.ops_dir));
+  auto loaded = config::load_checks_config(in.ops_dir);
+  if (!loaded) return broken(std::move(i), loaded.error());
+  const auto& spec = *loaded;
   std::vector<const config::CheckSpec*> judged;
   if (spec)
     for (const auto& c : spec->checks)
@@ -170,9 +179,11 @@ core::Result<Item> checks(const Inputs& in, core::TimePoint now) {
   return i;
 }
 
-core::Result<Item> runbooks(const Inputs& in) {
+Item runbooks(const Inputs& in) {
   auto i = verified("runbooks", "The runbooks are in the ops dir");
-  auto bau = HC_TRY(config::load_bau_config(in.ops_dir));
+  auto loaded = config::load_bau_config(in.ops_dir);
+  if (!loaded) return broken(std::move(i), loaded.error());
+  const auto& bau = *loaded;
   std::size_t files = 0;
   std::error_code ec;
   for (auto it = fs::recursive_directory_iterator(in.ops_dir / bau.runbooks, ec); !ec && it != fs::recursive_directory_iterator();
@@ -230,8 +241,8 @@ core::Result<Readiness> assess(const Inputs& in, core::TimePoint now) {
   r.items.push_back(rota_item(in, r.from, r.days));
   r.items.push_back(escalation(in, r.from, r.days));
   r.items.push_back(alerts(in));
-  r.items.push_back(HC_TRY(checks(in, now)));
-  r.items.push_back(HC_TRY(runbooks(in)));
+  r.items.push_back(checks(in, now));
+  r.items.push_back(runbooks(in));
   r.items.push_back(watcher(record, now));
   for (const auto& k : kickoff.items) {
     Item i;

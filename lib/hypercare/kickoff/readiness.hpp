@@ -52,8 +52,10 @@ struct Inputs {
 };
 
 // Reads what it needs from the ops dir (hypercare.toml's [kickoff] and [bau], checks.toml, the
-// latest health results, alerts/, the kickoff record) and judges every item at `now`. A config
-// that does not load is an error (ErrorKind::config); an unreadable record line is a warning.
+// latest health results, alerts/, the kickoff record) and judges every item at `now`. A broken
+// [kickoff] table is an error (ErrorKind::config); a config file an item reads that does not load
+// (rota.toml, checks.toml, [bau]) makes that item not ready, saying why; an unreadable record line
+// is a warning.
 core::Result<Readiness> assess(const Inputs& in, core::TimePoint now);
 
 }  // namespace hypercare::kickoff
