@@ -3,7 +3,6 @@
 #include <fmt/format.h>
 
 #include "commands.hpp"
-#include "hypercare/core/suggest.hpp"
 #include "hypercare/kickoff/readiness.hpp"
 #include "hypercare/render/table.hpp"
 #include "kickoff_view.hpp"
@@ -103,29 +102,11 @@ struct ConfirmOptions {
 core::Status run_confirm(Invocation& inv, const ConfirmOptions& o) {
   auto ops = HC_TRY(inv.ops_dir());
   HC_TRY(inv.config());
-  const auto& verified = kickoff::verified_ids();
-  auto cfg = HC_TRY(config::load_kickoff_config(ops, verified));
-  std::vector<std::string> known;
-  for (const auto& i : cfg.items) known.push_back(i.id);
+  auto cfg = HC_TRY(config::load_kickoff_config(ops, kickoff::verified_ids()));
   kickoff::Confirmation c;
   c.withdraw = o.withdraw;
   c.note = HC_TRY(message_arg(inv, o.message));
-  for (const auto& word : o.items) {
-    if (std::find(verified.begin(), verified.end(), word) != verified.end())
-      return core::fail(core::ErrorKind::usage,
-                        fmt::format("'{}' is verified by hypercare, not confirmed by hand: `hypercare kickoff` says what it found", word),
-                        "hypercare kickoff");
-    if (!cfg.find(word)) {
-      if (known.empty())
-        return core::fail(core::ErrorKind::missing, fmt::format("no kickoff item '{}': hypercare.toml lists none", word),
-                          "add them to hypercare.toml: [kickoff] items = [{ id = \"war-room\", text = \"War room established\" }]");
-      auto close = core::did_you_mean(core::closest(word, known));
-      return core::fail(core::ErrorKind::missing,
-                        fmt::format("no kickoff item '{}'{}", word, close.empty() ? "" : fmt::format(" ({})", close)),
-                        fmt::format("the items: {}", fmt::join(known, ", ")));
-    }
-    if (std::find(c.items.begin(), c.items.end(), word) == c.items.end()) c.items.push_back(word);
-  }
+  c.items = HC_TRY(kickoff::confirmable(cfg, o.items));
   auto actor = HC_TRY(inv.checked_actor());
   auto write = HC_TRY(inv.write_options());
   write.actor = actor;

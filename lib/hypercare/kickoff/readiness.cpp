@@ -6,6 +6,7 @@
 
 #include "hypercare/config/bau_config.hpp"
 #include "hypercare/config/checks_config.hpp"
+#include "hypercare/core/suggest.hpp"
 #include "hypercare/health/history.hpp"
 #include "hypercare/health/promtool.hpp"
 #include "hypercare/rota/analysis.hpp"
@@ -222,6 +223,29 @@ std::size_t Readiness::ready() const {
 const std::vector<std::string>& verified_ids() {
   static const std::vector<std::string> ids = {"channels", "rota", "escalation", "alerts", "checks", "runbooks", "watcher"};
   return ids;
+}
+
+core::Result<std::vector<std::string>> confirmable(const config::KickoffConfig& cfg, const std::vector<std::string>& words) {
+  const auto& verified = verified_ids();
+  std::vector<std::string> known, out;
+  for (const auto& i : cfg.items) known.push_back(i.id);
+  for (const auto& word : words) {
+    if (std::find(verified.begin(), verified.end(), word) != verified.end())
+      return core::fail(core::ErrorKind::usage,
+                        fmt::format("'{}' is verified by hypercare, not confirmed by hand: `hypercare kickoff` says what it found", word),
+                        "hypercare kickoff");
+    if (!cfg.find(word)) {
+      if (known.empty())
+        return core::fail(core::ErrorKind::missing, fmt::format("no kickoff item '{}': hypercare.toml lists none", word),
+                          "add them to hypercare.toml: [kickoff] items = [{ id = \"war-room\", text = \"War room established\" }]");
+      auto close = core::did_you_mean(core::closest(word, known));
+      return core::fail(core::ErrorKind::missing,
+                        fmt::format("no kickoff item '{}'{}", word, close.empty() ? "" : fmt::format(" ({})", close)),
+                        fmt::format("the items: {}", fmt::join(known, ", ")));
+    }
+    if (std::find(out.begin(), out.end(), word) == out.end()) out.push_back(word);
+  }
+  return out;
 }
 
 core::Result<Readiness> assess(const Inputs& in, core::TimePoint now) {

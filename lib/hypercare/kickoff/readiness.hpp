@@ -40,6 +40,11 @@ struct Readiness {
 // The ids of the items hypercare verifies: channels, rota, escalation, alerts, checks, runbooks, watcher.
 const std::vector<std::string>& verified_ids();
 
+// The [kickoff] items `words` name, each once, in the order given: a verified item is
+// ErrorKind::usage (it is not confirmed by hand), an unknown one ErrorKind::missing with the
+// closest ids.
+core::Result<std::vector<std::string>> confirmable(const config::KickoffConfig& cfg, const std::vector<std::string>& words);
+
 struct Inputs {
   std::filesystem::path ops_dir;
   const config::HypercareConfig* config = nullptr;
