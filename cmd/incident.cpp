@@ -156,8 +156,7 @@ core::Status run_incident_list(Invocation& inv, const IncidentListOptions& o) {
     for (std::size_t i = 0; i < chosen.size(); ++i) {
       snapshot.decode(chosen[i], inc);
       out += i ? ",\n  " : "\n  ";
-      out += incident::to_json(inc, incident::compute_sla(inc, v.config, v.now), false)
-                 .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+      incident::append_summary_json(out, inc, incident::compute_sla(inc, v.config, v.now));
       if (out.size() >= (1u << 16)) {
         inv.out() << out;
         out.clear();

@@ -1,5 +1,7 @@
 #include "hypercare/incident/json.hpp"
 
+#include <fmt/format.h>
+
 namespace hypercare::incident {
 
 namespace {
@@ -9,7 +11,119 @@ nlohmann::json time_or_null(const std::optional<TimePoint>& t) {
 nlohmann::json seconds_or_null(const std::optional<core::Seconds>& s) {
   return s ? nlohmann::json(s->count()) : nlohmann::json(nullptr);
 }
+
+// The length of the valid UTF-8 sequence at the start of `s`, or 0 (as nlohmann's decoder judges:
+// no overlong forms, no surrogates, nothing past U+10FFFF).
+std::size_t utf8_sequence(std::string_view s) {
+  auto b = [&](std::size_t i) { return static_cast<unsigned char>(s[i]); };
+  auto cont = [&](std::size_t i) { return i < s.size() && (b(i) & 0xC0) == 0x80; };
+  unsigned c = b(0);
+  if (c < 0x80) return 1;
+  if (c >= 0xC2 && c <= 0xDF) return cont(1) ? 2 : 0;
+  if (c >= 0xE0 && c <= 0xEF) {
+    if (!cont(1) || !cont(2)) return 0;
+    if ((c == 0xE0 && b(1) < 0xA0) || (c == 0xED && b(1) > 0x9F)) return 0;
+    return 3;
+  }
+  if (c >= 0xF0 && c <= 0xF4) {
+    if (!cont(1) || !cont(2) || !cont(3)) return 0;
+    if ((c == 0xF0 && b(1) < 0x90) || (c == 0xF4 && b(1) > 0x8F)) return 0;
+    return 4;
+  }
+  return 0;
+}
+
+// A JSON string as nlohmann's dump writes it without ensure_ascii. Text that is not valid UTF-8
+// (never read from a record: the parser refuses it) is left to nlohmann's own replacement rules.
+void append_string(std::string& out, std::string_view s) {
+  std::size_t start = out.size();
+  out += '"';
+  for (std::size_t i = 0; i < s.size();) {
+    auto c = static_cast<unsigned char>(s[i]);
+    if (c >= 0x80) {
+      auto n = utf8_sequence(s.substr(i));
+      if (n == 0) {
+        out.resize(start);
+        out += nlohmann::json(s).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+        return;
+      }
+      out.append(s.data() + i, n);
+      i += n;
+      continue;
+    }
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\b': out += "\\b"; break;
+      case '\f': out += "\\f"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      default:
+        if (c < 0x20)
+          fmt::format_to(std::back_inserter(out), "\\u{:04x}", unsigned(c));
+        else
+          out += char(c);
+    }
+    ++i;
+  }
+  out += '"';
+}
+
 }  // namespace
+
+void append_summary_json(std::string& out, const Incident& inc, const Sla& sla) {
+  // The keys in nlohmann's order (sorted), each value written as to_json writes it.
+  auto key = [&](std::string_view k) {
+    out += out.back() == '{' ? "\"" : ",\"";
+    out += k;
+    out += "\":";
+  };
+  auto literal = [&](std::string_view k, std::string_view v) { key(k), out += v; };
+  auto text = [&](std::string_view k, std::string_view v) { key(k), append_string(out, v); };
+  auto text_or_null = [&](std::string_view k, std::string_view v) { v.empty() ? literal(k, "null") : text(k, v); };
+  auto stamp = [&](std::string_view k, TimePoint t) { text(k, core::format_rfc3339(t)); };
+  auto stamp_or_null = [&](std::string_view k, const std::optional<TimePoint>& t) { t ? stamp(k, *t) : literal(k, "null"); };
+  auto count_or_null = [&](std::string_view k, const std::optional<core::Seconds>& s) {
+    s ? literal(k, fmt::format_int(s->count()).str()) : literal(k, "null");
+  };
+  out += '{';
+  stamp_or_null("acknowledged_at", inc.acknowledged_at);
+  text_or_null("acknowledged_by", inc.acknowledged_by);
+  text("assignee", inc.assignee);
+  text("component", inc.component);
+  stamp("created_at", inc.created_at);
+  text("created_by", inc.created_by);
+  text("description", inc.description);
+  text_or_null("duplicate_of", inc.duplicate_of);
+  literal("escalation_level", fmt::format_int(inc.escalation_level).str());
+  text("id", inc.id);
+  text("impact", inc.impact);
+  text_or_null("maintenance", inc.maintenance);
+  text("priority", config::priority_name(inc.priority));
+  text_or_null("resolution", inc.resolution);
+  text_or_null("resolution_kind", inc.is_open() ? "" : resolution_kind_name(inc.resolution_kind));
+  stamp_or_null("resolved_at", inc.resolved_at);
+  text_or_null("root_cause", inc.root_cause);
+  text_or_null("runbook_url", inc.runbook_url);
+  literal("sla", "{");
+  literal("resolution_breached", sla.resolution_breached ? "true" : "false");
+  stamp("resolution_due", sla.resolution_due);
+  count_or_null("resolution_s", sla.resolution_time);
+  literal("response_breached", sla.response_breached ? "true" : "false");
+  stamp("response_due", sla.response_due);
+  count_or_null("response_s", sla.response_time);
+  out += '}';
+  text("status", state_name(inc.status));
+  literal("tags", "[");
+  for (std::size_t i = 0; i < inc.tags.size(); ++i) {
+    if (i) out += ',';
+    append_string(out, inc.tags[i]);
+  }
+  out += ']';
+  text("title", inc.title);
+  out += '}';
+}
 
 nlohmann::json to_json(const Incident& inc, const Sla& sla, bool with_timeline) {
   nlohmann::json j = {

@@ -1,6 +1,9 @@
 #include "hypercare/core/time.hpp"
 
+#include <date/date.h>
 #include <gtest/gtest.h>
+
+#include <random>
 
 namespace hypercare::core {
 namespace {
@@ -11,6 +14,19 @@ TEST(Time, Rfc3339RoundTrips) {
   auto t = parse_rfc3339("2026-11-27T03:04:05Z");
   ASSERT_TRUE(t);
   EXPECT_EQ(format_rfc3339(*t), "2026-11-27T03:04:05Z");
+}
+
+// format_rfc3339 formats by hand: it must give what date::format gives, over every kind of stamp.
+TEST(Time, Rfc3339FormatsAsDateDoes) {
+  std::vector<TimePoint> stamps;
+  for (std::int64_t s : {INT64_C(0), INT64_C(-1), INT64_C(86399), INT64_C(86400), INT64_C(951782400) /* 2000-02-29 */,
+                         INT64_C(-62167219200) /* 0000-01-01 */, INT64_C(-62167219201), INT64_C(253402300799) /* 9999-12-31T23:59:59 */,
+                         INT64_C(253402300800), INT64_C(-100000000000), INT64_C(4102444800)})
+    stamps.push_back(TimePoint{Seconds{s}});
+  std::mt19937_64 random(19);
+  std::uniform_int_distribution<std::int64_t> any(INT64_C(-70000000000), INT64_C(260000000000));
+  for (int i = 0; i < 20000; ++i) stamps.push_back(TimePoint{Seconds{any(random)}});
+  for (auto t : stamps) ASSERT_EQ(format_rfc3339(t), date::format("%FT%TZ", t)) << t.time_since_epoch().count();
 }
 
 TEST(Time, Rfc3339AcceptsOffsetsAndFractions) {
