@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Issue 19, "narrow commands read narrowly": a command about one incident named by a short id
-# (its 4-character tail), and `report daily` for one day, at growing store sizes, against the same
-# command given the full id (the floor: one file read), and optionally against an older binary in
-# the same hyperfine run.
+# (its 4-character tail), `report daily` for one day, `status`, a `watch --once` round with nothing
+# new to record, `incident list --all --json`, `report summary`, the first `status` after a write
+# and `doctor`, at growing store sizes; against `incident show FULL-ID` (the floor: one file read),
+# and optionally against an older binary in the same hyperfine run (on a copy of the ops dir).
 #
 #   tests/bench/narrow_run.sh [N...]      store sizes (default: 1000 10000 100000)
 #
@@ -37,38 +38,79 @@ export HYPERCARE_USER=bench HYPERCARE_NOW=2026-12-01T00:00:00Z NO_COLOR=1
 
 busy_before="$(cpu_busy)"
 rows=()
-first_ms=""
+declare -A first_ms=()
+# One hyperfine run of `cmds`; a row per command with its mean and peak RSS. $1: size, $2: json name.
+measure() {
+  local n="$1" i ms kb label
+  local out="$WORK/h-$n-$2.json"
+  hyperfine -N --runs "$RUNS" --warmup "$WARMUP" --export-json "$out" "${extra[@]}" "${cmds[@]}" >/dev/null 2>&1
+  for i in "${!cmds[@]}"; do
+    ms="$(jq -r ".results[$i] | \"\\(.mean * 1000 | . * 10 | round / 10) ± \\(.stddev * 1000 | . * 10 | round / 10)\"" "$out")"
+    # shellcheck disable=SC2086
+    kb="$(/usr/bin/time -f %M ${cmds[$i]} 2>&1 >/dev/null | tail -1)"
+    label="${cmds[$i]//$WORK\//}"
+    label="${label//-C ops-$n-before /}"
+    label="${label//-C ops-$n /}"
+    rows+=("| $n | \`${label}\`${3:-} | $ms ms | $(awk -v k="$kb" 'BEGIN {printf "%.1f", k / 1024}') MiB |")
+  done
+}
+# How a command's mean grew since the smallest size: $1 size, $2 json name, $3 result index, $4 label.
+growth() {
+  local ms key="$2-$3"
+  ms="$(jq -r ".results[$3].mean * 1000" "$WORK/h-$1-$2.json")"
+  [[ -n "${first_ms[$key]:-}" ]] || first_ms[$key]="$ms"
+  rows+=("| $1 | growth of \`$4\` since ${SIZES[0]} | $(awk -v a="$ms" -v b="${first_ms[$key]}" 'BEGIN {printf "%.2f×", a / b}') | |")
+}
 for n in "${SIZES[@]}"; do
   ops="$WORK/ops-$n"
   say "generating $n incidents"
   "$BUILD_DIR/tests/bench/hypercare_bench_gen" --out "$ops" --count "$n" \
     --config "$ROOT/examples/smart-dairy/hypercare.toml" --tasks "$WORK/tasks-$n.json" >/dev/null
   "$HC" -C "$ops" incident list --all >/dev/null  # the index is warm, as on a laptop
+  # `watch` records every breach once: recorded now, so that each timed round is a steady one.
+  "$HC" -C "$ops" --no-commit --no-notify watch --once >/dev/null 2>&1
   id="$(find "$ops/incidents" -name 'INC-*.jsonl' | sort | sed -n '2p' | xargs basename | sed 's/\.jsonl$//')"
   tail="${id: -4}"
-  cmds=("$HC -C $ops incident show $tail" "$HC -C $ops incident show $id"
-        "$HC -C $ops --no-commit incident note $tail -m bench" "$HC -C $ops report daily --date 2026-11-30")
-  [[ -f "$WORK/hypercare-before" ]] &&
-    cmds+=("$WORK/hypercare-before -C $ops incident show $tail" "$WORK/hypercare-before -C $ops --no-commit incident note $tail -m bench"
-           "$WORK/hypercare-before -C $ops report daily --date 2026-11-30")
-  if [[ -f "$WORK/hypercare-before" ]]; then  # the same answers, only sooner
-    for args in "report daily --date 2026-11-30 --json" "incident show $tail --json"; do
+  hcs=("$HC -C $ops")
+  if [[ -f "$WORK/hypercare-before" ]]; then
+    # A copy of its own: the two binaries' indexes differ, and each would rebuild the other's.
+    cp -a "$ops" "$ops-before"
+    "$WORK/hypercare-before" -C "$ops-before" incident list --all >/dev/null
+    "$WORK/hypercare-before" -C "$ops-before" --no-commit --no-notify watch --once >/dev/null 2>&1
+    hcs+=("$WORK/hypercare-before -C $ops-before")
+    for args in "report daily --date 2026-11-30 --json" "incident show $tail --json" "incident list --all --json" \
+                "status --json" "report summary --json"; do  # the same answers, only sooner
       # shellcheck disable=SC2086
-      cmp -s <("$HC" -C "$ops" $args) <("$WORK/hypercare-before" -C "$ops" $args) || die "\`$args\` differs from the older binary's at $n"
+      cmp -s <("$HC" -C "$ops" $args) <("$WORK/hypercare-before" -C "$ops-before" $args) ||
+        die "\`$args\` differs from the older binary's at $n"
     done
   fi
-  hyperfine -N --runs "$RUNS" --warmup "$WARMUP" --export-json "$WORK/h-$n.json" "${cmds[@]}" >/dev/null 2>&1
-  for i in "${!cmds[@]}"; do
-    ms="$(jq -r ".results[$i] | \"\\(.mean * 1000 | . * 10 | round / 10) ± \\(.stddev * 1000 | . * 10 | round / 10)\"" "$WORK/h-$n.json")"
-    # shellcheck disable=SC2086
-    kb="$(/usr/bin/time -f %M ${cmds[$i]} 2>&1 >/dev/null | tail -1)"
-    label="${cmds[$i]//$WORK\//}"
-    label="${label//-C ops-$n /}"
-    rows+=("| $n | \`${label}\` | $ms ms | $(awk -v k="$kb" 'BEGIN {printf "%.1f", k / 1024}') MiB |")
+  extra=()
+  cmds=()
+  for h in "${hcs[@]}"; do
+    cmds+=("$h incident show $tail" "$h --no-commit incident note $tail -m bench" "$h report daily --date 2026-11-30"
+           "$h status" "$h --no-commit --no-notify watch --once" "$h incident list --all --json" "$h report summary")
   done
-  mean_tail="$(jq -r '.results[0].mean * 1000' "$WORK/h-$n.json")"
-  [[ -n "$first_ms" ]] || first_ms="$mean_tail"
-  rows+=("| $n | growth of \`show TAIL\` since ${SIZES[0]} | $(awk -v a="$mean_tail" -v b="$first_ms" 'BEGIN {printf "%.2f×", a / b}') | |")
+  cmds+=("$HC -C $ops incident show $id")  # the floor: one file read
+  measure "$n" warm
+  growth "$n" warm 0 "show TAIL"
+  growth "$n" warm 2 "report daily"
+  growth "$n" warm 3 "status"
+  growth "$n" warm 4 "watch --once"
+  # The first read after a write, and doctor, which keeps the index (RUNS at most 3: doctor reads
+  # every record).
+  for h in "${hcs[@]}"; do
+    extra=(--prepare "$h --no-commit --no-notify incident note $id -m bench")
+    cmds=("$h status")
+    measure "$n" "write-${#rows[@]}" " after a write"
+  done
+  extra=()
+  cmds=()
+  for h in "${hcs[@]}"; do cmds+=("$h doctor"); done
+  saved=("$RUNS" "$WARMUP")
+  RUNS=$((RUNS < 3 ? RUNS : 3)) WARMUP=0
+  measure "$n" doctor
+  RUNS="${saved[0]}" WARMUP="${saved[1]}"
 done
 busy_after="$(cpu_busy)"
 
@@ -77,7 +119,8 @@ busy_after="$(cpu_busy)"
   echo
   echo "\`tests/bench/narrow_run.sh ${SIZES[*]}\` (RUNS=$RUNS WARMUP=$WARMUP${BEFORE:+ BEFORE=$(basename "$BEFORE")}) on $(nproc) cores, $(date -u +%F),"
   echo "hypercare $("$HC" --version | awk '{print $2}'); CPU busy before/after the timed part: ${busy_before}% / ${busy_after}%."
-  echo "Warm index; times are hyperfine means, RSS is /usr/bin/time's maximum resident set."
+  echo "Warm index; times are hyperfine means, RSS is /usr/bin/time's maximum resident set. \"after a write\":"
+  echo "hyperfine's --prepare appends a note to one incident before each timed run."
   echo
   echo "| incidents | command | time | peak RSS |"
   echo "|---|---|---|---|"

@@ -1,5 +1,7 @@
 // The incident index in .hypercare/cache is derived data: with it on, off, cold or warm, after a
 // git pull, and after a hand edit followed by `hypercare doctor`, the output is the same.
+#include <sys/stat.h>
+
 #include <fmt/format.h>
 
 #include "harness.hpp"
@@ -42,7 +44,7 @@ class CliCache : public CliTest {
   }
 
   struct Outputs {
-    std::string list, status, open_list, show_first, daily;
+    std::string list, status, open_list, show_first, daily, summary;
     bool operator==(const Outputs&) const = default;
   };
   // The first line where two outputs differ, for a readable failure message.
@@ -57,7 +59,7 @@ class CliCache : public CliTest {
     };
     return one("list --all --json", a.list, b.list) + one("status --json", a.status, b.status) +
            one("list -p P1,P2,P3", a.open_list, b.open_list) + one("show --json", a.show_first, b.show_first) +
-           one("report daily --json", a.daily, b.daily);
+           one("report daily --json", a.daily, b.daily) + one("report summary --json", a.summary, b.summary);
   }
   Outputs outputs(bool cache) {
     Env e;
@@ -78,6 +80,15 @@ class CliCache : public CliTest {
       std::string one;
       grab({"report", "daily", "--date", day, "--json"}, one);
       o.daily += one;
+    }
+    // So does a summary of a period, whatever came before it.
+    for (std::vector<std::string> period : {std::vector<std::string>{"--from", "2026-11-21", "--to", "2026-11-26"},
+                                            std::vector<std::string>{"--from", "2026-10-24", "--to", "2026-11-22"}}) {
+      std::vector<std::string> args{"report", "summary", "--json", "--as-of", "2026-11-27T12:00:00Z"};
+      args.insert(args.end(), period.begin(), period.end());
+      std::string one;
+      grab(args, one);
+      o.summary += one;
     }
     return o;
   }
@@ -105,8 +116,18 @@ TEST_F(CliCache, CachedAndUncachedOutputsAreIdentical) { expect_transparent("fre
 TEST_F(CliCache, AHandEditInPlaceIsSeenOnceDoctorHasRun) {
   // Appending to a record file in place (`>>`) moves no directory mtime, so the index cannot see
   // it (checking every file's stat would cost more than the whole listing). That is documented:
-  // `hypercare doctor` re-reads every record and drops the index.
+  // `hypercare doctor` re-reads every record and holds the index to each file.
   auto warm = outputs(true);
+  const auto idx = ops / ".hypercare" / "cache" / "incidents.idx";
+  auto inode = [&] {
+    struct stat st {};
+    return ::stat(idx.c_str(), &st) == 0 ? st.st_ino : ino_t(0);
+  };
+  // With nothing changed, doctor keeps the index as it is: the next command starts warm.
+  const auto kept = inode();
+  ASSERT_NE(kept, ino_t(0));
+  EXPECT_EXIT_CODE(hc({"doctor"}), 0);
+  EXPECT_EQ(inode(), kept) << "doctor rewrote or dropped an index that was current";
   const std::string id = ids[0];  // open P1
   auto file = incident_file(id);
   auto first = json::parse(split_lines(slurp(file)).front());
@@ -124,8 +145,12 @@ TEST_F(CliCache, AHandEditInPlaceIsSeenOnceDoctorHasRun) {
   EXPECT_NE(off.list, warm.list) << "the appended event changed nothing?";
   auto doctor = hc({"doctor"});
   EXPECT_EXIT_CODE(doctor, 0);
+  const auto repaired = inode();
+  EXPECT_NE(repaired, ino_t(0)) << "doctor dropped the index";
+  EXPECT_NE(repaired, kept) << "doctor did not bring the index in step";
   auto cached = outputs(true);
   EXPECT_TRUE(cached == off) << "after `hypercare doctor` the index must match the files:\n" << diff(cached, off);
+  EXPECT_EQ(inode(), repaired) << "the next command had to rebuild the index";
   expect_transparent("after a hand append and doctor");
 }
 

@@ -77,4 +77,31 @@ TEST_F(CliLock, AWriterGetsThroughWhenTheLockIsReleased) {
   EXPECT_EQ(show(id)["timeline"].back()["message"], "waited");
 }
 
+// `watch` records each SLA breach once. The summaries say which are recorded, so a later round
+// passes over them without opening their files: with nothing new to record, it never needs the
+// write lock (before, every round opened and locked every breached incident's file again).
+TEST_F(CliLock, AWatchRoundPassesOverTheBreachesRecordedBefore) {
+  init_ops(false);
+  const std::string id = new_incident("Slow checkout", "P3", {}, {{"HYPERCARE_NOW", "2026-11-25T10:00:00Z"}});
+  const Env later{{"HYPERCARE_NOW", "2026-11-28T10:00:00Z"}, {"HYPERCARE_LOCK_TIMEOUT", "1s"}};
+  auto first = hc({"--no-notify", "watch", "--once", "--json"}, later);
+  ASSERT_EXIT_CODE(first, 0);
+  auto round = nlohmann::json::parse(first.out, nullptr, false);
+  ASSERT_TRUE(round.is_object()) << first.describe();
+  ASSERT_EQ(round["breaches"].size(), 2u) << first.describe();
+  EXPECT_EQ(round["breaches"][0]["id"], id);
+
+  HeldLock lock(ops);
+  auto second = hc({"--no-notify", "watch", "--once", "--json"}, later);
+  EXPECT_EQ(second.err.find("not recorded"), std::string::npos) << second.describe();
+  round = nlohmann::json::parse(second.out, nullptr, false);
+  ASSERT_TRUE(round.is_object()) << second.describe();
+  EXPECT_EQ(round["breaches"].size(), 0u) << second.describe();
+  lock.release();
+  std::size_t breaches = 0;
+  const auto shown = show(id);
+  for (const auto& e : shown["timeline"]) breaches += e["type"] == "breached";
+  EXPECT_EQ(breaches, 2u);
+}
+
 }  // namespace

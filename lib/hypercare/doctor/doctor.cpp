@@ -14,6 +14,7 @@
 #include "hypercare/config/schema.hpp"
 #include "hypercare/doctor/records.hpp"
 #include "hypercare/health/promtool.hpp"
+#include "hypercare/incident/index.hpp"
 #include "hypercare/notify/outbox.hpp"
 #include "hypercare/notify/secrets.hpp"
 #include "hypercare/store/fs.hpp"
@@ -247,15 +248,18 @@ core::Result<Report> run(const DoctorContext& ctx, bool fix) {
     check_record(ops, path, how, report);
   }
   check_leftovers(ops, fix, report);
-  // Doctor has just read every record: the derived index is rebuilt from scratch on the next read,
-  // which also picks up any record edited in place by hand.
-  fs::remove(ops / ".hypercare" / "cache" / "incidents.idx", ec);
   if (session) {
     std::string message = "hypercare doctor --fix";
     if (!splits.empty()) message += fmt::format(": split {}", fmt::join(splits, ", "));
     if (!quarantined.empty())
       message += fmt::format("{} unreadable lines moved to {}", splits.empty() ? ":" : ";", fmt::join(quarantined, ", "));
     session->finish(message);
+  }
+  // Doctor has just read (and fixed) every record: the derived index is held to them file by file
+  // (which picks up a record edited in place by hand) and kept, so the next command starts warm.
+  if (auto kept = incident::verify_index(ops); !kept) {
+    fs::remove(ops / ".hypercare" / "cache" / "incidents.idx", ec);  // rebuilt by the next read
+    ctx.write.warn(fmt::format("the incident index was dropped: {}", kept.error().message));
   }
   check_git(ctx, fix, report);  // after the fix's own commit: what is left uncommitted then is a leftover
   for (auto& p : report.problems) p.message = relative_message(std::move(p.message), ops);

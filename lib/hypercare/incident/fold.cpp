@@ -218,6 +218,9 @@ core::Result<Incident> fold(const store::JsonlFile& file, const std::filesystem:
     } else if (type == event::breached) {
       auto due = time_field(e, "due");
       std::string clock = str(e, "clock");
+      // Judged by the message's first word ("response target of 1h missed"), as watch always has.
+      if (message.starts_with("response")) inc.response_breach_recorded = true;
+      if (message.starts_with("resolution")) inc.resolution_breach_recorded = true;
       if (due && clock == "response" && responded && *responded <= *due)
         withdrawn = fmt::format("withdrawn: {} had responded at {}, in time (recorded concurrently)", responder,
                                 when(*responded));

@@ -140,8 +140,10 @@ std::vector<std::string> list_dir(const fs::path& dir, bool (*keep)(const char*)
 }
 
 // Works out, month by month, which entries of the old index still hold and which files must be
-// folded again. Returns nullopt when the old index is current as it is.
-std::optional<std::vector<MonthPlan>> plan(const fs::path& root, const View* old) {
+// folded again. Returns nullopt when the old index is current as it is. A month whose directory
+// did not move is taken as it stands, unless `every_file`: then each file's size and mtime are
+// compared too (a record appended to by hand moves no directory).
+std::optional<std::vector<MonthPlan>> plan(const fs::path& root, const View* old, bool every_file) {
   std::map<std::string, std::size_t, std::less<>> old_months;
   if (old)
     for (std::size_t m = 0; m < old->month_count(); ++m) old_months.emplace(old->month(m).name_view(), m);
@@ -160,36 +162,44 @@ std::optional<std::vector<MonthPlan>> plan(const fs::path& root, const View* old
     mp.name = name;
     mp.stamp = {0, st.st_mtim.tv_sec, st.st_mtim.tv_nsec};
     auto hit = old_months.find(name);
-    if (hit != old_months.end()) {
-      const auto& rec = old->month(hit->second);
-      if (rec.sec == mp.stamp.sec && rec.nsec == mp.stamp.nsec) {
-        mp.old_first = rec.first;
-        mp.old_count = rec.count;
-        months.push_back(std::move(mp));
-        continue;
-      }
+    std::optional<MonthRec> rec;
+    if (hit != old_months.end()) rec = old->month(hit->second);
+    const bool same_dir = rec && rec->sec == mp.stamp.sec && rec->nsec == mp.stamp.nsec;
+    auto keep_run = [&] {
+      mp.entries.clear();
+      mp.old_first = rec->first;
+      mp.old_count = rec->count;
+      months.push_back(std::move(mp));
+    };
+    if (same_dir && !every_file) {
+      keep_run();
+      continue;
     }
-    changed = true;
     std::map<std::string_view, std::uint64_t> old_files;
-    if (hit != old_months.end()) {
-      const auto& rec = old->month(hit->second);
-      for (std::uint64_t e = rec.first; e < rec.first + rec.count; ++e) old_files.emplace(old->file_name(e), e);
-    }
+    if (rec)
+      for (std::uint64_t e = rec->first; e < rec->first + rec->count; ++e) old_files.emplace(old->file_name(e), e);
     int dfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    bool refold = false;
     for (const auto& f : list_dir(dir, [](const char* n) { return is_incident_file(n); })) {
       auto o = old_files.find(f);
       struct stat fst {};
       // An incident split off another file reads that file too: fold it again whenever the month changed.
       if (o != old_files.end() && dfd >= 0 && ::fstatat(dfd, f.c_str(), &fst, 0) == 0 &&
-          old->entry(o->second).stamp() == stamp_of(fst) && !(old->entry(o->second).flags & k_flag_routed)) {
+          old->entry(o->second).stamp() == stamp_of(fst) && (same_dir || !(old->entry(o->second).flags & k_flag_routed))) {
         mp.entries.push_back(Planned{o->second, {}});
       } else {
         Planned p;
         p.pending.file = f;
         mp.entries.push_back(std::move(p));  // folded later, in parallel
+        refold = true;
       }
     }
     if (dfd >= 0) ::close(dfd);
+    if (same_dir && !refold && mp.entries.size() == rec->count) {
+      keep_run();
+      continue;
+    }
+    changed = true;
     months.push_back(std::move(mp));
   }
   if (!changed) return std::nullopt;
@@ -245,17 +255,21 @@ std::vector<std::string> ids_on_disk(const fs::path& ops_dir, const std::functio
   return ids;
 }
 
-core::Result<Snapshot> load_snapshot(const fs::path& ops, IndexOptions options, const core::WarningSink& warn) {
+namespace {
+
+// The index brought up to date with the files: the cache file as it is when current, else
+// rewritten (or built in memory when the cache is off or cannot be written).
+core::Result<std::shared_ptr<Storage>> refreshed(const fs::path& ops, bool use_cache, bool every_file) {
   auto root = ops / "incidents";
-  std::shared_ptr<Storage> old = options.use_cache ? map_file(cache_path(ops)) : nullptr;
+  std::shared_ptr<Storage> old = use_cache ? map_file(cache_path(ops)) : nullptr;
   std::optional<View> old_view;
   if (old) old_view = old->view();
-  auto months = plan(root, old_view ? &*old_view : nullptr);
+  auto months = plan(root, old_view ? &*old_view : nullptr, every_file);
   std::shared_ptr<Storage> current = old;
   if (months) {
     auto storage = std::make_shared<Storage>();
     bool written = false;
-    if (options.use_cache) {
+    if (use_cache) {
       auto path = cache_path(ops);
       if (store::make_dirs(path.parent_path())) {
         auto tmp = path;
@@ -291,7 +305,20 @@ core::Result<Snapshot> load_snapshot(const fs::path& ops, IndexOptions options, 
     current->data = current->owned.data();
     current->size = current->owned.size();
   }
+  return current;
+}
 
+}  // namespace
+
+core::Status verify_index(const fs::path& ops) {
+  auto index = refreshed(ops, true, true);
+  if (!index) return std::unexpected(index.error());
+  return {};
+}
+
+core::Result<Snapshot> load_snapshot(const fs::path& ops, IndexOptions options, const core::WarningSink& warn) {
+  auto root = ops / "incidents";
+  auto current = HC_TRY(refreshed(ops, options.use_cache, false));
   View view = current->view();
   std::vector<IndexKey> keys;
   std::vector<Unreadable> unreadable;
@@ -327,7 +354,10 @@ core::Result<Snapshot> load_snapshot(const fs::path& ops, IndexOptions options, 
       keys.push_back(key_of(view, e));
     }
   }
-  std::sort(keys.begin(), keys.end(), [](const IndexKey& a, const IndexKey& b) { return a.id_view() < b.id_view(); });
+  // Byte order of the NUL-padded ids, as string_view compares them. Months and file names are
+  // in id order already: usually nothing is left to sort.
+  auto by_id = [](const IndexKey& a, const IndexKey& b) { return std::memcmp(a.id.data(), b.id.data(), a.id.size()) < 0; };
+  if (!std::is_sorted(keys.begin(), keys.end(), by_id)) std::sort(keys.begin(), keys.end(), by_id);
   return Snapshot(current, std::move(keys), std::move(unreadable));
 }
 

@@ -78,4 +78,9 @@ std::vector<std::string> ids_on_disk(const std::filesystem::path& ops_dir, const
 core::Result<Snapshot> load_snapshot(const std::filesystem::path& ops_dir, IndexOptions options,
                                      const core::WarningSink& warn);
 
+// Holds every entry of the index to its file's size and mtime, folds again the files that differ
+// (a record appended to by hand moves no directory) and rewrites the index only then; an index
+// that does not load is built again. What `doctor` runs, having read every record.
+core::Status verify_index(const std::filesystem::path& ops_dir);
+
 }  // namespace hypercare::incident

@@ -3,14 +3,16 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstring>
+#include <tuple>
 #include <functional>
 
 namespace hypercare::incident::index_format {
 
 namespace {
 
-constexpr char k_magic[8] = {'H', 'C', 'I', 'D', 'X', '1', '0', '\n'};
+constexpr char k_magic[8] = {'H', 'C', 'I', 'D', 'X', '1', '1', '\n'};
 constexpr char k_trailer[8] = {'H', 'C', 'E', 'N', 'D', '0', '4', '\n'};
 
 struct Header {
@@ -77,7 +79,9 @@ Pending make_entry(std::string file, Stamp stamp, const Incident& inc) {
   p.rec.nsec = stamp.nsec;
   p.rec.status = std::uint8_t(inc.status);
   p.rec.priority = std::uint8_t(inc.priority);
-  p.rec.flags = std::uint8_t((inc.torn_tail ? k_flag_torn : 0) | (inc.duplicate_creations ? k_flag_duplicate : 0));
+  p.rec.flags = std::uint8_t((inc.torn_tail ? k_flag_torn : 0) | (inc.duplicate_creations ? k_flag_duplicate : 0) |
+                             (inc.response_breach_recorded ? k_flag_response_breach : 0) |
+                             (inc.resolution_breach_recorded ? k_flag_resolution_breach : 0));
   p.rec.created = inc.created_at.time_since_epoch().count();
   p.rec.acknowledged = opt_time(inc.acknowledged_at);
   p.rec.resolved = opt_time(inc.resolved_at);
@@ -86,6 +90,7 @@ Pending make_entry(std::string file, Stamp stamp, const Incident& inc) {
   p.rec.response_priority = opt_priority(inc.response_priority);
   p.rec.resolution_priority = opt_priority(inc.resolution_priority);
   p.rec.kind = std::uint8_t(inc.resolution_kind);
+  std::memcpy(p.rec.id, inc.id.data(), std::min(inc.id.size(), sizeof p.rec.id));
   put_str(p.blob, file);
   put_str(p.blob, inc.id);
   for (const std::string* s : {&inc.origin, &inc.title, &inc.component, &inc.impact, &inc.description, &inc.assignee,
@@ -190,10 +195,8 @@ IndexKey key_of(const View& view, std::uint64_t e) {
   k.resolved_for = core::Seconds{r.resolved_for};
   k.last_event = TimePoint{core::Seconds{r.last_event}};
   k.kind = ResolutionKind(r.kind);
-  Reader rd{view.blob(e)};
-  rd.str();
-  auto id = rd.str();
-  std::memcpy(k.id.data(), id.data(), std::min(id.size(), k.id.size()));
+  static_assert(sizeof r.id == std::tuple_size_v<decltype(k.id)>);
+  std::memcpy(k.id.data(), r.id, sizeof r.id);
   k.entry = std::uint32_t(e);
   return k;
 }
@@ -203,6 +206,8 @@ void decode_summary(const View& view, std::uint64_t e, Incident& out) {
   out.status = State(r.status);
   out.priority = Priority(r.priority);
   out.torn_tail = (r.flags & k_flag_torn) != 0;
+  out.response_breach_recorded = (r.flags & k_flag_response_breach) != 0;
+  out.resolution_breach_recorded = (r.flags & k_flag_resolution_breach) != 0;
   out.created_at = TimePoint{core::Seconds{r.created}};
   out.acknowledged_at = time_opt(r.acknowledged);
   out.resolved_at = time_opt(r.resolved);
@@ -254,9 +259,20 @@ bool lay_out(std::vector<MonthPlan>& months, const View* old, const std::functio
   recs.reserve(n_entries);
   std::string buffer;
   std::uint64_t blob_size = 0, flushed = 0;
+  // The blobs of unresolved incidents go last, side by side: `status`, `watch` and the open
+  // listing decode only those, and touch a few pages instead of the whole file.
+  std::string open_blobs;
+  std::vector<std::size_t> open_recs;
   auto blob = [&](EntryRec rec, std::string_view bytes) {
-    rec.blob_off = blob_size;
     rec.blob_len = std::uint32_t(bytes.size());
+    if (!(rec.flags & k_flag_error) && rec.status != std::uint8_t(State::resolved)) {
+      rec.blob_off = open_blobs.size();  // from the start of the open blobs, until they are placed
+      open_recs.push_back(recs.size());
+      recs.push_back(rec);
+      open_blobs.append(bytes);
+      return;
+    }
+    rec.blob_off = blob_size;
     blob_size += bytes.size();
     recs.push_back(rec);
     buffer.append(bytes);
@@ -289,6 +305,9 @@ bool lay_out(std::vector<MonthPlan>& months, const View* old, const std::functio
     month_table.append(reinterpret_cast<const char*>(&r), sizeof r);
   }
   ok = ok && put(buffer, h.blob_off + flushed);
+  for (auto i : open_recs) recs[i].blob_off += blob_size;
+  ok = ok && put(open_blobs, h.blob_off + blob_size);
+  blob_size += open_blobs.size();
   h.total = h.blob_off + blob_size + sizeof k_trailer;
   ok = ok && put(std::string_view(k_trailer, sizeof k_trailer), h.blob_off + blob_size);
   ok = ok && put(std::string_view(reinterpret_cast<const char*>(recs.data()), recs.size() * sizeof(EntryRec)),

@@ -1,7 +1,8 @@
-// The on-disk layout of the incident index (.hypercare/cache/incidents.idx), version 10 (magic "HCIDX10"):
-//   header (64 bytes) | months table | entries table (88-byte records) | blobs | trailer (8 bytes)
-// Fixed-size entry records carry what sorting and filtering need; a blob per entry holds the file
-// name, the id and the rest of the summary (or the error that folding the file gave).
+// The on-disk layout of the incident index (.hypercare/cache/incidents.idx), version 11 (magic "HCIDX11"):
+//   header (64 bytes) | months table | entries table (112-byte records) | blobs | trailer (8 bytes)
+// Fixed-size entry records carry what sorting and filtering need, the id included, so that a
+// listing of the open incidents touches the table and only their blobs; a blob per entry holds the
+// file name, the id and the rest of the summary (or the error that folding the file gave).
 #pragma once
 
 #include <cstdint>
@@ -26,6 +27,8 @@ inline constexpr std::uint8_t k_flag_error = 1;
 inline constexpr std::uint8_t k_flag_torn = 2;
 inline constexpr std::uint8_t k_flag_routed = 4;     // split off another file, whose events it also reads
 inline constexpr std::uint8_t k_flag_duplicate = 8;  // holds a second incident not split off yet
+inline constexpr std::uint8_t k_flag_response_breach = 16;    // Incident::response_breach_recorded
+inline constexpr std::uint8_t k_flag_resolution_breach = 32;  // Incident::resolution_breach_recorded
 inline constexpr std::int64_t k_none = INT64_MIN;
 
 struct MonthRec {
@@ -44,9 +47,10 @@ struct EntryRec {
   std::int64_t created, acknowledged, resolved;
   std::int64_t resolved_for, last_event;  // seconds; see Incident
   std::uint8_t response_priority, resolution_priority, kind, pad2[5];  // priorities: k_no_priority when none
+  char id[24];  // NUL-padded, as IndexKey::id
   Stamp stamp() const { return {size, sec, nsec}; }
 };
-static_assert(sizeof(EntryRec) == 88);
+static_assert(sizeof(EntryRec) == 112);
 inline constexpr std::uint8_t k_no_priority = 0xFF;
 
 // A file folded now: its entry and blob, ready to be written.

@@ -72,6 +72,9 @@ struct Incident {
   std::optional<TimePoint> escalated_at;  // the last escalation
   std::vector<std::string> escalated_to;  // everyone an applied escalation went to in the chain's current run. Full loads only.
   int chain_repeats = 0;  // how many times the chain started again ([paging] repeat). Full loads only.
+  // A `breached` event for the clock is in the record already (it is recorded once per clock):
+  // what lets `watch` pass over the incidents whose breaches it recorded in an earlier round.
+  bool response_breach_recorded = false, resolution_breach_recorded = false;
   std::vector<TimelineEntry> timeline;  // empty in summaries
 
   // Bookkeeping from the file, not part of the incident's meaning.

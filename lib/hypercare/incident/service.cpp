@@ -353,10 +353,13 @@ core::Result<std::vector<Breach>> record_breaches(const ServiceContext& ctx) {
     auto sla = compute_sla(inc, ctx.config, ctx.now);
     if (!sla.breached() || maintenance::pauses(windows, inc.maintenance, inc.alert_quiet, ctx.now)) continue;
     for (std::string clock : {"response", "resolution"}) {
-      if (clock == "response" ? !sla.response_breached : !sla.resolution_breached) continue;
+      auto recorded = [&](const Incident& i) {
+        return clock == "response" ? i.response_breach_recorded : i.resolution_breach_recorded;
+      };
+      // The summary says so without opening the file: a round reads only what it may record.
+      if ((clock == "response" ? !sla.response_breached : !sla.resolution_breached) || recorded(inc)) continue;
       auto c = update(ctx, inc.id, [&](const Incident& full) -> Made {
-        for (const auto& t : full.timeline)
-          if (t.type == event::breached && t.message.starts_with(clock)) return std::nullopt;
+        if (recorded(full)) return std::nullopt;
         // Read again under the lock: a response that arrived since (a pull, another command) counts.
         auto fresh = compute_sla(full, ctx.config, ctx.now);
         if (!full.is_open() || (clock == "response" ? !fresh.response_breached : !fresh.resolution_breached))

@@ -36,11 +36,10 @@ core::Result<std::vector<incident::Incident>> incidents(const Sources& s);
 // ids): decoded from the index key by key, so a report about one day costs what the day holds.
 core::Result<std::vector<incident::Incident>> incidents_touching(const Sources& s, TimePoint from, TimePoint to,
                                                                  const std::vector<std::string>& also);
-// The incidents the figures count: without duplicates and false alarms.
-std::vector<incident::Incident> counted(const std::vector<incident::Incident>& all);
 // Records stamped at or before as_of count; this is the first instant that does not.
 inline TimePoint cutoff(const Sources& s) { return s.as_of + core::Seconds(1); }
-// Escalation events stamped in [from, to), as of s.as_of.
+// Escalation events stamped in [from, to), as of s.as_of, of the incidents the figures count
+// (not left_out()).
 core::Result<std::vector<Escalation>> escalations(const Sources& s, const std::vector<incident::Incident>& incidents,
                                                   TimePoint from, TimePoint to);
 core::Result<config::ChecksConfig> checks(const Sources& s);

@@ -94,7 +94,7 @@ core::Result<DailyReport> build_daily(const Sources& s, Day day) {
   auto st = incident_stats(opened);
   r.response = st.all.response;
   r.resolution = st.all.resolution;
-  r.escalations = HC_TRY(detail::escalations(s, detail::counted(all), from, to));
+  r.escalations = HC_TRY(detail::escalations(s, all, from, to));
 
   auto checks = HC_TRY(detail::checks(s));
   auto results = HC_TRY(detail::results(s, checks, from, until));

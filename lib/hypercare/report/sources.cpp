@@ -112,20 +112,13 @@ core::Result<std::vector<incident::Incident>> incidents_touching(const Sources& 
   return out;
 }
 
-std::vector<incident::Incident> counted(const std::vector<incident::Incident>& all) {
-  std::vector<incident::Incident> out;
-  for (const auto& inc : all)
-    if (!inc.left_out()) out.push_back(inc);
-  return out;
-}
-
 core::Result<std::vector<Escalation>> escalations(const Sources& s, const std::vector<incident::Incident>& incidents,
                                                   TimePoint from, TimePoint to) {
   std::vector<Escalation> out;
   incident::Repository repo(s.ops, s.warn, s.use_cache);
   for (const auto& inc : incidents) {
     // Only incidents escalated at some point since `from` need their events read.
-    if (!inc.escalated_at || *inc.escalated_at < from || inc.created_at >= to) continue;
+    if (inc.left_out() || !inc.escalated_at || *inc.escalated_at < from || inc.created_at >= to) continue;
     auto loaded = HC_TRY(repo.load(inc.id, {.timeline = true, .before = cutoff(s)}));
     auto events = HC_TRY(store::ordered_events(loaded.file, repo.file_for(inc.id)));
     std::set<std::string, std::less<>> withdrawn;  // escalations an earlier response made moot

@@ -74,7 +74,14 @@ core::Result<SummaryReport> build_summary(const Sources& s, const Period& period
   const auto from = period.from, to = period.to, until = period.until;
   bool begun = until > from;
 
-  auto all = HC_TRY(detail::incidents(s));
+  // The period's hotfixes first: the incidents they name are linked whenever those were opened.
+  r.hotfixes = HC_TRY(load_hotfixes(s.ops, from, to, detail::cutoff(s), s.warn));
+  std::vector<std::string> linked;
+  for (const auto& h : r.hotfixes)
+    if (!h.incident.empty()) linked.push_back(h.incident);
+  std::sort(linked.begin(), linked.end());
+  // Only what the period can show is decoded: the store can hold years before it.
+  auto all = HC_TRY(detail::incidents_touching(s, from, to, linked));
   std::vector<incident::Incident> in_period;
   std::map<std::string, std::size_t> components, tags, alerts;
   for (Day d = period.first; d <= period.last; d += std::chrono::days(1)) r.per_day.push_back({d, {}});
@@ -121,9 +128,8 @@ core::Result<SummaryReport> build_summary(const Sources& s, const Period& period
   // Answers and escalations stamped this very second count: `until` is now.
   auto through = std::min(to, until + core::Seconds(1));
   r.satisfaction = satisfaction(responses, from, through);
-  auto escalations = HC_TRY(detail::escalations(s, detail::counted(all), from, to));
+  auto escalations = HC_TRY(detail::escalations(s, all, from, to));
   r.escalations = escalations_per_day(escalations, period.first, period.last, cfg.zone, s.as_of);
-  r.hotfixes = HC_TRY(load_hotfixes(s.ops, from, to, detail::cutoff(s), s.warn));
   detail::link_hotfixes(r.hotfixes, all);
 
   std::error_code ec;

@@ -70,6 +70,25 @@ TEST(Fold, TwoCreationsAreDetectedAndKeptApart) {
   EXPECT_EQ(inc->status, State::open) << "the other incident's events do not apply";
 }
 
+// Which breaches are recorded is part of the summary (watch passes over them), the same in a
+// summary fold as in a full one; a breach of the other incident that shares the id is not this one's.
+TEST(Fold, TheSummarySaysWhichBreachesAreRecorded) {
+  std::string text = std::string(k_created) +
+                     R"j({"v":1,"id":"01B","ts":"2026-11-27T03:16:00Z","actor":"w","type":"breached","clock":"response","due":"2026-11-27T03:15:00Z","message":"response target of 15m missed (P1 Critical)"})j"
+                     "\n"
+                     R"j({"v":1,"id":"01C","ts":"2026-11-27T03:17:00Z","actor":"w","type":"breached","origin":"01Z","clock":"resolution","due":"2026-11-27T03:15:00Z","message":"resolution target of 4h missed (P1 Critical)"})j"
+                     "\n";
+  for (bool timeline : {true, false}) {
+    auto inc = fold(file(text), "INC.jsonl", {.timeline = timeline, .before = std::nullopt});
+    ASSERT_TRUE(inc) << inc.error().message;
+    EXPECT_TRUE(inc->response_breach_recorded);
+    EXPECT_FALSE(inc->resolution_breach_recorded);
+  }
+  auto none = fold(file(k_created), "INC.jsonl");
+  ASSERT_TRUE(none);
+  EXPECT_FALSE(none->response_breach_recorded || none->resolution_breach_recorded);
+}
+
 TEST(Fold, EventBeforeCreationIsAnErrorWithItsLine) {
   auto inc = fold(file(R"({"v":1,"id":"01B","ts":"2026-11-27T03:10:00Z","actor":"a","type":"note"})"
                        "\n"),
