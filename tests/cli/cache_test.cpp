@@ -2,6 +2,9 @@
 // git pull, and after a hand edit followed by `hypercare doctor`, the output is the same.
 #include <sys/stat.h>
 
+#include <cstring>
+#include <set>
+
 #include <fmt/format.h>
 
 #include "harness.hpp"
@@ -108,6 +111,13 @@ class CliCache : public CliTest {
     EXPECT_TRUE(warm3 == off) << "rebuilt cache differs: " << diff(warm3, off);
   }
 
+  fs::path index_file() const { return ops / ".hypercare" / "cache" / "incidents.idx"; }
+  static struct stat stat_of(const fs::path& path) {
+    struct stat st {};
+    ::stat(path.c_str(), &st);
+    return st;
+  }
+
   std::vector<std::string> ids;
 };
 
@@ -118,16 +128,12 @@ TEST_F(CliCache, AHandEditInPlaceIsSeenOnceDoctorHasRun) {
   // it (checking every file's stat would cost more than the whole listing). That is documented:
   // `hypercare doctor` re-reads every record and holds the index to each file.
   auto warm = outputs(true);
-  const auto idx = ops / ".hypercare" / "cache" / "incidents.idx";
-  auto inode = [&] {
-    struct stat st {};
-    return ::stat(idx.c_str(), &st) == 0 ? st.st_ino : ino_t(0);
-  };
   // With nothing changed, doctor keeps the index as it is: the next command starts warm.
-  const auto kept = inode();
-  ASSERT_NE(kept, ino_t(0));
+  const auto kept = stat_of(index_file());
+  ASSERT_NE(kept.st_ino, ino_t(0));
   EXPECT_EXIT_CODE(hc({"doctor"}), 0);
-  EXPECT_EQ(inode(), kept) << "doctor rewrote or dropped an index that was current";
+  auto now = stat_of(index_file());
+  EXPECT_TRUE(now.st_ino == kept.st_ino && now.st_size == kept.st_size) << "doctor changed an index that was current";
   const std::string id = ids[0];  // open P1
   auto file = incident_file(id);
   auto first = json::parse(split_lines(slurp(file)).front());
@@ -145,12 +151,15 @@ TEST_F(CliCache, AHandEditInPlaceIsSeenOnceDoctorHasRun) {
   EXPECT_NE(off.list, warm.list) << "the appended event changed nothing?";
   auto doctor = hc({"doctor"});
   EXPECT_EXIT_CODE(doctor, 0);
-  const auto repaired = inode();
-  EXPECT_NE(repaired, ino_t(0)) << "doctor dropped the index";
-  EXPECT_NE(repaired, kept) << "doctor did not bring the index in step";
+  const auto repaired = stat_of(index_file());
+  EXPECT_NE(repaired.st_ino, ino_t(0)) << "doctor dropped the index";
+  EXPECT_FALSE(repaired.st_ino == kept.st_ino && repaired.st_size == kept.st_size)
+      << "doctor did not bring the index in step";
   auto cached = outputs(true);
   EXPECT_TRUE(cached == off) << "after `hypercare doctor` the index must match the files:\n" << diff(cached, off);
-  EXPECT_EQ(inode(), repaired) << "the next command had to rebuild the index";
+  now = stat_of(index_file());
+  EXPECT_TRUE(now.st_ino == repaired.st_ino && now.st_size == repaired.st_size)
+      << "the next command had to bring the index in step again";
   expect_transparent("after a hand append and doctor");
 }
 
@@ -189,6 +198,83 @@ TEST_F(CliCache, AFileReplacedByGitIsSeen) {
   auto cached = outputs(true);
   EXPECT_TRUE(cached == off) << diff(cached, off);
   expect_transparent("after a replace");
+}
+
+
+// A write reaches the index as a patch appended to it (issue 19): the next read rewrites nothing
+// already written, and shows what the files say.
+TEST_F(CliCache, AWriteIsAppendedToTheIndexInsteadOfRewritingIt) {
+  outputs(true);
+  const auto before = stat_of(index_file());
+  ASSERT_NE(before.st_ino, ino_t(0));
+  ASSERT_EXIT_CODE(hc({"incident", "note", ids[1], "-m", "appended"}), 0);
+  ASSERT_EXIT_CODE(hc({"incident", "resolve", ids[0], "--root-cause", "a", "--resolution", "b"}), 0);
+  ids.push_back(new_incident("Brand new", "P2", {}, {{"HYPERCARE_NOW", "2026-11-27T01:00:00Z"}}));
+  auto cached = outputs(true);
+  const auto after = stat_of(index_file());
+  EXPECT_EQ(after.st_ino, before.st_ino) << "the index was rewritten whole";
+  EXPECT_GT(after.st_size, before.st_size);
+  EXPECT_LT(after.st_size - before.st_size, 8 * 1024) << "more than the three incidents written to";
+  auto off = outputs(false);
+  EXPECT_TRUE(cached == off) << diff(cached, off);
+  expect_transparent("after writes appended to the index");
+}
+
+// Patches are bounded: after enough of them the next read writes a new index, with the same answers.
+TEST_F(CliCache, ManyPatchesAreFoldedIntoANewIndex) {
+  outputs(true);
+  const auto first = stat_of(index_file()).st_ino;
+  std::set<ino_t> inodes{first};
+  for (int i = 0; i < 40; ++i) {
+    ASSERT_EXIT_CODE(hc({"incident", "note", ids[std::size_t(i) % ids.size()], "-m", fmt::format("note {}", i)}), 0);
+    ASSERT_EXIT_CODE(hc({"status"}), 0);
+    inodes.insert(stat_of(index_file()).st_ino);
+  }
+  EXPECT_EQ(inodes.size(), 2u) << "one new index after the longest chain of patches, not one per write";
+  expect_transparent("after 40 patches");
+}
+
+// An append cut short (a crash, a full disk) leaves bytes that are not a whole patch: readers take
+// the index without them, and the next change writes a new index rather than appending after them.
+// A file that went away is never left in the index either.
+TEST_F(CliCache, ATornPatchAndARemovedFileAreNeverShown) {
+  outputs(true);
+  const auto before = stat_of(index_file());
+  append_bytes(index_file(), std::string("HCPATCH\n") + std::string(40, '\x07'));
+  auto cached = outputs(true);
+  auto off = outputs(false);
+  EXPECT_TRUE(cached == off) << diff(cached, off);
+  EXPECT_EQ(stat_of(index_file()).st_ino, before.st_ino) << "nothing had changed: the index is kept";
+
+  ASSERT_EXIT_CODE(hc({"incident", "note", ids[2], "-m", "after the torn patch"}), 0);
+  cached = outputs(true);
+  EXPECT_NE(stat_of(index_file()).st_ino, before.st_ino) << "appended after bytes that are not a patch";
+  off = outputs(false);
+  EXPECT_TRUE(cached == off) << diff(cached, off);
+
+  fs::remove(incident_file(ids[3]));
+  ids.erase(ids.begin() + 3);
+  cached = outputs(true);
+  off = outputs(false);
+  EXPECT_TRUE(cached == off) << diff(cached, off);
+  EXPECT_EQ(json::parse(cached.list, nullptr, false).size(), ids.size());
+}
+
+
+// A damaged entry (a bad sector, a stray write) is found before it is used, and the index is built
+// again from the files.
+TEST_F(CliCache, ADamagedIndexEntryIsNeverRead) {
+  outputs(true);
+  std::string bytes = slurp(index_file());
+  std::uint64_t entries_off = 0;
+  ASSERT_GT(bytes.size(), 64u);
+  std::memcpy(&entries_off, bytes.data() + 32, sizeof entries_off);  // the header's entries table offset
+  ASSERT_LT(entries_off + 32, bytes.size());
+  std::memset(bytes.data() + entries_off + 24, 0xFF, 8);  // the first entry's blob offset: far past the end
+  spit(index_file(), bytes);
+  auto cached = outputs(true);
+  auto off = outputs(false);
+  EXPECT_TRUE(cached == off) << diff(cached, off);
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <malloc.h>
+#include <sys/file.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -31,20 +32,29 @@ std::string_view IndexKey::id_view() const {
   return std::string_view(id.data(), strnlen(id.data(), id.size()));
 }
 
-// The bytes of an index: a read-only mapping of the cache file, or a buffer built in memory.
+// The bytes of an index: a read-only mapping of the cache file, or a buffer built in memory; and
+// its segments, read once.
 struct Snapshot::Storage {
   const char* data = nullptr;
   std::size_t size = 0;
   void* map = nullptr;
   std::string owned;
+  std::optional<View> parsed;
+  dev_t dev = 0;  // of the file mapped: a patch is appended only to this very file
+  ino_t ino = 0;
 
   Storage() = default;
+  explicit Storage(std::string bytes) : owned(std::move(bytes)) {
+    data = owned.data();
+    size = owned.size();
+    parsed.emplace(data, size);
+  }
   Storage(const Storage&) = delete;
   Storage& operator=(const Storage&) = delete;
   ~Storage() {
     if (map) ::munmap(map, size);
   }
-  View view() const { return View{data, size}; }
+  const View& view() const { return *parsed; }
 };
 
 namespace {
@@ -67,6 +77,9 @@ std::shared_ptr<Storage> map_file(const fs::path& path) {
       s->map = p;
       s->data = static_cast<const char*>(p);
       s->size = std::size_t(st.st_size);
+      s->parsed.emplace(s->data, s->size);
+      s->dev = st.st_dev;
+      s->ino = st.st_ino;
     }
   }
   ::close(fd);
@@ -139,19 +152,24 @@ std::vector<std::string> list_dir(const fs::path& dir, bool (*keep)(const char*)
   return out;
 }
 
+struct Plan {
+  std::vector<MonthPlan> months;
+  bool lost = false;  // a month or a file of the old index is gone: a patch cannot say so
+};
+
 // Works out, month by month, which entries of the old index still hold and which files must be
 // folded again. Returns nullopt when the old index is current as it is. A month whose directory
 // did not move is taken as it stands, unless `every_file`: then each file's size and mtime are
 // compared too (a record appended to by hand moves no directory).
-std::optional<std::vector<MonthPlan>> plan(const fs::path& root, const View* old, bool every_file) {
+std::optional<Plan> plan(const fs::path& root, const View* old, bool every_file) {
   std::map<std::string, std::size_t, std::less<>> old_months;
   if (old)
-    for (std::size_t m = 0; m < old->month_count(); ++m) old_months.emplace(old->month(m).name_view(), m);
-  std::vector<MonthPlan> months;
+    for (std::size_t m = 0; m < old->month_count(); ++m) old_months.emplace(old->month(m).name, m);
+  Plan out;
+  auto& months = out.months;
   bool changed = !old;
-  auto names = list_dir(root, is_month_name);
-  if (old && names.size() != old->month_count()) changed = true;
-  for (const auto& name : names) {
+  std::size_t seen = 0;  // months of the old index still there
+  for (const auto& name : list_dir(root, is_month_name)) {
     auto dir = root / name;
     struct stat st {};
     if (::stat(dir.c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) {
@@ -162,31 +180,31 @@ std::optional<std::vector<MonthPlan>> plan(const fs::path& root, const View* old
     mp.name = name;
     mp.stamp = {0, st.st_mtim.tv_sec, st.st_mtim.tv_nsec};
     auto hit = old_months.find(name);
-    std::optional<MonthRec> rec;
-    if (hit != old_months.end()) rec = old->month(hit->second);
+    const Month* rec = hit == old_months.end() ? nullptr : &old->month(hit->second);
+    if (rec) ++seen;
     const bool same_dir = rec && rec->sec == mp.stamp.sec && rec->nsec == mp.stamp.nsec;
-    auto keep_run = [&] {
+    auto keep = [&] {
       mp.entries.clear();
-      mp.old_first = rec->first;
-      mp.old_count = rec->count;
+      mp.kept = hit->second;
       months.push_back(std::move(mp));
     };
     if (same_dir && !every_file) {
-      keep_run();
+      keep();
       continue;
     }
     std::map<std::string_view, std::uint64_t> old_files;
-    if (rec)
-      for (std::uint64_t e = rec->first; e < rec->first + rec->count; ++e) old_files.emplace(old->file_name(e), e);
+    if (rec) old->each_entry(hit->second, [&](std::uint64_t e) { old_files.emplace(old->file_name(e), e); });
     int dfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     bool refold = false;
+    std::size_t still_there = 0;  // files of the old month listed again
     for (const auto& f : list_dir(dir, [](const char* n) { return is_incident_file(n); })) {
       auto o = old_files.find(f);
+      if (o != old_files.end()) ++still_there;
       struct stat fst {};
       // An incident split off another file reads that file too: fold it again whenever the month changed.
       if (o != old_files.end() && dfd >= 0 && ::fstatat(dfd, f.c_str(), &fst, 0) == 0 &&
           old->entry(o->second).stamp() == stamp_of(fst) && (same_dir || !(old->entry(o->second).flags & k_flag_routed))) {
-        mp.entries.push_back(Planned{o->second, {}});
+        mp.entries.push_back(Planned{o->second, false, {}});
       } else {
         Planned p;
         p.pending.file = f;
@@ -195,22 +213,27 @@ std::optional<std::vector<MonthPlan>> plan(const fs::path& root, const View* old
       }
     }
     if (dfd >= 0) ::close(dfd);
-    if (same_dir && !refold && mp.entries.size() == rec->count) {
-      keep_run();
+    if (still_there < old_files.size()) out.lost = true;
+    if (same_dir && !refold && mp.entries.size() == old_files.size()) {
+      keep();
       continue;
     }
     changed = true;
     months.push_back(std::move(mp));
   }
+  if (old && seen < old->month_count()) changed = out.lost = true;
   if (!changed) return std::nullopt;
-  return months;
+  return out;
 }
 
 // Folding is the slow part of a cold start: spread it over the cores.
 void fold_month(const fs::path& root, MonthPlan& month) {
   std::vector<std::pair<const std::string*, Pending*>> work;
   for (auto& e : month.entries)
-    if (e.old == k_new) work.emplace_back(&month.name, &e.pending);
+    if (e.old == k_new && !e.folded) {
+      work.emplace_back(&month.name, &e.pending);
+      e.folded = true;
+    }
   if (work.empty()) return;
   unsigned workers = std::max(1u, std::min(std::thread::hardware_concurrency(), 8u));
   if (work.size() < 64) workers = 1;
@@ -257,61 +280,84 @@ std::vector<std::string> ids_on_disk(const fs::path& ops_dir, const std::functio
 
 namespace {
 
-// The index brought up to date with the files: the cache file as it is when current, else
-// rewritten (or built in memory when the cache is off or cannot be written).
-core::Result<std::shared_ptr<Storage>> refreshed(const fs::path& ops, bool use_cache, bool every_file) {
+// A patch is worth appending while it stays small beside the base, and the chain short.
+constexpr std::size_t k_max_patches = 32;
+bool patchable(const View& old, const Plan& plan) {
+  if (plan.lost || old.patch_count() >= k_max_patches) return false;
+  std::uint64_t fresh = 0;
+  for (const auto& m : plan.months)
+    for (const auto& p : m.entries) fresh += p.old == k_new;
+  return old.patch_entries() + fresh <= std::max<std::uint64_t>(64, old.base_entries() / 8);
+}
+
+// Appends `patch` to the cache file `old` was mapped from, if that file is still the same one,
+// whole, at the length `old` read (no other process appended or replaced it meanwhile).
+bool append_patch(const fs::path& path, const Storage& old, std::string_view patch) {
+  int fd = ::open(path.c_str(), O_WRONLY | O_APPEND | O_CLOEXEC | O_NOFOLLOW);
+  if (fd < 0) return false;
+  bool ok = false;
+  struct stat st {};
+  if (::flock(fd, LOCK_EX) == 0 && ::fstat(fd, &st) == 0 && st.st_dev == old.dev && st.st_ino == old.ino &&
+      std::uint64_t(st.st_size) == old.view().length()) {
+    ok = true;
+    while (ok && !patch.empty()) {
+      auto n = ::write(fd, patch.data(), patch.size());
+      ok = n > 0;
+      if (ok) patch.remove_prefix(std::size_t(n));
+    }
+  }
+  ::close(fd);  // releases the lock; a patch cut short is ignored by readers and replaced by a new base
+  return ok;
+}
+
+// The index brought up to date with the files: the cache file as it is when current; else with
+// what changed appended to it as a patch, or rewritten whole (or built in memory when the cache is
+// off or cannot be written).
+// `anew`: the cache file is damaged; build the index from the files alone.
+core::Result<std::shared_ptr<Storage>> refreshed(const fs::path& ops, bool use_cache, bool every_file, bool anew = false) {
   auto root = ops / "incidents";
-  std::shared_ptr<Storage> old = use_cache ? map_file(cache_path(ops)) : nullptr;
-  std::optional<View> old_view;
-  if (old) old_view = old->view();
-  auto months = plan(root, old_view ? &*old_view : nullptr, every_file);
-  std::shared_ptr<Storage> current = old;
-  if (months) {
-    auto storage = std::make_shared<Storage>();
-    bool written = false;
-    if (use_cache) {
-      auto path = cache_path(ops);
-      if (store::make_dirs(path.parent_path())) {
-        auto tmp = path;
-        tmp += fmt::format(".tmp-{}", ::getpid());
-        // Derived data: no fsync. A torn index fails its trailer check and is rebuilt.
-        auto fold_one = [&](MonthPlan& m) { fold_month(root, m); };
-        if (write_index(tmp, *months, old_view ? &*old_view : nullptr, fold_one) &&
-            ::rename(tmp.c_str(), path.c_str()) == 0) {
-          months.reset();  // the folded summaries are in the file now:
-          ::malloc_trim(0);  // give their memory back before the file is mapped and read
-          if (auto mapped = map_file(path)) {
-            storage = mapped;
-            written = true;
-          }
-        } else {
-          ::unlink(tmp.c_str());
-        }
-      }
-    }
-    if (!written) {
-      if (!months) return core::fail(core::ErrorKind::io, "the incident index changed while it was read; try again");
-      storage->owned = build_index(*months, old_view ? &*old_view : nullptr,
-                                   [&](MonthPlan& m) { fold_month(root, m); });
-      storage->data = storage->owned.data();
-      storage->size = storage->owned.size();
-    }
-    current = storage;
+  std::shared_ptr<Storage> old = use_cache && !anew ? map_file(cache_path(ops)) : nullptr;
+  const View* old_view = old ? &old->view() : nullptr;
+  auto planned = plan(root, old_view, every_file);
+  if (!planned) {
+    if (old) return old;
+    std::vector<MonthPlan> none;  // no incidents directory and no cache
+    return std::make_shared<Storage>(build_index(none, nullptr, nullptr));
   }
-  if (!current) {  // no incidents directory and no cache
-    current = std::make_shared<Storage>();
-    std::vector<MonthPlan> none;
-    current->owned = build_index(none, nullptr, nullptr);
-    current->data = current->owned.data();
-    current->size = current->owned.size();
+  auto& months = planned->months;
+  auto fold_one = [&](MonthPlan& m) { fold_month(root, m); };
+  auto path = cache_path(ops);
+  if (old && patchable(*old_view, *planned)) {
+    for (auto& m : months) fold_one(m);
+    if (append_patch(path, *old, build_patch(months)))
+      if (auto mapped = map_file(path)) return mapped;
   }
-  return current;
+  if (use_cache && store::make_dirs(path.parent_path())) {
+    auto tmp = path;
+    tmp += fmt::format(".tmp-{}", ::getpid());
+    // Derived data: no fsync. A torn index fails its trailer check and is rebuilt.
+    if (write_index(tmp, months, old_view, fold_one) && ::rename(tmp.c_str(), path.c_str()) == 0) {
+      planned.reset();  // the folded summaries are in the file now:
+      ::malloc_trim(0);  // give their memory back before the file is mapped and read
+      if (auto mapped = map_file(path)) return mapped;
+      return core::fail(core::ErrorKind::io, "the incident index changed while it was read; try again");
+    }
+    ::unlink(tmp.c_str());
+  }
+  return std::make_shared<Storage>(build_index(months, old_view, fold_one));
+}
+
+bool entries_ok(const View& view) {
+  bool ok = true;
+  for (std::size_t m = 0; m < view.month_count() && ok; ++m) view.each_entry(m, [&](std::uint64_t e) { ok = ok && view.entry_ok(e); });
+  return ok;
 }
 
 }  // namespace
 
 core::Status verify_index(const fs::path& ops) {
   auto index = refreshed(ops, true, true);
+  if (index && !entries_ok((*index)->view())) index = refreshed(ops, true, true, true);
   if (!index) return std::unexpected(index.error());
   return {};
 }
@@ -319,18 +365,22 @@ core::Status verify_index(const fs::path& ops) {
 core::Result<Snapshot> load_snapshot(const fs::path& ops, IndexOptions options, const core::WarningSink& warn) {
   auto root = ops / "incidents";
   auto current = HC_TRY(refreshed(ops, options.use_cache, false));
-  View view = current->view();
+  // Every entry is checked before any is used (entry_ok): a damaged one means a damaged cache
+  // file, and the index is built again from the files.
+  if (!entries_ok(current->view())) current = HC_TRY(refreshed(ops, options.use_cache, false, true));
+  const View& view = current->view();
   std::vector<IndexKey> keys;
   std::vector<Unreadable> unreadable;
+  std::vector<std::string> warnings;
   for (std::size_t m = 0; m < view.month_count(); ++m) {
-    const auto& month = view.month(m);
-    for (std::uint64_t e = month.first; e < month.first + month.count; ++e) {
+    std::string_view month = view.month(m).name;
+    view.each_entry(m, [&](std::uint64_t e) {
       const auto& rec = view.entry(e);
       if (rec.flags & k_flag_error) {
         Unreadable u;
         std::string name(view.file_name(e));
         u.id = name.substr(0, name.size() - std::string_view(".jsonl").size());
-        u.file = (root / month.name_view() / name).string();
+        u.file = (root / month / name).string();
         u.error = view.error(e);
         // "path:LINE: what" names the line when there is one.
         if (u.error.message.starts_with(u.file + ":")) {
@@ -340,20 +390,24 @@ core::Result<Snapshot> load_snapshot(const fs::path& ops, IndexOptions options, 
           if (ec == std::errc() && end != rest.data() && *end == ':') u.line = n;
         }
         unreadable.push_back(std::move(u));
-        continue;
+        return;
       }
       if (rec.flags & k_flag_torn)
-        warn(fmt::format("{}: the last line is incomplete (a write was cut off) and is ignored; "
-                         "`hypercare doctor --fix` repairs it",
-                         (root / month.name_view() / view.file_name(e)).string()));
+        warnings.push_back(fmt::format("{}: the last line is incomplete (a write was cut off) and is ignored; "
+                                       "`hypercare doctor --fix` repairs it",
+                                       (root / month / view.file_name(e)).string()));
       if (rec.flags & k_flag_duplicate)
-        warn(fmt::format("{}: two incidents were created offline with one id; only the first is listed. "
-                         "`hypercare doctor --fix` gives the other its own id",
-                         (root / month.name_view() / view.file_name(e)).string()));
-      if (options.open_only && State(rec.status) == State::resolved) continue;
+        warnings.push_back(fmt::format("{}: two incidents were created offline with one id; only the first is "
+                                       "listed. `hypercare doctor --fix` gives the other its own id",
+                                       (root / month / view.file_name(e)).string()));
+      if (options.open_only && State(rec.status) == State::resolved) return;
       keys.push_back(key_of(view, e));
-    }
+    });
   }
+  // In file order, whatever segment each entry came from.
+  std::sort(warnings.begin(), warnings.end());
+  for (const auto& w : warnings) warn(w);
+  std::sort(unreadable.begin(), unreadable.end(), [](const Unreadable& a, const Unreadable& b) { return a.file < b.file; });
   // Byte order of the NUL-padded ids, as string_view compares them. Months and file names are
   // in id order already: usually nothing is left to sort.
   auto by_id = [](const IndexKey& a, const IndexKey& b) { return std::memcmp(a.id.data(), b.id.data(), a.id.size()) < 0; };

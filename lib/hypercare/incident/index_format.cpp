@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cstring>
 #include <tuple>
+#include <unordered_map>
 #include <functional>
 
 namespace hypercare::incident::index_format {
@@ -13,6 +14,7 @@ namespace hypercare::incident::index_format {
 namespace {
 
 constexpr char k_magic[8] = {'H', 'C', 'I', 'D', 'X', '1', '1', '\n'};
+constexpr char k_patch_magic[8] = {'H', 'C', 'P', 'A', 'T', 'C', 'H', '\n'};
 constexpr char k_trailer[8] = {'H', 'C', 'E', 'N', 'D', '0', '4', '\n'};
 
 struct Header {
@@ -128,47 +130,115 @@ Pending make_error(std::string file, Stamp stamp, const std::string& message, co
   return p;
 }
 
-bool View::valid() const {
-  if (m_size < sizeof(Header) + sizeof k_trailer) return false;
-  auto h = header_of(m_data);
-  if (std::memcmp(h.magic, k_magic, sizeof k_magic) != 0 || h.total != m_size) return false;
-  if (std::memcmp(m_data + m_size - sizeof k_trailer, k_trailer, sizeof k_trailer) != 0) return false;
-  if (h.months_off != sizeof(Header) || h.n_months > m_size / sizeof(MonthRec) ||
-      h.n_entries > m_size / sizeof(EntryRec))
-    return false;
-  if (h.entries_off != h.months_off + h.n_months * sizeof(MonthRec) ||
-      h.blob_off != h.entries_off + h.n_entries * sizeof(EntryRec) || h.blob_off > m_size - sizeof k_trailer)
-    return false;
-  std::uint64_t blob_size = m_size - sizeof k_trailer - h.blob_off;
-  std::uint64_t next = 0;
-  for (std::uint64_t m = 0; m < h.n_months; ++m) {
-    auto r = month(m);
-    if (r.first != next || r.count > h.n_entries - r.first) return false;
-    next += r.count;
+View::View(const char* data, std::size_t size) : m_data(data), m_size(size) {
+  auto base = read_segment(0, true);
+  if (!base) return;
+  m_segments.push_back(*base);
+  m_entries = base->n_entries;
+  for (std::uint64_t m = 0; m < base->n_months; ++m) {
+    auto r = month_rec(*base, m);
+    m_months.push_back(Month{std::string(r.name_view()), r.sec, r.nsec, r.first, r.count, {}, {}});
   }
-  if (next != h.n_entries) return false;
-  for (std::uint64_t e = 0; e < h.n_entries; ++e) {
-    auto r = entry(e);
-    if (r.blob_off > blob_size || r.blob_len > blob_size - r.blob_off || r.status > std::uint8_t(State::resolved) ||
-        r.priority > 3 || r.kind > std::uint8_t(ResolutionKind::false_alarm))
-      return false;
+  m_length = base->total;
+  std::vector<std::unordered_map<std::string_view, std::size_t>> added_at(m_months.size());  // by file name
+  // Patches in the order they were appended; the first that is not whole ends the chain (an
+  // append cut short, or bytes that are not a patch).
+  while (auto patch = read_segment(m_length, false)) {
+    patch->first = m_entries;
+    m_segments.push_back(*patch);
+    m_entries += patch->n_entries;
+    m_length += patch->total;
+    apply_patch(m_segments.back(), added_at);
   }
-  return true;
+  for (auto& mo : m_months) std::sort(mo.replaced.begin(), mo.replaced.end());
+  std::sort(m_months.begin(), m_months.end(), [](const Month& a, const Month& b) { return a.name < b.name; });
+  m_valid = true;
 }
 
-std::size_t View::month_count() const { return header_of(m_data).n_months; }
+std::optional<View::Segment> View::read_segment(std::uint64_t at, bool base) const {
+  if (at > m_size || m_size - at < sizeof(Header) + sizeof k_trailer) return std::nullopt;
+  auto h = header_of(m_data + at);
+  if (std::memcmp(h.magic, base ? k_magic : k_patch_magic, sizeof k_magic) != 0) return std::nullopt;
+  if (h.total > m_size - at || h.total < sizeof(Header) + sizeof k_trailer) return std::nullopt;
+  if (std::memcmp(m_data + at + h.total - sizeof k_trailer, k_trailer, sizeof k_trailer) != 0) return std::nullopt;
+  if (h.months_off != sizeof(Header) || h.n_months > h.total / sizeof(MonthRec) || h.n_entries > h.total / sizeof(EntryRec))
+    return std::nullopt;
+  if (h.entries_off != h.months_off + h.n_months * sizeof(MonthRec) ||
+      h.blob_off != h.entries_off + h.n_entries * sizeof(EntryRec) || h.blob_off > h.total - sizeof k_trailer)
+    return std::nullopt;
+  Segment s{at,           h.n_months, h.n_entries, at + h.months_off, at + h.entries_off, at + h.blob_off,
+            h.total - sizeof k_trailer - h.blob_off, h.total, 0};
+  std::uint64_t next = 0;
+  for (std::uint64_t m = 0; m < h.n_months; ++m) {
+    auto r = month_rec(s, m);
+    if (r.first != next || r.count > h.n_entries - r.first || r.name[sizeof r.name - 1] != '\0') return std::nullopt;
+    next += r.count;
+  }
+  if (next != h.n_entries) return std::nullopt;
+  return s;
+}
 
-MonthRec View::month(std::size_t m) const {
-  return load<MonthRec>(m_data + header_of(m_data).months_off + m * sizeof(MonthRec));
+MonthRec View::month_rec(const Segment& s, std::uint64_t m) const {
+  return load<MonthRec>(m_data + s.months_off + m * sizeof(MonthRec));
+}
+
+// A patch's entries replace the current ones of the same file names: those of the base run are
+// found by binary search (a run is in file-name order), those of earlier patches among `added`.
+void View::apply_patch(const Segment& s, std::vector<std::unordered_map<std::string_view, std::size_t>>& added_at) {
+  for (std::uint64_t m = 0; m < s.n_months; ++m) {
+    auto r = month_rec(s, m);
+    auto it = std::find_if(m_months.begin(), m_months.end(), [&](const Month& mo) { return mo.name == r.name_view(); });
+    if (it == m_months.end()) it = m_months.insert(m_months.end(), Month{std::string(r.name_view()), 0, 0, 0, 0, {}, {}});
+    Month& mo = *it;
+    added_at.resize(m_months.size());
+    auto& at = added_at[std::size_t(it - m_months.begin())];
+    mo.sec = r.sec;
+    mo.nsec = r.nsec;
+    for (std::uint64_t i = r.first; i < r.first + r.count; ++i) {
+      std::uint64_t e = s.first + i;
+      auto name = file_name(e);
+      if (auto same = at.find(name); same != at.end()) {
+        mo.added[same->second] = e;
+        continue;
+      }
+      std::uint64_t lo = mo.first, hi = mo.first + mo.count;
+      while (lo < hi) {
+        auto mid = lo + (hi - lo) / 2;
+        if (file_name(mid) < name)
+          lo = mid + 1;
+        else
+          hi = mid;
+      }
+      if (lo < mo.first + mo.count && file_name(lo) == name) mo.replaced.push_back(lo);
+      at.emplace(name, mo.added.size());
+      mo.added.push_back(e);
+    }
+  }
+}
+
+const View::Segment& View::segment_of(std::uint64_t e) const {
+  auto it = std::upper_bound(m_segments.begin(), m_segments.end(), e,
+                             [](std::uint64_t x, const Segment& s) { return x < s.first; });
+  return *(it - 1);
 }
 
 EntryRec View::entry(std::uint64_t e) const {
-  return load<EntryRec>(m_data + header_of(m_data).entries_off + e * sizeof(EntryRec));
+  const auto& s = segment_of(e);
+  return load<EntryRec>(m_data + s.entries_off + (e - s.first) * sizeof(EntryRec));
+}
+
+bool View::entry_ok(std::uint64_t e) const {
+  const auto& s = segment_of(e);
+  auto r = load<EntryRec>(m_data + s.entries_off + (e - s.first) * sizeof(EntryRec));
+  return r.blob_off <= s.blob_size && r.blob_len <= s.blob_size - r.blob_off && r.status <= std::uint8_t(State::resolved) &&
+         r.priority <= std::uint8_t(Priority::P4) && r.kind <= std::uint8_t(ResolutionKind::false_alarm);
 }
 
 std::string_view View::blob(std::uint64_t e) const {
-  auto r = entry(e);
-  return std::string_view(m_data + header_of(m_data).blob_off + r.blob_off, r.blob_len);
+  const auto& s = segment_of(e);
+  auto r = load<EntryRec>(m_data + s.entries_off + (e - s.first) * sizeof(EntryRec));
+  if (r.blob_off > s.blob_size || r.blob_len > s.blob_size - r.blob_off) return {};  // a damaged entry: see entry_ok
+  return std::string_view(m_data + s.blob_off + r.blob_off, r.blob_len);
 }
 
 std::string_view View::file_name(std::uint64_t e) const { return Reader{blob(e)}.str(); }
@@ -240,19 +310,25 @@ void decode_summary(const View& view, std::uint64_t e, Incident& out) {
 
 namespace {
 
-// Lays the index out through `put(bytes, offset)`: blobs month by month as they are folded, then
-// the tables that point into them.
+// Lays a segment out through `put(bytes, offset)`: blobs month by month as they are folded, then
+// the tables that point into them. A base holds every month; a patch only the months that are not
+// kept, each with its new entries.
 bool lay_out(std::vector<MonthPlan>& months, const View* old, const std::function<void(MonthPlan&)>& fold_month,
-             const std::function<bool(std::string_view, std::uint64_t)>& put) {
+             bool patch, const std::function<bool(std::string_view, std::uint64_t)>& put) {
   bool ok = true;
-  std::uint64_t n_entries = 0;
-  for (const auto& m : months) n_entries += m.size();
+  auto in_patch = [](const Planned& p) { return p.old == k_new; };
+  std::uint64_t n_entries = 0, n_months = 0;
+  for (const auto& m : months) {
+    if (patch && m.kept) continue;
+    ++n_months;
+    n_entries += patch ? std::uint64_t(std::count_if(m.entries.begin(), m.entries.end(), in_patch)) : m.size(old);
+  }
   Header h{};
-  std::memcpy(h.magic, k_magic, sizeof k_magic);
-  h.n_months = months.size();
+  std::memcpy(h.magic, patch ? k_patch_magic : k_magic, sizeof k_magic);
+  h.n_months = n_months;
   h.n_entries = n_entries;
   h.months_off = sizeof(Header);
-  h.entries_off = h.months_off + months.size() * sizeof(MonthRec);
+  h.entries_off = h.months_off + n_months * sizeof(MonthRec);
   h.blob_off = h.entries_off + n_entries * sizeof(EntryRec);
 
   std::vector<EntryRec> recs;
@@ -285,22 +361,38 @@ bool lay_out(std::vector<MonthPlan>& months, const View* old, const std::functio
   std::string month_table;
   std::uint64_t first = 0;
   for (auto& m : months) {
+    if (patch && m.kept) continue;
     if (fold_month) fold_month(m);
-    for (std::uint64_t e = m.old_first; e < m.old_first + m.old_count; ++e) blob(old->entry(e), old->blob(e));
+    std::uint64_t count = 0;
+    auto copy = [&](std::uint64_t e) {
+      blob(old->entry(e), old->blob(e));
+      ++count;
+    };
+    if (m.kept && old->month(*m.kept).added.empty()) {
+      const auto& mo = old->month(*m.kept);
+      for (std::uint64_t e = mo.first; e < mo.first + mo.count; ++e) copy(e);
+    } else if (m.kept) {  // patched: a base run is in file-name order
+      std::vector<std::uint64_t> current;
+      old->each_entry(*m.kept, [&](std::uint64_t e) { current.push_back(e); });
+      std::sort(current.begin(), current.end(),
+                [&](std::uint64_t a, std::uint64_t b) { return old->file_name(a) < old->file_name(b); });
+      for (auto e : current) copy(e);
+    }
     for (auto& p : m.entries) {
-      if (p.old == k_new) {
-        blob(p.pending.rec, p.pending.blob);
-        std::string().swap(p.pending.blob);
-      } else {
-        blob(old->entry(p.old), old->blob(p.old));
+      if (p.old != k_new) {
+        if (!patch) copy(p.old);
+        continue;
       }
+      blob(p.pending.rec, p.pending.blob);
+      ++count;
+      if (!patch) std::string().swap(p.pending.blob);
     }
     MonthRec r{};
     std::strncpy(r.name, m.name.c_str(), sizeof r.name - 1);
     r.sec = m.stamp.sec;
     r.nsec = m.stamp.nsec;
     r.first = first;
-    r.count = m.size();
+    r.count = count;
     first += r.count;
     month_table.append(reinterpret_cast<const char*>(&r), sizeof r);
   }
@@ -323,7 +415,7 @@ bool write_index(const std::filesystem::path& path, std::vector<MonthPlan>& mont
                  const std::function<void(MonthPlan&)>& fold_month) {
   int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644);
   if (fd < 0) return false;
-  bool ok = lay_out(months, old, fold_month, [fd](std::string_view data, std::uint64_t at) {
+  bool ok = lay_out(months, old, fold_month, false, [fd](std::string_view data, std::uint64_t at) {
     while (!data.empty()) {
       auto n = ::pwrite(fd, data.data(), data.size(), off_t(at));
       if (n <= 0) return false;
@@ -336,15 +428,26 @@ bool write_index(const std::filesystem::path& path, std::vector<MonthPlan>& mont
   return ok;
 }
 
-std::string build_index(std::vector<MonthPlan>& months, const View* old,
-                        const std::function<void(MonthPlan&)>& fold_month) {
+namespace {
+
+std::string lay_out_in_memory(std::vector<MonthPlan>& months, const View* old,
+                              const std::function<void(MonthPlan&)>& fold_month, bool patch) {
   std::string out;
-  lay_out(months, old, fold_month, [&out](std::string_view data, std::uint64_t at) {
+  lay_out(months, old, fold_month, patch, [&out](std::string_view data, std::uint64_t at) {
     if (out.size() < at + data.size()) out.resize(at + data.size());
     std::memcpy(out.data() + at, data.data(), data.size());
     return true;
   });
   return out;
 }
+
+}  // namespace
+
+std::string build_index(std::vector<MonthPlan>& months, const View* old,
+                        const std::function<void(MonthPlan&)>& fold_month) {
+  return lay_out_in_memory(months, old, fold_month, false);
+}
+
+std::string build_patch(std::vector<MonthPlan>& months) { return lay_out_in_memory(months, nullptr, nullptr, true); }
 
 }  // namespace hypercare::incident::index_format

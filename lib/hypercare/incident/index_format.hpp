@@ -1,15 +1,25 @@
-// The on-disk layout of the incident index (.hypercare/cache/incidents.idx), version 11 (magic "HCIDX11"):
+// The on-disk layout of the incident index (.hypercare/cache/incidents.idx), version 11: a base
+// segment, then any patch segments appended after it. Each segment is laid out as
 //   header (64 bytes) | months table | entries table (112-byte records) | blobs | trailer (8 bytes)
-// Fixed-size entry records carry what sorting and filtering need, the id included, so that a
-// listing of the open incidents touches the table and only their blobs; a blob per entry holds the
-// file name, the id and the rest of the summary (or the error that folding the file gave).
+// with the magic "HCIDX11" for the base and "HCPATCH" for a patch, whose offsets count from its
+// own start. Fixed-size entry records carry what sorting and filtering need, the id included, so
+// that a listing of the open incidents touches the table and only their blobs; a blob per entry
+// holds the file name, the id and the rest of the summary (or the error that folding the file gave).
+//
+// A patch is what one refresh found changed after a write: for each month it names, the
+// directory's new stamp and the entries of the files folded again or new, which replace the
+// earlier entries of the same names. Nothing already written is ever changed, so a reader's mapping
+// stays whole while another process appends; a patch cut short is ignored. A file or month that
+// went away, a large change or too many patches make a new base instead (no patches).
 #pragma once
 
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "hypercare/core/error.hpp"
@@ -34,7 +44,7 @@ inline constexpr std::int64_t k_none = INT64_MIN;
 struct MonthRec {
   char name[8];  // "2026-11", NUL-terminated
   std::int64_t sec, nsec;
-  std::uint64_t first, count;
+  std::uint64_t first, count;  // entries of its segment
   std::string_view name_view() const { return std::string_view(name, strnlen(name, sizeof name)); }
 };
 static_assert(sizeof(MonthRec) == 40);
@@ -62,47 +72,101 @@ struct Pending {
 Pending make_entry(std::string file, Stamp stamp, const Incident& inc);
 Pending make_error(std::string file, Stamp stamp, const std::string& message, const std::string& hint);
 
-inline constexpr std::uint64_t k_new = UINT64_MAX;
-struct Planned {
-  std::uint64_t old = k_new;  // an entry of the old index still valid, or k_new: fold `pending`
-  Pending pending;
-};
-struct MonthPlan {
+// One month of an index as its segments add up: the run of entries in the base segment, less those
+// a patch replaced, plus the patches' newest entries.
+struct Month {
   std::string name;
-  Stamp stamp;
-  // An unchanged month keeps its run of old entries whole; a changed one lists its files.
-  std::uint64_t old_first = 0, old_count = 0;
-  std::vector<Planned> entries;
-  std::size_t size() const { return old_count + entries.size(); }
+  std::int64_t sec = 0, nsec = 0;  // the directory's stamp, from the newest segment naming it
+  std::uint64_t first = 0, count = 0;    // its run in the base segment, in file-name order
+  std::vector<std::uint64_t> replaced;  // entries of the run a patch replaced, sorted
+  std::vector<std::uint64_t> added;     // patch entries, one per file name
+  std::size_t size() const { return count - replaced.size() + added.size(); }
 };
 
-// Read access to an index in memory; every accessor is bounds-checked by valid().
+// Read access to an index in memory. The segments' headers, months and trailers are checked on
+// construction; an entry is checked by entry_ok() when it is first used (a read of the open
+// incidents touches no more of the file than it needs), and blob() of a damaged one is empty.
 class View {
  public:
-  View(const char* data, std::size_t size) : m_data(data), m_size(size) {}
-  bool valid() const;
-  std::size_t month_count() const;
-  MonthRec month(std::size_t m) const;
+  View(const char* data, std::size_t size);
+  bool valid() const { return m_valid; }
+  // Bytes of the base and of the whole patches after it: where the next patch is appended.
+  std::size_t length() const { return m_length; }
+  std::size_t patch_count() const { return m_segments.empty() ? 0 : m_segments.size() - 1; }
+  std::uint64_t base_entries() const { return m_segments.empty() ? 0 : m_segments[0].n_entries; }
+  std::uint64_t patch_entries() const { return m_entries - base_entries(); }
+
+  std::size_t month_count() const { return m_months.size(); }
+  const Month& month(std::size_t m) const { return m_months[m]; }
+  // Calls f(entry) for each current entry of month m: each file's newest, once.
+  template <class F>
+  void each_entry(std::size_t m, F&& f) const {
+    const Month& mo = m_months[m];
+    auto r = mo.replaced.begin();
+    for (std::uint64_t e = mo.first; e < mo.first + mo.count; ++e) {
+      if (r != mo.replaced.end() && *r == e) {
+        ++r;
+        continue;
+      }
+      f(e);
+    }
+    for (auto e : mo.added) f(e);
+  }
+
   EntryRec entry(std::uint64_t e) const;
+  bool entry_ok(std::uint64_t e) const;  // its blob within its segment, its enums in range
   std::string_view blob(std::uint64_t e) const;
   std::string_view file_name(std::uint64_t e) const;
   core::Error error(std::uint64_t e) const;
 
  private:
+  struct Segment {
+    std::uint64_t off = 0, n_months = 0, n_entries = 0, months_off = 0, entries_off = 0, blob_off = 0, blob_size = 0,
+                  total = 0;
+    std::uint64_t first = 0;  // number of its first entry: entries are numbered across segments
+  };
+  std::optional<Segment> read_segment(std::uint64_t at, bool base) const;
+  MonthRec month_rec(const Segment& s, std::uint64_t m) const;
+  const Segment& segment_of(std::uint64_t e) const;
+  void apply_patch(const Segment& s, std::vector<std::unordered_map<std::string_view, std::size_t>>& added_at);
+
   const char* m_data;
   std::size_t m_size;
+  bool m_valid = false;
+  std::size_t m_length = 0;
+  std::uint64_t m_entries = 0;
+  std::vector<Segment> m_segments;
+  std::vector<Month> m_months;  // sorted by name
 };
 
 IndexKey key_of(const View& view, std::uint64_t e);
 void decode_summary(const View& view, std::uint64_t e, Incident& out);
 
-// Writes a complete index for `months` (entries marked old are copied from `old`) to `path`.
-// `fold_month` is called on each month just before it is written, and the month's folded blobs
-// are released right after: a cold start holds one month of summaries in memory, not all.
+inline constexpr std::uint64_t k_new = UINT64_MAX;
+struct Planned {
+  std::uint64_t old = k_new;  // an entry of the old index still valid, or k_new: fold `pending`
+  bool folded = false;
+  Pending pending;
+};
+struct MonthPlan {
+  std::string name;
+  Stamp stamp;
+  std::optional<std::size_t> kept;  // a month of the old index, unchanged: taken as it is
+  std::vector<Planned> entries;     // otherwise its files, in name order
+  std::size_t size(const View* old) const { return kept ? old->month(*kept).size() : entries.size(); }
+};
+
+// Writes a complete index (a new base) for `months` to `path`; entries marked old are copied from
+// `old`. `fold_month` is called on each month just before it is written, and the month's folded
+// blobs are released right after: a cold start holds one month of summaries in memory, not all.
 bool write_index(const std::filesystem::path& path, std::vector<MonthPlan>& months, const View* old,
                  const std::function<void(MonthPlan&)>& fold_month);
 // The same, in memory (when the cache is off or cannot be written).
 std::string build_index(std::vector<MonthPlan>& months, const View* old,
                         const std::function<void(MonthPlan&)>& fold_month);
+// A patch segment holding what changed in `months` (folded already): the months that are not
+// kept, each with its new stamp and its k_new entries. Nothing is released: if the patch cannot be
+// appended, the same plan makes a new base.
+std::string build_patch(std::vector<MonthPlan>& months);
 
 }  // namespace hypercare::incident::index_format
