@@ -39,6 +39,14 @@ void append_string(std::string& out, std::string_view s) {
   std::size_t start = out.size();
   out += '"';
   for (std::size_t i = 0; i < s.size();) {
+    // A run of characters written as they are, in one append.
+    std::size_t plain = i;
+    while (plain < s.size() && static_cast<unsigned char>(s[plain]) >= 0x20 && static_cast<unsigned char>(s[plain]) < 0x80 &&
+           s[plain] != '"' && s[plain] != '\\')
+      ++plain;
+    out.append(s.data() + i, plain - i);
+    i = plain;
+    if (i == s.size()) break;
     auto c = static_cast<unsigned char>(s[i]);
     if (c >= 0x80) {
       auto n = utf8_sequence(s.substr(i));
@@ -59,11 +67,7 @@ void append_string(std::string& out, std::string_view s) {
       case '\n': out += "\\n"; break;
       case '\r': out += "\\r"; break;
       case '\t': out += "\\t"; break;
-      default:
-        if (c < 0x20)
-          fmt::format_to(std::back_inserter(out), "\\u{:04x}", unsigned(c));
-        else
-          out += char(c);
+      default: fmt::format_to(std::back_inserter(out), "\\u{:04x}", unsigned(c));  // the other controls
     }
     ++i;
   }
