@@ -243,6 +243,13 @@ core::Result<Report> run(const DoctorContext& ctx, bool fix) {
                   return &*session;
                 },
                 &splits, &quarantined};
+  // The derived index is held to the record files, file by file (which picks up a record edited
+  // in place by hand), and kept, so the next command starts warm. First, so that its mapping is
+  // gone before every record is read; what --fix changes below moves directories, as any write.
+  if (auto kept = incident::verify_index(ops); !kept) {
+    fs::remove(ops / ".hypercare" / "cache" / "incidents.idx", ec);  // rebuilt by the next read
+    ctx.write.warn(fmt::format("the incident index was dropped: {}", kept.error().message));
+  }
   for (const auto& path : files_with(ops, ".jsonl")) {
     ++report.files_checked;
     check_record(ops, path, how, report);
@@ -254,12 +261,6 @@ core::Result<Report> run(const DoctorContext& ctx, bool fix) {
     if (!quarantined.empty())
       message += fmt::format("{} unreadable lines moved to {}", splits.empty() ? ":" : ";", fmt::join(quarantined, ", "));
     session->finish(message);
-  }
-  // Doctor has just read (and fixed) every record: the derived index is held to them file by file
-  // (which picks up a record edited in place by hand) and kept, so the next command starts warm.
-  if (auto kept = incident::verify_index(ops); !kept) {
-    fs::remove(ops / ".hypercare" / "cache" / "incidents.idx", ec);  // rebuilt by the next read
-    ctx.write.warn(fmt::format("the incident index was dropped: {}", kept.error().message));
   }
   check_git(ctx, fix, report);  // after the fix's own commit: what is left uncommitted then is a leftover
   for (auto& p : report.problems) p.message = relative_message(std::move(p.message), ops);

@@ -204,10 +204,11 @@ std::optional<Plan> plan(const fs::path& root, const View* old, bool every_file)
       // An incident split off another file reads that file too: fold it again whenever the month changed.
       if (o != old_files.end() && dfd >= 0 && ::fstatat(dfd, f.c_str(), &fst, 0) == 0 &&
           old->entry(o->second).stamp() == stamp_of(fst) && (same_dir || !(old->entry(o->second).flags & k_flag_routed))) {
-        mp.entries.push_back(Planned{o->second, false, {}});
+        mp.entries.push_back(Planned{o->second, false, {}, k_no_entry});
       } else {
         Planned p;
         p.pending.file = f;
+        if (o != old_files.end()) p.replaces = o->second;
         mp.entries.push_back(std::move(p));  // folded later, in parallel
         refold = true;
       }
@@ -312,8 +313,8 @@ bool append_patch(const fs::path& path, const Storage& old, std::string_view pat
 
 // The index brought up to date with the files: the cache file as it is when current; else with
 // what changed appended to it as a patch, or rewritten whole (or built in memory when the cache is
-// off or cannot be written).
-// `anew`: the cache file is damaged; build the index from the files alone.
+// off or cannot be written). `anew`: the cache file is damaged; the index is built from the files
+// alone.
 core::Result<std::shared_ptr<Storage>> refreshed(const fs::path& ops, bool use_cache, bool every_file, bool anew = false) {
   auto root = ops / "incidents";
   std::shared_ptr<Storage> old = use_cache && !anew ? map_file(cache_path(ops)) : nullptr;

@@ -7,13 +7,14 @@
 #include <cstring>
 #include <tuple>
 #include <unordered_map>
+#include <unordered_set>
 #include <functional>
 
 namespace hypercare::incident::index_format {
 
 namespace {
 
-constexpr char k_magic[8] = {'H', 'C', 'I', 'D', 'X', '1', '1', '\n'};
+constexpr char k_magic[8] = {'H', 'C', 'I', 'D', 'X', '1', '2', '\n'};
 constexpr char k_patch_magic[8] = {'H', 'C', 'P', 'A', 'T', 'C', 'H', '\n'};
 constexpr char k_trailer[8] = {'H', 'C', 'E', 'N', 'D', '0', '4', '\n'};
 
@@ -92,6 +93,7 @@ Pending make_entry(std::string file, Stamp stamp, const Incident& inc) {
   p.rec.response_priority = opt_priority(inc.response_priority);
   p.rec.resolution_priority = opt_priority(inc.resolution_priority);
   p.rec.kind = std::uint8_t(inc.resolution_kind);
+  p.rec.replaces = k_no_entry;
   std::memcpy(p.rec.id, inc.id.data(), std::min(inc.id.size(), sizeof p.rec.id));
   put_str(p.blob, file);
   put_str(p.blob, inc.id);
@@ -122,6 +124,7 @@ Pending make_error(std::string file, Stamp stamp, const std::string& message, co
   p.rec.flags = k_flag_error;
   p.rec.created = p.rec.acknowledged = p.rec.resolved = k_none;
   p.rec.response_priority = p.rec.resolution_priority = k_no_priority;
+  p.rec.replaces = k_no_entry;
   put_str(p.blob, file);
   put_str(p.blob, "");
   put_str(p.blob, message);
@@ -140,15 +143,15 @@ View::View(const char* data, std::size_t size) : m_data(data), m_size(size) {
     m_months.push_back(Month{std::string(r.name_view()), r.sec, r.nsec, r.first, r.count, {}, {}});
   }
   m_length = base->total;
-  std::vector<std::unordered_map<std::string_view, std::size_t>> added_at(m_months.size());  // by file name
+  Replacements done;
   // Patches in the order they were appended; the first that is not whole ends the chain (an
   // append cut short, or bytes that are not a patch).
   while (auto patch = read_segment(m_length, false)) {
     patch->first = m_entries;
+    if (!apply_patch(*patch, done)) break;
     m_segments.push_back(*patch);
     m_entries += patch->n_entries;
     m_length += patch->total;
-    apply_patch(m_segments.back(), added_at);
   }
   for (auto& mo : m_months) std::sort(mo.replaced.begin(), mo.replaced.end());
   std::sort(m_months.begin(), m_months.end(), [](const Month& a, const Month& b) { return a.name < b.name; });
@@ -182,38 +185,58 @@ MonthRec View::month_rec(const Segment& s, std::uint64_t m) const {
   return load<MonthRec>(m_data + s.months_off + m * sizeof(MonthRec));
 }
 
-// A patch's entries replace the current ones of the same file names: those of the base run are
-// found by binary search (a run is in file-name order), those of earlier patches among `added`.
-void View::apply_patch(const Segment& s, std::vector<std::unordered_map<std::string_view, std::size_t>>& added_at) {
+// A patch entry names the entry it replaces (the file's entry in the index the patch was written
+// against), or none for a new file: no file name is read. A base entry leaves its month's run; an
+// earlier patch's is overwritten in `added`. A patch that names anything else is not taken, and
+// ends the chain.
+bool View::apply_patch(const Segment& s, Replacements& done) {
+  auto month_of = [&](const MonthRec& r) {
+    auto it = std::find_if(m_months.begin(), m_months.end(), [&](const Month& mo) { return mo.name == r.name_view(); });
+    return it == m_months.end() ? std::optional<std::size_t>() : std::optional(std::size_t(it - m_months.begin()));
+  };
+  std::unordered_set<std::uint64_t> claimed;
+  for (std::uint64_t m = 0; m < s.n_months; ++m) {  // checked whole before anything is applied
+    auto r = month_rec(s, m);
+    auto mi = month_of(r);
+    for (std::uint64_t i = r.first; i < r.first + r.count; ++i) {
+      auto was = load<EntryRec>(m_data + s.entries_off + i * sizeof(EntryRec)).replaces;
+      if (was == k_no_entry) continue;
+      if (!mi || !claimed.insert(was).second) return false;
+      const Month& mo = m_months[*mi];
+      bool in_run = was >= mo.first && was < mo.first + mo.count && !done.base.contains(was);
+      auto patched = done.patched.find(was);
+      if (!in_run && (patched == done.patched.end() || patched->second.first != *mi)) return false;
+    }
+  }
   for (std::uint64_t m = 0; m < s.n_months; ++m) {
     auto r = month_rec(s, m);
-    auto it = std::find_if(m_months.begin(), m_months.end(), [&](const Month& mo) { return mo.name == r.name_view(); });
-    if (it == m_months.end()) it = m_months.insert(m_months.end(), Month{std::string(r.name_view()), 0, 0, 0, 0, {}, {}});
-    Month& mo = *it;
-    added_at.resize(m_months.size());
-    auto& at = added_at[std::size_t(it - m_months.begin())];
+    auto mi = month_of(r);
+    if (!mi) {
+      m_months.push_back(Month{std::string(r.name_view()), 0, 0, 0, 0, {}, {}});
+      mi = m_months.size() - 1;
+    }
+    Month& mo = m_months[*mi];
     mo.sec = r.sec;
     mo.nsec = r.nsec;
     for (std::uint64_t i = r.first; i < r.first + r.count; ++i) {
       std::uint64_t e = s.first + i;
-      auto name = file_name(e);
-      if (auto same = at.find(name); same != at.end()) {
-        mo.added[same->second] = e;
+      auto was = load<EntryRec>(m_data + s.entries_off + i * sizeof(EntryRec)).replaces;
+      if (auto patched = done.patched.find(was); was != k_no_entry && patched != done.patched.end()) {
+        auto at = patched->second;
+        mo.added[at.second] = e;
+        done.patched.erase(patched);
+        done.patched.emplace(e, at);
         continue;
       }
-      std::uint64_t lo = mo.first, hi = mo.first + mo.count;
-      while (lo < hi) {
-        auto mid = lo + (hi - lo) / 2;
-        if (file_name(mid) < name)
-          lo = mid + 1;
-        else
-          hi = mid;
+      if (was != k_no_entry) {
+        mo.replaced.push_back(was);
+        done.base.insert(was);
       }
-      if (lo < mo.first + mo.count && file_name(lo) == name) mo.replaced.push_back(lo);
-      at.emplace(name, mo.added.size());
+      done.patched.emplace(e, std::pair{*mi, mo.added.size()});
       mo.added.push_back(e);
     }
   }
+  return true;
 }
 
 const View::Segment& View::segment_of(std::uint64_t e) const {
@@ -341,6 +364,7 @@ bool lay_out(std::vector<MonthPlan>& months, const View* old, const std::functio
   std::vector<std::size_t> open_recs;
   auto blob = [&](EntryRec rec, std::string_view bytes) {
     rec.blob_len = std::uint32_t(bytes.size());
+    if (!patch) rec.replaces = k_no_entry;  // a base replaces nothing
     if (!(rec.flags & k_flag_error) && rec.status != std::uint8_t(State::resolved)) {
       rec.blob_off = open_blobs.size();  // from the start of the open blobs, until they are placed
       open_recs.push_back(recs.size());
@@ -383,7 +407,9 @@ bool lay_out(std::vector<MonthPlan>& months, const View* old, const std::functio
         if (!patch) copy(p.old);
         continue;
       }
-      blob(p.pending.rec, p.pending.blob);
+      auto rec = p.pending.rec;
+      rec.replaces = p.replaces;
+      blob(rec, p.pending.blob);
       ++count;
       if (!patch) std::string().swap(p.pending.blob);
     }

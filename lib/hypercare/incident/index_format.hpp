@@ -1,14 +1,14 @@
-// The on-disk layout of the incident index (.hypercare/cache/incidents.idx), version 11: a base
+// The on-disk layout of the incident index (.hypercare/cache/incidents.idx), version 12: a base
 // segment, then any patch segments appended after it. Each segment is laid out as
-//   header (64 bytes) | months table | entries table (112-byte records) | blobs | trailer (8 bytes)
-// with the magic "HCIDX11" for the base and "HCPATCH" for a patch, whose offsets count from its
+//   header (64 bytes) | months table | entries table (120-byte records) | blobs | trailer (8 bytes)
+// with the magic "HCIDX12" for the base and "HCPATCH" for a patch, whose offsets count from its
 // own start. Fixed-size entry records carry what sorting and filtering need, the id included, so
 // that a listing of the open incidents touches the table and only their blobs; a blob per entry
 // holds the file name, the id and the rest of the summary (or the error that folding the file gave).
 //
 // A patch is what one refresh found changed after a write: for each month it names, the
-// directory's new stamp and the entries of the files folded again or new, which replace the
-// earlier entries of the same names. Nothing already written is ever changed, so a reader's mapping
+// directory's new stamp and the entries of the files folded again or new, each naming the entry
+// of the same file it replaces. Nothing already written is ever changed, so a reader's mapping
 // stays whole while another process appends; a patch cut short is ignored. A file or month that
 // went away, a large change or too many patches make a new base instead (no patches).
 #pragma once
@@ -20,6 +20,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "hypercare/core/error.hpp"
@@ -58,10 +59,12 @@ struct EntryRec {
   std::int64_t resolved_for, last_event;  // seconds; see Incident
   std::uint8_t response_priority, resolution_priority, kind, pad2[5];  // priorities: k_no_priority when none
   char id[24];  // NUL-padded, as IndexKey::id
+  std::uint64_t replaces;  // in a patch: the entry of the same file it replaces, or k_no_entry
   Stamp stamp() const { return {size, sec, nsec}; }
 };
-static_assert(sizeof(EntryRec) == 112);
+static_assert(sizeof(EntryRec) == 120);
 inline constexpr std::uint8_t k_no_priority = 0xFF;
+inline constexpr std::uint64_t k_no_entry = UINT64_MAX;
 
 // A file folded now: its entry and blob, ready to be written.
 struct Pending {
@@ -73,7 +76,7 @@ Pending make_entry(std::string file, Stamp stamp, const Incident& inc);
 Pending make_error(std::string file, Stamp stamp, const std::string& message, const std::string& hint);
 
 // One month of an index as its segments add up: the run of entries in the base segment, less those
-// a patch replaced, plus the patches' newest entries.
+// a patch replaced, plus the patches' newest entries (one per file).
 struct Month {
   std::string name;
   std::int64_t sec = 0, nsec = 0;  // the directory's stamp, from the newest segment naming it
@@ -125,10 +128,16 @@ class View {
                   total = 0;
     std::uint64_t first = 0;  // number of its first entry: entries are numbered across segments
   };
+  // What the patches read so far replaced: base entries, and where each patch entry sits
+  // (its month, its place in that month's `added`).
+  struct Replacements {
+    std::unordered_set<std::uint64_t> base;
+    std::unordered_map<std::uint64_t, std::pair<std::size_t, std::size_t>> patched;
+  };
   std::optional<Segment> read_segment(std::uint64_t at, bool base) const;
   MonthRec month_rec(const Segment& s, std::uint64_t m) const;
   const Segment& segment_of(std::uint64_t e) const;
-  void apply_patch(const Segment& s, std::vector<std::unordered_map<std::string_view, std::size_t>>& added_at);
+  bool apply_patch(const Segment& s, Replacements& done);
 
   const char* m_data;
   std::size_t m_size;
@@ -147,6 +156,7 @@ struct Planned {
   std::uint64_t old = k_new;  // an entry of the old index still valid, or k_new: fold `pending`
   bool folded = false;
   Pending pending;
+  std::uint64_t replaces = k_no_entry;  // with k_new: the old index's entry of the same file, if any
 };
 struct MonthPlan {
   std::string name;
