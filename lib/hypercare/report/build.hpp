@@ -49,6 +49,8 @@ core::Result<std::vector<health::Recorded>> results(const Sources& s, const conf
 IncidentLine line_of(const incident::Incident& inc, const config::HypercareConfig& cfg, TimePoint now);
 // Fills each hotfix's Issue and Resolution from the incident it names.
 void link_hotfixes(std::vector<HotfixRow>& hotfixes, const std::vector<incident::Incident>& incidents);
+// The ids of the incidents `hotfixes` name, sorted: what incidents_touching() must keep too.
+std::vector<std::string> linked_incidents(const std::vector<HotfixRow>& hotfixes);
 }  // namespace detail
 
 }  // namespace hypercare::report

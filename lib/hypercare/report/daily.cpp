@@ -41,11 +41,7 @@ core::Result<DailyReport> build_daily(const Sources& s, Day day) {
 
   // The day's hotfixes first: the incidents they name are linked whenever those were opened.
   r.hotfixes = HC_TRY(load_hotfixes(s.ops, from, to, detail::cutoff(s), s.warn));
-  std::vector<std::string> linked;
-  for (const auto& h : r.hotfixes)
-    if (!h.incident.empty()) linked.push_back(h.incident);
-  std::sort(linked.begin(), linked.end());
-  auto all = HC_TRY(detail::incidents_touching(s, from, to, linked));
+  auto all = HC_TRY(detail::incidents_touching(s, from, to, detail::linked_incidents(r.hotfixes)));
   std::vector<incident::Incident> opened;
   for (const auto& inc : all) {
     if (inc.left_out()) {

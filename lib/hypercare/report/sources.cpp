@@ -171,6 +171,14 @@ void link_hotfixes(std::vector<HotfixRow>& hotfixes, const std::vector<incident:
   }
 }
 
+std::vector<std::string> linked_incidents(const std::vector<HotfixRow>& hotfixes) {
+  std::vector<std::string> ids;
+  for (const auto& h : hotfixes)
+    if (!h.incident.empty()) ids.push_back(h.incident);
+  std::sort(ids.begin(), ids.end());
+  return ids;
+}
+
 IncidentLine line_of(const incident::Incident& inc, const config::HypercareConfig& cfg, TimePoint now) {
   IncidentLine l;
   l.incident = inc;

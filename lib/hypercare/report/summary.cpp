@@ -76,12 +76,8 @@ core::Result<SummaryReport> build_summary(const Sources& s, const Period& period
 
   // The period's hotfixes first: the incidents they name are linked whenever those were opened.
   r.hotfixes = HC_TRY(load_hotfixes(s.ops, from, to, detail::cutoff(s), s.warn));
-  std::vector<std::string> linked;
-  for (const auto& h : r.hotfixes)
-    if (!h.incident.empty()) linked.push_back(h.incident);
-  std::sort(linked.begin(), linked.end());
   // Only what the period can show is decoded: the store can hold years before it.
-  auto all = HC_TRY(detail::incidents_touching(s, from, to, linked));
+  auto all = HC_TRY(detail::incidents_touching(s, from, to, detail::linked_incidents(r.hotfixes)));
   std::vector<incident::Incident> in_period;
   std::map<std::string, std::size_t> components, tags, alerts;
   for (Day d = period.first; d <= period.last; d += std::chrono::days(1)) r.per_day.push_back({d, {}});
