@@ -313,9 +313,8 @@ bool append_patch(const fs::path& path, const Storage& old, std::string_view pat
 
 // The index brought up to date with the files: the cache file as it is when current; else with
 // what changed appended to it as a patch, or rewritten whole (or built in memory when the cache is
-// off or cannot be written). `anew`: the cache file is damaged; the index is built from the files
-// alone.
-core::Result<std::shared_ptr<Storage>> refreshed(const fs::path& ops, bool use_cache, bool every_file, bool anew = false) {
+// off or cannot be written). `anew`: from the files alone, the cache file left aside.
+core::Result<std::shared_ptr<Storage>> refresh(const fs::path& ops, bool use_cache, bool every_file, bool anew) {
   auto root = ops / "incidents";
   std::shared_ptr<Storage> old = use_cache && !anew ? map_file(cache_path(ops)) : nullptr;
   const View* old_view = old ? &old->view() : nullptr;
@@ -354,11 +353,18 @@ bool entries_ok(const View& view) {
   return ok;
 }
 
+// refresh(), with every entry checked before any is used (entry_ok): a damaged one means a damaged
+// cache file, and the index is built again from the files.
+core::Result<std::shared_ptr<Storage>> refreshed(const fs::path& ops, bool use_cache, bool every_file) {
+  auto index = HC_TRY(refresh(ops, use_cache, every_file, false));
+  if (entries_ok(index->view())) return index;
+  return refresh(ops, use_cache, every_file, true);
+}
+
 }  // namespace
 
 core::Status verify_index(const fs::path& ops) {
   auto index = refreshed(ops, true, true);
-  if (index && !entries_ok((*index)->view())) index = refreshed(ops, true, true, true);
   if (!index) return std::unexpected(index.error());
   return {};
 }
@@ -366,9 +372,6 @@ core::Status verify_index(const fs::path& ops) {
 core::Result<Snapshot> load_snapshot(const fs::path& ops, IndexOptions options, const core::WarningSink& warn) {
   auto root = ops / "incidents";
   auto current = HC_TRY(refreshed(ops, options.use_cache, false));
-  // Every entry is checked before any is used (entry_ok): a damaged one means a damaged cache
-  // file, and the index is built again from the files.
-  if (!entries_ok(current->view())) current = HC_TRY(refreshed(ops, options.use_cache, false, true));
   const View& view = current->view();
   std::vector<IndexKey> keys;
   std::vector<Unreadable> unreadable;

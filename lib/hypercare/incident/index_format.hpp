@@ -87,8 +87,8 @@ struct Month {
 };
 
 // Read access to an index in memory. The segments' headers, months and trailers are checked on
-// construction; an entry is checked by entry_ok() when it is first used (a read of the open
-// incidents touches no more of the file than it needs), and blob() of a damaged one is empty.
+// construction, the entries by entry_ok() (index.cpp checks every one before it uses any), and
+// blob() of a damaged entry is empty.
 class View {
  public:
   View(const char* data, std::size_t size);
