@@ -1,6 +1,7 @@
 #include "hypercare/incident/json.hpp"
 
 #include <fmt/format.h>
+#include <utf8proc.h>
 
 namespace hypercare::incident {
 
@@ -12,25 +13,12 @@ nlohmann::json seconds_or_null(const std::optional<core::Seconds>& s) {
   return s ? nlohmann::json(s->count()) : nlohmann::json(nullptr);
 }
 
-// The length of the valid UTF-8 sequence at the start of `s`, or 0 (as nlohmann's decoder judges:
-// no overlong forms, no surrogates, nothing past U+10FFFF).
+// The length of the valid UTF-8 sequence at the start of `s`, or 0. utf8proc judges as nlohmann's
+// decoder does: no overlong forms, no surrogates, nothing past U+10FFFF.
 std::size_t utf8_sequence(std::string_view s) {
-  auto b = [&](std::size_t i) { return static_cast<unsigned char>(s[i]); };
-  auto cont = [&](std::size_t i) { return i < s.size() && (b(i) & 0xC0) == 0x80; };
-  unsigned c = b(0);
-  if (c < 0x80) return 1;
-  if (c >= 0xC2 && c <= 0xDF) return cont(1) ? 2 : 0;
-  if (c >= 0xE0 && c <= 0xEF) {
-    if (!cont(1) || !cont(2)) return 0;
-    if ((c == 0xE0 && b(1) < 0xA0) || (c == 0xED && b(1) > 0x9F)) return 0;
-    return 3;
-  }
-  if (c >= 0xF0 && c <= 0xF4) {
-    if (!cont(1) || !cont(2) || !cont(3)) return 0;
-    if ((c == 0xF0 && b(1) < 0x90) || (c == 0xF4 && b(1) > 0x8F)) return 0;
-    return 4;
-  }
-  return 0;
+  utf8proc_int32_t cp = 0;
+  auto n = utf8proc_iterate(reinterpret_cast<const utf8proc_uint8_t*>(s.data()), utf8proc_ssize_t(s.size()), &cp);
+  return n > 0 ? std::size_t(n) : 0;
 }
 
 // A JSON string as nlohmann's dump writes it without ensure_ascii. Text that is not valid UTF-8
