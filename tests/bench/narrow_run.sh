@@ -2,7 +2,7 @@
 # Issue 19, "narrow commands read narrowly": a command about one incident named by a short id
 # (its 4-character tail), `report daily` for one day, `status`, a `watch --once` round with nothing
 # new to record, `incident list --all --json`, `report summary`, the first `status` after a write
-# and `doctor`, at growing store sizes; against `incident show FULL-ID` (the floor: one file read),
+# and `doctor`, at growing store sizes; the cold `incident list --all` beside `cat` of every file; against `incident show FULL-ID` (the floor: one file read),
 # and optionally against an older binary in the same hyperfine run (on a copy of the ops dir).
 #
 #   tests/bench/narrow_run.sh [N...]      store sizes (default: 1000 10000 100000)
@@ -110,6 +110,29 @@ for n in "${SIZES[@]}"; do
   saved=("$RUNS" "$WARMUP")
   RUNS=$((RUNS < 3 ? RUNS : 3)) WARMUP=0
   measure "$n" doctor
+  # Cold: the first command after a clone (the index deleted before each run), beside the floor,
+  # `cat` of every incident file; the ratios are of wall time and of CPU time (user + system).
+  find "$ops/incidents" -name 'INC-*.jsonl' -print0 >"$WORK/files-$n"
+  cmds=()
+  for h in "${hcs[@]}"; do cmds+=("$h incident list --all"); done
+  cmds+=("xargs -0 -a $WORK/files-$n cat")
+  out="$WORK/h-$n-cold.json"
+  hyperfine -N --runs "$RUNS" --warmup 0 --export-json "$out" \
+    --prepare "rm -rf $ops/.hypercare/cache $ops-before/.hypercare/cache" "${cmds[@]}" >/dev/null 2>&1
+  floor="${#hcs[@]}"
+  for i in "${!hcs[@]}"; do
+    rm -rf "$ops/.hypercare/cache" "$ops-before/.hypercare/cache"
+    # shellcheck disable=SC2086
+    kb="$(/usr/bin/time -f %M ${cmds[$i]} 2>&1 >/dev/null | tail -1)"
+    label="${cmds[$i]//$WORK\//}"
+    label="${label//-C ops-$n-before /}"
+    label="${label//-C ops-$n /}"
+    rows+=("| $n | \`$label\`, cold | $(jq -r --argjson i "$i" --argjson f "$floor" \
+      '.results as $r | "\($r[$i].mean * 1000 | round) ms: \($r[$i].mean / $r[$f].mean * 100 | round / 100)× the wall time, \(($r[$i].user + $r[$i].system) / ($r[$f].user + $r[$f].system) * 100 | round / 100)× the CPU time of `cat` of every file"' \
+      "$out") | $(awk -v k="$kb" 'BEGIN {printf "%.1f", k / 1024}') MiB |")
+  done
+  rows+=("| $n | \`cat\` of every incident file | $(jq -r --argjson f "$floor" \
+    '.results[$f] | "\(.mean * 1000 | round) ms, \((.user + .system) * 1000 | round) ms CPU"' "$out") | |")
   RUNS="${saved[0]}" WARMUP="${saved[1]}"
 done
 busy_after="$(cpu_busy)"
@@ -120,7 +143,8 @@ busy_after="$(cpu_busy)"
   echo "\`tests/bench/narrow_run.sh ${SIZES[*]}\` (RUNS=$RUNS WARMUP=$WARMUP${BEFORE:+ BEFORE=$(basename "$BEFORE")}) on $(nproc) cores, $(date -u +%F),"
   echo "hypercare $("$HC" --version | awk '{print $2}'); CPU busy before/after the timed part: ${busy_before}% / ${busy_after}%."
   echo "Warm index; times are hyperfine means, RSS is /usr/bin/time's maximum resident set. \"after a write\":"
-  echo "hyperfine's --prepare appends a note to one incident before each timed run."
+  echo "hyperfine's --prepare appends a note to one incident before each timed run. \"cold\": the index deleted before"
+  echo "each run (the first command after a clone), beside \`xargs -0 cat\` of every incident file."
   echo
   echo "| incidents | command | time | peak RSS |"
   echo "|---|---|---|---|"

@@ -74,6 +74,19 @@ void check_record(const fs::path& ops, const fs::path& path, const RecordFix& ho
     return;
   }
 
+  auto kind = kind_of(ops, path);
+  auto misplaced = [&](std::string_view what, std::string_view id) {
+    add(0, "misplaced", fmt::format("{}: holds {} {}, not {}", rel.string(), what, id, path.stem().string()), false);
+  };
+  // Most incident records are whole and read without a JSON tree (fold_flat takes only those):
+  // then no line is unreadable and nothing is left to fix.
+  if (kind == Kind::incident)
+    if (auto inc = incident::fold_flat(*text, path, {.timeline = false, .before = std::nullopt});
+        inc && !inc->duplicate_creations) {
+      if (path.stem() != inc->id) misplaced("incident", inc->id);
+      return;
+    }
+
   // Sort the lines into those kept and those that cannot be read.
   store::JsonlFile kept;
   std::vector<const Line*> bad;  // moved to quarantine/ by --fix
@@ -109,14 +122,12 @@ void check_record(const fs::path& ops, const fs::path& path, const RecordFix& ho
   }
 
   // What the kept lines fold into. A line the fold names as the problem is unreadable too.
-  auto kind = kind_of(ops, path);
   auto fold_once = [&]() -> core::Status {
     switch (kind) {
       case Kind::incident: {
         auto inc = HC_TRY(incident::fold(kept, path, {.timeline = false, .before = std::nullopt}));
         if (path.stem() != inc.id)
-          add(0, "misplaced", fmt::format("{}: holds incident {}, not {}", rel.string(), inc.id, path.stem().string()),
-              false);
+          misplaced("incident", inc.id);
         if (inc.duplicate_creations)
           add(0, "duplicate_incident",
               fmt::format("{}: {} incidents were created with the id {} (in different clones)", rel.string(),
@@ -128,8 +139,7 @@ void check_record(const fs::path& ops, const fs::path& path, const RecordFix& ho
       case Kind::handover: {
         auto h = HC_TRY(handover::fold(kept, path));
         if (path.stem() != h.id)
-          add(0, "misplaced", fmt::format("{}: holds handover {}, not {}", rel.string(), h.id, path.stem().string()),
-              false);
+          misplaced("handover", h.id);
         else if (h.duplicate_creations)
           add(0, "duplicate_handover",
               fmt::format("{}: two handovers were written with the id {} (in different clones); list and show use "
@@ -141,8 +151,7 @@ void check_record(const fs::path& ops, const fs::path& path, const RecordFix& ho
       case Kind::hotfix: {
         auto h = HC_TRY(hotfix::fold(kept, path));
         if (path.stem() != h.id)
-          add(0, "misplaced", fmt::format("{}: holds hotfix {}, not {}", rel.string(), h.id, path.stem().string()),
-              false);
+          misplaced("hotfix", h.id);
         else if (h.duplicate_creations)
           add(0, "duplicate_hotfix",
               fmt::format("{}: two hotfixes were recorded with the id {} (in different clones); list and show use "

@@ -25,4 +25,10 @@ struct FoldOptions {
 core::Result<Incident> fold(const store::JsonlFile& file, const std::filesystem::path& path,
                             FoldOptions options = {});
 
+// fold() of a file's bytes read without a JSON tree (store/flat_record.hpp), `text` left as it
+// is: the same Incident fold() gives. nullopt when anything needs the full reader — a line of
+// another shape, a line cut short, one event id twice, a split record, an error to name — for the
+// caller to fold the file with read_jsonl and fold().
+std::optional<Incident> fold_flat(std::string_view text, const std::filesystem::path& path, FoldOptions options = {});
+
 }  // namespace hypercare::incident

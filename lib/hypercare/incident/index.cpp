@@ -126,6 +126,8 @@ Pending fold_file_once(const fs::path& dir, const std::string& name, bool* torn)
   }
   ::close(fd);
   text.resize(got);
+  if (auto flat = fold_flat(text, path, {.timeline = false, .before = std::nullopt}))
+    return make_entry(name, stamp, *flat);
   auto parsed = store::parse_jsonl(text, path);
   if (!parsed) return make_error(name, stamp, parsed.error().message, parsed.error().hint);
   *torn = parsed->torn_tail;

@@ -29,6 +29,8 @@ struct TimelineEntry {
   // Why this event did not change the incident (a concurrent change from another clone won, or
   // a breach or escalation that an earlier response made moot); empty when it took effect.
   std::string withdrawn;
+
+  bool operator==(const TimelineEntry&) const = default;
 };
 
 // How an incident was resolved: fixed, or never a real incident. The last two are listed by the
@@ -90,6 +92,8 @@ struct Incident {
   bool left_out() const { return excluded() || !maintenance.empty(); }
   // What it was resolved as, for people: "duplicate of INC-…", "false alarm"; empty when fixed.
   std::string resolved_as() const;
+
+  bool operator==(const Incident&) const = default;
 };
 
 // Event type names as stored in the JSONL files.
