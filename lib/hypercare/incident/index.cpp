@@ -12,10 +12,10 @@
 #include <charconv>
 #include <cstring>
 #include <map>
-#include <thread>
 
 #include <fmt/format.h>
 
+#include "hypercare/core/parallel.hpp"
 #include "hypercare/incident/fold.hpp"
 #include "hypercare/incident/index_format.hpp"
 #include "hypercare/incident/record_file.hpp"
@@ -237,18 +237,10 @@ void fold_month(const fs::path& root, MonthPlan& month) {
       work.emplace_back(&month.name, &e.pending);
       e.folded = true;
     }
-  if (work.empty()) return;
-  unsigned workers = std::max(1u, std::min(std::thread::hardware_concurrency(), 8u));
-  if (work.size() < 64) workers = 1;
-  std::vector<std::thread> pool;
-  for (unsigned w = 0; w < workers; ++w)
-    pool.emplace_back([&, w] {
-      for (std::size_t i = w; i < work.size(); i += workers) {
-        auto& [month, pending] = work[i];
-        *pending = fold_file(root / *month, pending->file);
-      }
-    });
-  for (auto& t : pool) t.join();
+  core::parallel_for(work.size(), 64, [&](std::size_t i) {
+    auto& [name, pending] = work[i];
+    *pending = fold_file(root / *name, pending->file);
+  });
 }
 
 }  // namespace

@@ -7,6 +7,7 @@
 #include "hypercare/core/ids.hpp"
 #include "hypercare/incident/fold.hpp"
 #include "hypercare/incident/record_file.hpp"
+#include "hypercare/store/fs.hpp"
 
 namespace hypercare::incident {
 
@@ -70,6 +71,15 @@ core::Result<Repository::Loaded> Repository::load(std::string_view id, FoldOptio
                        "`hypercare doctor --fix` gives the other its own id",
                        path.string(), id));
   return Loaded{std::move(inc), std::move(*file)};
+}
+
+core::Result<Incident> Repository::fold_one(std::string_view id, FoldOptions options) const {
+  auto path = file_for(id);
+  // What load() would warn about (a torn line, two creations) is left to it.
+  if (auto text = store::read_file(path, store::k_max_record_bytes))
+    if (auto inc = fold_flat(*text, path, options); inc && !inc->duplicate_creations) return std::move(*inc);
+  auto loaded = HC_TRY(load(id, options));
+  return std::move(loaded.incident);
 }
 
 }  // namespace hypercare::incident

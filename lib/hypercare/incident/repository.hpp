@@ -45,6 +45,9 @@ class Repository {
   // One incident in full, timeline included, read from its file (never from the cache);
   // `options.before` folds it as it stood then.
   core::Result<Loaded> load(std::string_view id, FoldOptions options = {}) const;
+  // load()'s incident alone, read without a JSON tree when it can be (fold_flat): for the reports,
+  // which fold again every incident that changed after the day they are about.
+  core::Result<Incident> fold_one(std::string_view id, FoldOptions options = {}) const;
 
  private:
   std::filesystem::path m_ops;

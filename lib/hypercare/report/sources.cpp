@@ -65,12 +65,12 @@ void as_of(const Sources& s, const incident::Repository& repo, incident::Inciden
   }
   // Changed since: folded again from its file as it stood then (only these few are read). A
   // file that cannot be read now is left out, with a warning, like any unreadable record.
-  auto loaded = repo.load(inc.id, {.timeline = false, .before = before});
-  if (!loaded) {
-    s.warn(fmt::format("skipped {}: {}", inc.id, loaded.error().message));
+  auto folded = repo.fold_one(inc.id, {.timeline = false, .before = before});
+  if (!folded) {
+    s.warn(fmt::format("skipped {}: {}", inc.id, folded.error().message));
     return;
   }
-  out.push_back(std::move(loaded->incident));
+  out.push_back(std::move(*folded));
 }
 
 }  // namespace
