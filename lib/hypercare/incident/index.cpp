@@ -101,15 +101,10 @@ Pending fold_file(const fs::path& dir, const std::string& name) {
 
 Pending fold_file_once(const fs::path& dir, const std::string& name, bool* torn) {
   auto path = dir / name;
-  auto opened = store::open_regular(path, O_RDONLY);
+  struct stat st {};
+  auto opened = store::open_regular(path, O_RDONLY, &st);
   if (!opened) return make_error(name, {}, opened.error().message, opened.error().hint);
   int fd = *opened;
-  struct stat st {};
-  if (::fstat(fd, &st) != 0) {
-    std::string why = store::errno_text(errno);
-    ::close(fd);
-    return make_error(name, {}, fmt::format("{}: cannot read: {}", path.string(), why), "");
-  }
   Stamp stamp = stamp_of(st);
   if (std::size_t(st.st_size) > store::k_max_record_bytes) {
     ::close(fd);
@@ -368,6 +363,7 @@ core::Result<Snapshot> load_snapshot(const fs::path& ops, IndexOptions options, 
   auto current = HC_TRY(refreshed(ops, options.use_cache, false));
   const View& view = current->view();
   std::vector<IndexKey> keys;
+  if (!options.open_only) keys.reserve(view.base_entries() + view.patch_entries());
   std::vector<Unreadable> unreadable;
   std::vector<std::string> warnings;
   for (std::size_t m = 0; m < view.month_count(); ++m) {

@@ -73,11 +73,18 @@ core::Result<Repository::Loaded> Repository::load(std::string_view id, FoldOptio
   return Loaded{std::move(inc), std::move(*file)};
 }
 
-core::Result<Incident> Repository::fold_one(std::string_view id, FoldOptions options) const {
+std::optional<Incident> Repository::quick_fold(std::string_view id, FoldOptions options) const {
   auto path = file_for(id);
+  auto text = store::read_file(path, store::k_max_record_bytes);
+  if (!text) return std::nullopt;
   // What load() would warn about (a torn line, two creations) is left to it.
-  if (auto text = store::read_file(path, store::k_max_record_bytes))
-    if (auto inc = fold_flat(*text, path, options); inc && !inc->duplicate_creations) return std::move(*inc);
+  auto inc = fold_flat(*text, path, options);
+  if (!inc || inc->duplicate_creations) return std::nullopt;
+  return inc;
+}
+
+core::Result<Incident> Repository::fold_one(std::string_view id, FoldOptions options) const {
+  if (auto inc = quick_fold(id, options)) return std::move(*inc);
   auto loaded = HC_TRY(load(id, options));
   return std::move(loaded.incident);
 }

@@ -48,6 +48,9 @@ class Repository {
   // load()'s incident alone, read without a JSON tree when it can be (fold_flat): for the reports,
   // which fold again every incident that changed after the day they are about.
   core::Result<Incident> fold_one(std::string_view id, FoldOptions options = {}) const;
+  // fold_one() when the file reads without a JSON tree and nothing in it is worth a warning, else
+  // nullopt. Safe to call from several threads at once (it reads the file and nothing else).
+  std::optional<Incident> quick_fold(std::string_view id, FoldOptions options = {}) const;
 
  private:
   std::filesystem::path m_ops;

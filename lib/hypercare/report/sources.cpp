@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include "hypercare/core/parallel.hpp"
 #include "hypercare/incident/fold.hpp"
 #include "hypercare/store/causal.hpp"
 #include "hypercare/incident/repository.hpp"
@@ -55,33 +56,42 @@ Header header_of(const Sources& s) { return Header{s.cfg->team_name, s.cfg->time
 
 namespace {
 
-// `inc` as it stood at the report's cutoff, appended to `out`; left out when it did not exist yet.
-void as_of(const Sources& s, const incident::Repository& repo, incident::Incident&& inc, std::vector<incident::Incident>& out) {
+// The incidents as they stood at the report's cutoff, in their order; those not created by then
+// are left out. Those changed since are folded again from their files (only these few are read),
+// in parallel; a file that cannot be read now is left out, with a warning, like any unreadable
+// record.
+std::vector<incident::Incident> as_of(const Sources& s, const incident::Repository& repo,
+                                      std::vector<incident::Incident> list) {
   const auto before = cutoff(s);
-  if (inc.created_at >= before) return;  // did not exist yet
-  if (inc.last_event < before) {
-    out.push_back(std::move(inc));
-    return;
+  const incident::FoldOptions options{.timeline = false, .before = before};
+  std::erase_if(list, [&](const incident::Incident& inc) { return inc.created_at >= before; });
+  std::vector<char> slow(list.size(), 0);  // left to fold_one, which may warn: one thread
+  core::parallel_for(list.size(), 64, [&](std::size_t i) {
+    if (list[i].last_event < before) return;
+    if (auto folded = repo.quick_fold(list[i].id, options)) list[i] = std::move(*folded);
+    else slow[i] = 1;
+  });
+  std::vector<incident::Incident> out;
+  out.reserve(list.size());
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    if (slow[i]) {
+      auto folded = repo.fold_one(list[i].id, options);
+      if (!folded) {
+        s.warn(fmt::format("skipped {}: {}", list[i].id, folded.error().message));
+        continue;
+      }
+      list[i] = std::move(*folded);
+    }
+    out.push_back(std::move(list[i]));
   }
-  // Changed since: folded again from its file as it stood then (only these few are read). A
-  // file that cannot be read now is left out, with a warning, like any unreadable record.
-  auto folded = repo.fold_one(inc.id, {.timeline = false, .before = before});
-  if (!folded) {
-    s.warn(fmt::format("skipped {}: {}", inc.id, folded.error().message));
-    return;
-  }
-  out.push_back(std::move(*folded));
+  return out;
 }
 
 }  // namespace
 
 core::Result<std::vector<incident::Incident>> incidents(const Sources& s) {
   incident::Repository repo(s.ops, s.warn, s.use_cache);
-  auto all = HC_TRY(repo.summaries());
-  std::vector<incident::Incident> out;
-  out.reserve(all.size());
-  for (auto& inc : all) as_of(s, repo, std::move(inc), out);
-  return out;
+  return as_of(s, repo, HC_TRY(repo.summaries()));
 }
 
 core::Result<std::vector<incident::Incident>> incidents_touching(const Sources& s, TimePoint from, TimePoint to,
@@ -96,7 +106,6 @@ core::Result<std::vector<incident::Incident>> incidents_touching(const Sources& 
   for (const auto& level : s.cfg->priorities) longest = std::max({longest, level.response, level.resolve});
   const auto quiet_since = std::min(from, cutoff(s));
   std::vector<incident::Incident> out;
-  incident::Incident inc;
   for (std::size_t i = 0; i < snap.size(); ++i) {
     const auto& k = snap.key(i);
     bool named = std::binary_search(also.begin(), also.end(), k.id_view());
@@ -106,10 +115,9 @@ core::Result<std::vector<incident::Incident>> incidents_touching(const Sources& 
     bool over = k.status == incident::State::resolved && k.resolved_at && *k.resolved_at < from && k.last_event < quiet_since &&
                 k.created_at + longest < from;
     if (!named && (later || over)) continue;
-    snap.decode(i, inc);
-    as_of(s, repo, incident::Incident(inc), out);
+    out.push_back(snap.decode(i));
   }
-  return out;
+  return as_of(s, repo, std::move(out));
 }
 
 core::Result<std::vector<Escalation>> escalations(const Sources& s, const std::vector<incident::Incident>& incidents,

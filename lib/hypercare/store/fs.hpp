@@ -1,6 +1,8 @@
 // Durable file primitives: capped reads, whole-line appends with fsync, atomic replace.
 #pragma once
 
+#include <sys/stat.h>
+
 #include <cstddef>
 #include <filesystem>
 #include <functional>
@@ -24,7 +26,8 @@ inline constexpr int k_max_json_depth = 64;
 core::Result<std::string> read_file(const fs::path& path, std::size_t cap);
 
 // Opens `path` for reading: O_NOFOLLOW, and only a regular file (ErrorKind::data naming it).
-core::Result<int> open_regular(const fs::path& path, int flags = 0);
+// `st`, when given, gets the file's fstat.
+core::Result<int> open_regular(const fs::path& path, int flags = 0, struct stat* st = nullptr);
 
 // Creates `dir` and its parents; fsyncs each directory it created and its parent.
 core::Status make_dirs(const fs::path& dir);
