@@ -232,6 +232,10 @@ void fold_month(const fs::path& root, MonthPlan& month) {
       work.emplace_back(&month.name, &e.pending);
       e.folded = true;
     }
+  // A cold build reads thousands of files on every thread, each buffer freed as the next comes:
+  // handed back to the system as they are freed, they do not stay behind beside the summaries
+  // (at 100 000 incidents a cold `list --all` peaked 15 MiB higher than a warm one without this).
+  if (work.size() >= 1024) ::mallopt(M_TRIM_THRESHOLD, 0);
   core::parallel_for(work.size(), 64, [&](std::size_t i) {
     auto& [name, pending] = work[i];
     *pending = fold_file(root / *name, pending->file);
