@@ -6,11 +6,11 @@
 #include <fmt/format.h>
 
 #include "hypercare/config/checks_config.hpp"
-#include "hypercare/core/parallel.hpp"
 #include "hypercare/config/hotfix_config.hpp"
 #include "hypercare/config/hypercare_config.hpp"
 #include "hypercare/config/rota_config.hpp"
 #include "hypercare/config/rules.hpp"
+#include "hypercare/core/parallel.hpp"
 #include "hypercare/kickoff/readiness.hpp"
 #include "hypercare/config/schema.hpp"
 #include "hypercare/doctor/records.hpp"

@@ -67,7 +67,6 @@ bool is_response(std::string_view type) {
 
 }  // namespace
 
-
 std::string_view state_name(State s) {
   static constexpr std::string_view names[] = {"open", "investigating", "identified", "monitoring",
                                                "resolved"};
@@ -111,7 +110,8 @@ core::Result<Incident> fold_events(std::vector<Event> events, bool torn_tail, co
       return !ts || *ts >= *options.before;
     });
   // The creation comes first even when another clone's clock stamped a later event earlier.
-  auto first_created = std::find_if(events.begin(), events.end(), [](const Event& e) { return e.str("type") == event::created; });
+  auto first_created =
+      std::find_if(events.begin(), events.end(), [](const Event& e) { return e.str("type") == event::created; });
   if (first_created != events.end()) std::rotate(events.begin(), first_created, first_created + 1);
 
   // Origins that `doctor --fix` moved to an incident of their own (DESIGN.md §4, same-id records).
@@ -304,7 +304,8 @@ core::Result<Incident> fold_events(std::vector<Event> events, bool torn_tail, co
       }
     }
     if (options.timeline) {
-      TimelineEntry t{std::string(e.str("id")), ts, std::string(actor), std::string(type), std::move(message), time_field(e, "wall"), std::move(withdrawn)};
+      TimelineEntry t{std::string(e.str("id")), ts, std::string(actor), std::string(type), std::move(message),
+                      time_field(e, "wall"), std::move(withdrawn)};
       inc.timeline.push_back(std::move(t));
     }
   }
@@ -348,7 +349,8 @@ std::optional<Incident> fold_flat(std::string_view text, const std::filesystem::
       return std::nullopt;
     auto t = core::parse_rfc3339(ts->text);
     if (!t) return std::nullopt;
-    if (seq && (seq->kind != Kind::integer || seq->number < 0 || seq->number > std::int64_t(1) << 53)) return std::nullopt;
+    if (seq && (seq->kind != Kind::integer || seq->number < 0 || seq->number > std::int64_t(1) << 53))
+      return std::nullopt;
     // A record split by `doctor --fix` reads another file too (record_file.hpp).
     if (type->text == event::created && !e.str("split_from").empty()) return std::nullopt;
     keyed.push_back({seq ? std::uint64_t(seq->number) : 0, *t, id->text, i});

@@ -8,7 +8,7 @@ bool silenced(const Event& e, const std::vector<maintenance::Window>& windows, c
   if (e.subject_kind == "incident") {
     auto m = e.subject.find("maintenance");
     if (m == e.subject.end() || !m->is_string()) return false;
-    return std::any_of(windows.begin(), windows.end(), [&](const maintenance::Window& w) { return w.id == *m && w.active(now); });
+    return std::any_of(windows.begin(), windows.end(), [&](const maintenance::Window& w) { return w.id == m->get_ref<const std::string&>() && w.active(now); });
   }
   return e.subject_kind == "check" && !e.source.empty() && maintenance::covering(windows, e.source, now);
 }

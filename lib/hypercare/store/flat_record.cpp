@@ -269,7 +269,8 @@ bool scan_flat(std::string_view text, FlatFile& out) {
     const auto* nl = static_cast<const char*>(std::memchr(p, '\n', std::size_t(end - p)));
     std::string_view line(p, std::size_t(nl - p));
     if (line.size() > k_max_line_bytes) return false;
-    if (line.find_first_not_of(" \t\r") != std::string_view::npos && !Scanner(p, nl, text.size(), out).line(line_no)) return false;
+    bool blank = line.find_first_not_of(" \t\r") == std::string_view::npos;  // skipped, as parse_jsonl does
+    if (!blank && !Scanner(p, nl, text.size(), out).line(line_no)) return false;
     p = nl + 1;
   }
   return true;
