@@ -223,8 +223,9 @@ class Scanner {
     bool negative = eat('-');
     const char* digits = m_p;
     std::int64_t v = 0;
-    while (m_p != m_end && *m_p >= '0' && *m_p <= '9') v = v * 10 + (*m_p++ - '0');
-    std::size_t n = std::size_t(m_p - digits);
+    std::size_t n = 0;
+    for (; m_p != m_end && *m_p >= '0' && *m_p <= '9'; ++m_p, ++n)
+      if (n < 18) v = v * 10 + (*m_p - '0');  // no further: past 18 digits it could overflow
     if (n == 0 || n > 18 || (n > 1 && *digits == '0')) return false;
     if (m_p != m_end && (*m_p == '.' || *m_p == 'e' || *m_p == 'E')) return false;
     out = negative ? -v : v;

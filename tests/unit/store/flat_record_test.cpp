@@ -93,7 +93,8 @@ TEST(FlatRecord, ReadsTheLinesHypercareWritesAsNlohmannDoes) {
 
 TEST(FlatRecord, LeavesToTheFullReaderWhatItCannotReadExactly) {
   std::vector<std::string> refused = {
-      R"({"n":1.5})", R"({"n":1e3})", R"({"n":2E-1})", R"({"n":01})", R"({"n":1234567890123456789})", R"({"n":-})",
+      R"({"n":1.5})", R"({"n":1e3})", R"({"n":2E-1})", R"({"n":01})", R"({"n":1234567890123456789})", R"({"v":16666666666666666666666})", R"({"n":-99999999999999999999999999})",
+      R"({"n":-})",
       R"({"a":[[1]]})", R"({"o":{"p":{}}})", R"({"o":{"p":[]}})", "{\"s\":\"\xC3\x28\"}", "{\"s\":\"\xED\xA0\x80\"}",
       "{\"s\":\"\xE0\x80\xAF\"}", "{\"s\":\"\xF4\x90\x80\x80\"}", "{\"s\":\"\xC0\xAF\"}", "{\"s\":\"cut \xE2\x82\"}",
       R"({"s":"\ud83d alone"})", R"({"s":"\ude00 low"})", R"({"s":"\ud83d\u0041"})", R"({"s":"\x41"})", R"({"s":"\u12"})",
