@@ -254,6 +254,7 @@ void build_app(CLI::App& app, Invocation& inv, Globals& g, Action& action) {
   add_watch(app, inv, action);
   add_heartbeat(app, inv, action);
   add_maintenance(app, inv, action);
+  add_site(app, inv, action);
   add_report(app, inv, action);
   add_feedback(app, inv, action);
   add_hotfix(app, inv, action);

@@ -20,6 +20,7 @@ void add_watch(CLI::App& root, Invocation& inv, Action& action);
 void add_handover(CLI::App& root, Invocation& inv, Action& action);
 void add_sync(CLI::App& root, Invocation& inv, Action& action);
 void add_whoami(CLI::App& root, Invocation& inv, Action& action);
+void add_site(CLI::App& root, Invocation& inv, Action& action);
 void add_heartbeat(CLI::App& root, Invocation& inv, Action& action);
 void add_maintenance(CLI::App& root, Invocation& inv, Action& action);
 void add_kickoff(CLI::App& root, Invocation& inv, Action& action);

@@ -69,6 +69,7 @@ const std::vector<Rule>& rules() {
       {"notify drop", "ids", Values::outbox},
       {"heartbeat", "name", Values::heartbeats},
       {"maintenance end", "id", Values::windows},
+      {"site", "output", Values::dirs},
       {"report", "format", Values::fixed, {{"md", "Markdown"}, {"json", "every figure"}, {"html", "one file with charts"}}},
       {"feedback add", "score", Values::fixed,
        {{"1", "very unhappy"}, {"2", "unhappy"}, {"3", "neutral"}, {"4", "happy"}, {"5", "very happy"}}},
