@@ -45,10 +45,12 @@ core::Status run_site(Invocation& inv, const SiteOptions& so) {
     o.as_of = *t;
   }
   if (!o.public_site) o.schedule = inv.schedule_or_warn();
-  auto files = HC_TRY(site::build(o));
   std::filesystem::path dir = so.output;
   if (dir.is_relative()) dir = inv.ctx().cwd / dir;
-  auto p = site::publish(dir, files);
+  auto previous = site::previous_build(dir);
+  o.previous = &previous;
+  auto built = HC_TRY(site::build(o));
+  auto p = site::publish(dir, built);
   if (!p) return core::fail(p.error().kind, fmt::format("-o {}: {}", so.output, p.error().message), p.error().hint);
   if (inv.json()) {
     inv.print_json({{"dir", dir.lexically_normal().string()},

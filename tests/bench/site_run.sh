@@ -40,8 +40,8 @@ make_ops() {
   "$BUILD_DIR/tests/bench/hypercare_bench_gen" --out "$ops" --count "$2" --days "$3" --end "$4" \
     --config "$ROOT/examples/smart-dairy/hypercare.toml" >/dev/null
   cp "$ROOT/examples/smart-dairy/rota.toml" "$ops/"
-  sed -i "s/^start = [0-9-]*/start = $5/; s/^days = .*/days = $6/" "$ops/hypercare.toml"
-  sed -i "s/^start = [0-9-]*/start = $5/" "$ops/rota.toml"
+  sed -i "s/^start = [0-9][0-9-]*/start = $5/; s/^days = .*/days = $6/" "$ops/hypercare.toml"
+  sed -i "s/^start = [0-9][0-9-]*/start = $5/" "$ops/rota.toml"
   python3 "$HERE/health_gen.py" "$ops" --days 30 --checks 20 --start "$(date -u -d "$4 - 29 days" +%F)" >/dev/null
   "$HC" -C "$ops" incident list --all >/dev/null  # the index is warm, as on any machine after the first command
 }

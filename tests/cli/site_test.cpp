@@ -166,6 +166,54 @@ TEST_F(Site, TheSameRecordGivesTheSameBytesAndARebuildWritesOnlyWhatChanged) {
   EXPECT_EQ(slurp(a / "CNAME"), "status.example.com\n");
 }
 
+TEST_F(Site, AResolvedIncidentsPageIsKeptUntilItsRecordChangesOrItsLaterEventsComeDue) {
+  write_fixture();
+  auto dir = root / "public";
+  // A note on the resolved INC-…-CCCC from a clone whose clock is ahead: stamped 11-26 13:00Z.
+  ASSERT_EXIT_CODE(hc({"incident", "note", "INC-20261124-CCCC", "-m", "postmortem booked"}, {{"HYPERCARE_NOW", "2026-11-26T13:00:00Z"}}),
+                   0);
+  built(dir, k_during);  // 12:00Z: the note is not due yet
+  auto page = dir / "incidents" / "INC-20261124-CCCC.html";
+  EXPECT_EQ(slurp(page).find("postmortem booked"), std::string::npos);
+  auto manifest = slurp(dir / ".hypercare-site");
+  EXPECT_NE(manifest.find("incidents/INC-20261123-AAAA.html\t"), std::string::npos) << manifest;
+  EXPECT_EQ(manifest.find("incidents/INC-20261126-HHHH.html\t"), std::string::npos) << "an open incident's page is always made";
+  // Later, with the record untouched: the note is due now and the page shows it.
+  built(dir, "2026-11-26T14:00:00Z");
+  EXPECT_NE(slurp(page).find("postmortem booked"), std::string::npos);
+  // A page deleted by hand is made again; one whose record changed too.
+  fs::remove(dir / "incidents" / "INC-20261123-AAAA.html");
+  ASSERT_EXIT_CODE(hc({"incident", "note", "INC-20261123-BBBB", "-m", "vendor answered"}, {{"HYPERCARE_NOW", "2026-11-26T13:30:00Z"}}), 0);
+  auto again = built(dir, "2026-11-26T14:00:00Z");
+  EXPECT_EQ(again["written"], 2) << again.dump();
+  EXPECT_TRUE(fs::exists(dir / "incidents" / "INC-20261123-AAAA.html"));
+  EXPECT_NE(slurp(dir / "incidents" / "INC-20261123-BBBB.html").find("vendor answered"), std::string::npos);
+  // Whatever the manifest says, nothing outside the site is removed.
+  spit(root / "outside.txt", "keep me\n");
+  append_bytes(dir / ".hypercare-site", "../outside.txt\n/etc/hostname\n");
+  built(dir, "2026-11-26T14:00:00Z");
+  EXPECT_EQ(slurp(root / "outside.txt"), "keep me\n");
+}
+
+TEST_F(Site, ItsReportsAreTheReportCommandsOwn) {
+  write_fixture();
+  auto dir = root / "public";
+  built(dir, k_after_window);
+  auto strip = [](std::string html) {
+    auto link = html.find("<p><a href=\"index.html\">Reports</a>");
+    if (link != std::string::npos) html.erase(link, html.find('\n', link) + 1 - link);
+    return html;
+  };
+  for (const char* day : {"2026-11-24", "2026-11-25", "2026-11-27"}) {
+    auto r = hc({"report", "daily", "--date", day, "--format", "html"}, {{"HYPERCARE_NOW", k_after_window}});
+    ASSERT_EXIT_CODE(r, 0);
+    EXPECT_EQ(strip(slurp(dir / "reports" / ("daily-" + std::string(day) + ".html"))), r.out) << day;
+  }
+  auto summary = hc({"report", "summary", "--format", "html"}, {{"HYPERCARE_NOW", k_after_window}});
+  ASSERT_EXIT_CODE(summary, 0);
+  EXPECT_EQ(strip(slurp(dir / "reports" / "summary.html")), summary.out);
+}
+
 TEST_F(Site, RefusesADirectoryItDidNotWriteAndBadFlags) {
   write_fixture();
   auto theirs = root / "theirs";

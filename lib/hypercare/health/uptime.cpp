@@ -2,10 +2,13 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <iterator>
+#include <optional>
 
 #include <date/date.h>
 #include <fmt/format.h>
 
+#include "hypercare/core/parallel.hpp"
 #include "hypercare/store/fs.hpp"
 #include "hypercare/store/jsonl.hpp"
 
@@ -120,92 +123,126 @@ bool scan_flat(std::string_view s, std::vector<Field>& fields) {
 
 }  // namespace
 
-core::Result<std::vector<Recorded>> read_results(const fs::path& ops, core::TimePoint from, core::TimePoint to,
-                                                 const core::WarningSink& warn, ResultSet set) {
-  std::vector<Recorded> out;
+namespace {
+
+// One day file's results, read on a thread of its own; warnings are said afterwards, in day order.
+struct DayRead {
+  std::vector<Recorded> out, others;
+  std::vector<std::string> warnings;
+  std::optional<core::Error> error;
+};
+
+std::optional<core::Error> read_day(const fs::path& path, core::TimePoint from, core::TimePoint to, ResultSet set, bool others,
+                                    DayRead& day) {
+  auto text = store::read_file(path, store::k_max_record_bytes);
+  if (!text) {
+    if (text.error().kind == core::ErrorKind::missing) return std::nullopt;
+    return text.error();
+  }
   std::vector<Field> fields;
+  std::string_view rest = *text;
+  day.out.reserve(std::size_t(std::count(rest.begin(), rest.end(), '\n')));
+  std::size_t line_no = 0;
+  while (!rest.empty()) {
+    ++line_no;
+    auto nl = rest.find('\n');
+    if (nl == std::string_view::npos) {
+      day.warnings.push_back(fmt::format("{}: the last line is incomplete and is ignored; `hypercare doctor --fix` repairs it", path.string()));
+      break;
+    }
+    std::string_view line = rest.substr(0, nl);
+    rest.remove_prefix(nl + 1);
+    if (line.find_first_not_of(" \t\r") == std::string_view::npos) continue;
+    auto where = fmt::format("{}:{}", path.string(), line_no);
+    Recorded r;
+    std::string_view ts_text, status_text;
+    bool fast = scan_flat(line, fields);
+    if (fast) {
+      for (const auto& f : fields) {
+        if (f.key == "ts") ts_text = f.raw;
+        else if (f.key == "status") status_text = f.raw;
+        else if (f.key == "check") r.check = f.raw;
+        else if (f.key == "service") r.service = f.raw;
+        else if (f.key == "kind") r.kind = f.raw;
+        else if (f.key == "run") r.run = f.raw;
+        else if (f.key == "message") r.message = f.raw;
+        else if (f.key == "unit") r.unit = f.raw;
+        else if (f.key == "latency_ms" && !f.is_string) r.latency_ms = std::atol(std::string(f.raw).c_str());
+        else if (f.key == "value" && !f.is_string && f.raw != "null") r.value = std::strtod(std::string(f.raw).c_str(), nullptr);
+      }
+    }
+    nlohmann::json j;
+    if (!fast) {
+      auto parsed = store::parse_json(line, where);
+      if (!parsed) return parsed.error();
+      j = std::move(*parsed);
+      if (!j.is_object()) return core::fail(core::ErrorKind::data, fmt::format("{}: expected a JSON object", where), "hypercare doctor").error();
+      ts_text = j["ts"].is_string() ? std::string_view(j["ts"].get_ref<const std::string&>()) : std::string_view();
+      status_text = j["status"].is_string() ? std::string_view(j["status"].get_ref<const std::string&>()) : std::string_view();
+      auto check = store::string_field(j, "check"), service = store::string_field(j, "service"),
+           kind = store::string_field(j, "kind"), run = store::string_field(j, "run"),
+           message = store::string_field(j, "message");
+      auto latency = store::integer_field(j, "latency_ms");
+      if (!check || !service || !kind || !run || !message || !latency)
+        return core::fail(core::ErrorKind::data,
+                          fmt::format("{}: a result's check, service, kind, run and message are strings and "
+                                      "latency_ms a whole number",
+                                      where),
+                          "hypercare doctor").error();
+      r.check = *check;
+      r.service = *service;
+      r.kind = *kind;
+      r.run = *run;
+      r.message = *message;
+      r.unit = store::string_field(j, "unit").value_or("");
+      r.latency_ms = long(*latency);
+      if (auto v = j.find("value"); v != j.end() && v->is_number()) r.value = v->get<double>();
+    }
+    auto ts = core::parse_rfc3339(ts_text);
+    auto st = parse_status(status_text);
+    if (!ts || !st || r.check.empty())
+      return core::fail(core::ErrorKind::data, fmt::format("{}: a result needs ts, check and status", where), "hypercare doctor").error();
+    if (*ts < from || *ts >= to) continue;
+    r.at = *ts;
+    r.status = *st;
+    if ((r.kind == "info") != (set == ResultSet::info)) {  // figures never make a verdict
+      if (others) day.others.push_back(std::move(r));
+      continue;
+    }
+    day.out.push_back(std::move(r));
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+core::Result<std::vector<Recorded>> read_results(const fs::path& ops, core::TimePoint from, core::TimePoint to,
+                                                 const core::WarningSink& warn, ResultSet set, std::vector<Recorded>* others) {
+  std::vector<fs::path> paths;
   auto last_day = std::chrono::floor<date::days>(to - core::Seconds(1));
-  for (auto day = std::chrono::floor<date::days>(from); day <= last_day; day += date::days(1)) {
-    auto path = ops / "health" / (date::format("%F", day) + ".jsonl");
-    auto text = store::read_file(path, store::k_max_record_bytes);
-    if (!text) {
-      if (text.error().kind == core::ErrorKind::missing) continue;
-      return std::unexpected(text.error());
-    }
-    std::string_view rest = *text;
-    std::size_t line_no = 0;
-    while (!rest.empty()) {
-      ++line_no;
-      auto nl = rest.find('\n');
-      if (nl == std::string_view::npos) {
-        warn(fmt::format("{}: the last line is incomplete and is ignored; `hypercare doctor --fix` repairs it", path.string()));
-        break;
-      }
-      std::string_view line = rest.substr(0, nl);
-      rest.remove_prefix(nl + 1);
-      if (line.find_first_not_of(" \t\r") == std::string_view::npos) continue;
-      auto where = fmt::format("{}:{}", path.string(), line_no);
-      Recorded r;
-      std::string_view ts_text, status_text;
-      bool fast = scan_flat(line, fields);
-      if (fast) {
-        for (const auto& f : fields) {
-          if (f.key == "ts") ts_text = f.raw;
-          else if (f.key == "status") status_text = f.raw;
-          else if (f.key == "check") r.check = f.raw;
-          else if (f.key == "service") r.service = f.raw;
-          else if (f.key == "kind") r.kind = f.raw;
-          else if (f.key == "run") r.run = f.raw;
-          else if (f.key == "message") r.message = f.raw;
-          else if (f.key == "unit") r.unit = f.raw;
-          else if (f.key == "latency_ms" && !f.is_string) r.latency_ms = std::atol(std::string(f.raw).c_str());
-          else if (f.key == "value" && !f.is_string && f.raw != "null") r.value = std::strtod(std::string(f.raw).c_str(), nullptr);
-        }
-      }
-      nlohmann::json j;
-      if (!fast) {
-        auto parsed = store::parse_json(line, where);
-        if (!parsed) return std::unexpected(parsed.error());
-        j = std::move(*parsed);
-        if (!j.is_object()) return core::fail(core::ErrorKind::data, fmt::format("{}: expected a JSON object", where), "hypercare doctor");
-        ts_text = j["ts"].is_string() ? std::string_view(j["ts"].get_ref<const std::string&>()) : std::string_view();
-        status_text = j["status"].is_string() ? std::string_view(j["status"].get_ref<const std::string&>()) : std::string_view();
-        auto check = store::string_field(j, "check"), service = store::string_field(j, "service"),
-             kind = store::string_field(j, "kind"), run = store::string_field(j, "run"),
-             message = store::string_field(j, "message");
-        auto latency = store::integer_field(j, "latency_ms");
-        if (!check || !service || !kind || !run || !message || !latency)
-          return core::fail(core::ErrorKind::data,
-                            fmt::format("{}: a result's check, service, kind, run and message are strings and "
-                                        "latency_ms a whole number",
-                                        where),
-                            "hypercare doctor");
-        r.check = *check;
-        r.service = *service;
-        r.kind = *kind;
-        r.run = *run;
-        r.message = *message;
-        r.unit = store::string_field(j, "unit").value_or("");
-        r.latency_ms = long(*latency);
-        if (auto v = j.find("value"); v != j.end() && v->is_number()) r.value = v->get<double>();
-      }
-      auto ts = core::parse_rfc3339(ts_text);
-      auto st = parse_status(status_text);
-      if (!ts || !st || r.check.empty())
-        return core::fail(core::ErrorKind::data, fmt::format("{}: a result needs ts, check and status", where), "hypercare doctor");
-      if (*ts < from || *ts >= to) continue;
-      if ((r.kind == "info") != (set == ResultSet::info)) continue;  // figures never make a verdict
-      r.at = *ts;
-      r.status = *st;
-      out.push_back(std::move(r));
-    }
+  for (auto day = std::chrono::floor<date::days>(from); day <= last_day; day += date::days(1))
+    paths.push_back(ops / "health" / (date::format("%F", day) + ".jsonl"));
+  // A file a day, parsed on every core: a month of results is tens of megabytes.
+  std::vector<DayRead> days(paths.size());
+  core::parallel_for(paths.size(), 4, [&](std::size_t i) { days[i].error = read_day(paths[i], from, to, set, others != nullptr, days[i]); });
+  std::vector<Recorded> out;
+  std::size_t total = 0;
+  for (const auto& day : days) total += day.out.size();
+  out.reserve(total);
+  for (auto& day : days) {
+    for (const auto& w : day.warnings) warn(w);
+    if (day.error) return std::unexpected(*day.error);
+    std::move(day.out.begin(), day.out.end(), std::back_inserter(out));
+    day.out = {};
+    if (others) std::move(day.others.begin(), day.others.end(), std::back_inserter(*others));
   }
   auto by_time = [](const Recorded& a, const Recorded& b) { return a.at < b.at; };
   if (!std::is_sorted(out.begin(), out.end(), by_time)) std::stable_sort(out.begin(), out.end(), by_time);
+  if (others && !std::is_sorted(others->begin(), others->end(), by_time)) std::stable_sort(others->begin(), others->end(), by_time);
   return out;
 }
 
-std::span<const Recorded> window(const std::vector<Recorded>& sorted, const config::ChecksConfig& cfg,
+std::span<const Recorded> window(std::span<const Recorded> sorted, const config::ChecksConfig& cfg,
                                  core::TimePoint from, core::TimePoint to) {
   core::Seconds longest = cfg.interval;
   for (const auto& c : cfg.checks) longest = std::max(longest, c.interval);

@@ -26,10 +26,11 @@ struct Recorded {
 // judged: the results that make verdicts and uptime; info: the figures of kind = "info" checks.
 enum class ResultSet { judged, info };
 
-// Every result of `set` recorded between `from` and `to` (the files of those UTC days), oldest first.
+// Every result of `set` recorded between `from` and `to` (the files of those UTC days), oldest first;
+// with `others`, those of the other set too, in the same order (one read for both).
 core::Result<std::vector<Recorded>> read_results(const std::filesystem::path& ops_dir, core::TimePoint from,
                                                  core::TimePoint to, const core::WarningSink& warn,
-                                                 ResultSet set = ResultSet::judged);
+                                                 ResultSet set = ResultSet::judged, std::vector<Recorded>* others = nullptr);
 
 struct Uptime {
   core::Seconds up{0}, down{0}, unknown{0};
@@ -50,7 +51,7 @@ UptimeReport uptime(std::span<const Recorded> results, const config::ChecksConfi
                     core::TimePoint to);
 
 // The results that can cover [from, to): those from at most twice the longest interval before.
-std::span<const Recorded> window(const std::vector<Recorded>& sorted, const config::ChecksConfig& cfg,
+std::span<const Recorded> window(std::span<const Recorded> sorted, const config::ChecksConfig& cfg,
                                  core::TimePoint from, core::TimePoint to);
 
 }  // namespace hypercare::health

@@ -3,10 +3,14 @@
 #pragma once
 
 #include <filesystem>
+#include <memory>
 #include <optional>
+#include <span>
+#include <vector>
 
 #include "hypercare/config/checks_config.hpp"
 #include "hypercare/core/context.hpp"
+#include "hypercare/health/uptime.hpp"
 #include "hypercare/report/model.hpp"
 
 namespace hypercare::report {
@@ -21,6 +25,14 @@ struct Sources {
   bool use_cache = true;
   core::WarningSink warn = [](const std::string&) {};
   std::string escalation_chain;  // shown by the BAU document; worked out by the caller from the rota
+  // Judged health results read once for many reports (the site builds dozens): the results of
+  // [from, to), as health::read_results() gives them. A report whose range it covers takes its
+  // part from here instead of reading the files again.
+  struct HealthRead {
+    TimePoint from{}, to{};
+    std::vector<health::Recorded> results, info;  // judged; the info checks' figures
+  };
+  std::shared_ptr<const HealthRead> health;
 };
 
 core::Result<DailyReport> build_daily(const Sources& sources, Day day);
@@ -43,9 +55,21 @@ inline TimePoint cutoff(const Sources& s) { return s.as_of + core::Seconds(1); }
 core::Result<std::vector<Escalation>> escalations(const Sources& s, const std::vector<incident::Incident>& incidents,
                                                   TimePoint from, TimePoint to);
 core::Result<config::ChecksConfig> checks(const Sources& s);
-// Results in [from - lookback, to), lookback covering the first result that stands into `from`.
-core::Result<std::vector<health::Recorded>> results(const Sources& s, const config::ChecksConfig& checks, TimePoint from,
-                                                    TimePoint to);
+// Results in [from - lookback, to), lookback covering the first result that stands into `from`:
+// a part of Sources::health when it covers them, else read for the report. Not copyable: `all`
+// may point into `read`.
+struct Results {
+  std::vector<health::Recorded> read;
+  std::span<const health::Recorded> all;
+  Results() = default;
+  Results(Results&&) = default;
+  Results(const Results&) = delete;
+  auto begin() const { return all.begin(); }
+  auto end() const { return all.end(); }
+  std::size_t size() const { return all.size(); }
+  operator std::span<const health::Recorded>() const { return all; }
+};
+core::Result<Results> results(const Sources& s, const config::ChecksConfig& checks, TimePoint from, TimePoint to);
 IncidentLine line_of(const incident::Incident& inc, const config::HypercareConfig& cfg, TimePoint now);
 // Fills each hotfix's Issue and Resolution from the incident it names.
 void link_hotfixes(std::vector<HotfixRow>& hotfixes, const std::vector<incident::Incident>& incidents);

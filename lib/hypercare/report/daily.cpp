@@ -14,9 +14,18 @@ namespace {
 core::Result<std::vector<Figure>> figures(const Sources& s, const config::ChecksConfig& checks, TimePoint from, TimePoint until) {
   std::vector<Figure> out;
   if (until <= from) return out;
-  auto read = HC_TRY(health::read_results(s.ops, from, until, s.warn, health::ResultSet::info));
+  std::vector<health::Recorded> read;
+  std::span<const health::Recorded> in_range;
+  if (s.health && s.health->from <= from && until <= s.health->to) {  // read already: the same results
+    auto by_time = [](const health::Recorded& r, TimePoint t) { return r.at < t; };
+    auto first = std::lower_bound(s.health->info.begin(), s.health->info.end(), from, by_time);
+    in_range = std::span<const health::Recorded>(first, std::lower_bound(first, s.health->info.end(), until, by_time));
+  } else {
+    read = HC_TRY(health::read_results(s.ops, from, until, s.warn, health::ResultSet::info));
+    in_range = read;
+  }
   std::map<std::string, const health::Recorded*> last;  // oldest first: the last one stands
-  for (const auto& x : read) last[x.check] = &x;
+  for (const auto& x : in_range) last[x.check] = &x;
   auto add = [&](const health::Recorded& x) {
     out.push_back({x.check, x.service, x.unit, x.value, x.message, x.status != health::Status::error, x.at});
   };

@@ -90,7 +90,7 @@ std::optional<double> DayUptime::coverage() const {
   return 100.0 * double((uptime.up + uptime.down).count()) / double(length.count());
 }
 
-std::vector<DayUptime> uptime_per_day(const std::vector<health::Recorded>& sorted, const config::ChecksConfig& checks,
+std::vector<DayUptime> uptime_per_day(std::span<const health::Recorded> sorted, const config::ChecksConfig& checks,
                                       Day first, Day last, core::Zone zone, TimePoint now) {
   std::vector<DayUptime> out;
   for (Day d = first; d <= last; d += std::chrono::days(1)) {

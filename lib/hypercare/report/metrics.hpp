@@ -63,7 +63,7 @@ struct DayUptime {
   std::optional<double> coverage() const;  // (up + down) / length
 };
 std::optional<double> percent_of(const health::Uptime& u);
-std::vector<DayUptime> uptime_per_day(const std::vector<health::Recorded>& sorted, const config::ChecksConfig& checks,
+std::vector<DayUptime> uptime_per_day(std::span<const health::Recorded> sorted, const config::ChecksConfig& checks,
                                       Day first, Day last, core::Zone zone, TimePoint now);
 
 // Share of feedback scores >= 4 among the responses answered in [from, to).

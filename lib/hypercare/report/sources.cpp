@@ -160,12 +160,23 @@ core::Result<config::ChecksConfig> checks(const Sources& s) {
   return c ? std::move(*c) : config::ChecksConfig{};
 }
 
-core::Result<std::vector<health::Recorded>> results(const Sources& s, const config::ChecksConfig& checks, TimePoint from,
-                                                    TimePoint to) {
+core::Result<Results> results(const Sources& s, const config::ChecksConfig& checks, TimePoint from, TimePoint to) {
   core::Seconds longest = checks.interval;
   for (const auto& c : checks.checks) longest = std::max(longest, c.interval);
-  if (to <= from) return std::vector<health::Recorded>{};
-  return health::read_results(s.ops, from - 2 * longest, to, s.warn);
+  Results out;
+  if (to <= from) return out;
+  auto lo = from - 2 * longest;
+  if (s.health && s.health->from <= lo && to <= s.health->to) {
+    // The same results read_results() gives: it keeps [lo, to), oldest first (stable).
+    const auto& all = s.health->results;
+    auto by_time = [](const health::Recorded& r, TimePoint t) { return r.at < t; };
+    auto first = std::lower_bound(all.begin(), all.end(), lo, by_time);
+    out.all = std::span<const health::Recorded>(first, std::lower_bound(first, all.end(), to, by_time));
+    return out;
+  }
+  out.read = HC_TRY(health::read_results(s.ops, lo, to, s.warn));
+  out.all = out.read;
+  return out;
 }
 
 void link_hotfixes(std::vector<HotfixRow>& hotfixes, const std::vector<incident::Incident>& incidents) {

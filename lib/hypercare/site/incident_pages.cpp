@@ -1,5 +1,7 @@
 // incidents/index.html (every incident, newest first) and a page per incident: its fields, SLA
 // clocks, whole timeline and the hotfixes that name it. The team's site only.
+#include <sys/stat.h>
+
 #include <algorithm>
 
 #include <fmt/format.h>
@@ -117,6 +119,13 @@ std::string incident_page(const Options& o, const Inputs& in, const Incident& in
   return page(o, {fmt::format("{} {}", inc.id, inc.title), "../", "incidents", incident_path(inc.id)}, body);
 }
 
+// "size.mtime" of a file, or "-" when there is none.
+std::string stamp_of(const std::filesystem::path& path) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) return "-";
+  return fmt::format("{}.{}.{}", st.st_size, st.st_mtim.tv_sec, st.st_mtim.tv_nsec);
+}
+
 }  // namespace
 
 std::string incident_path(std::string_view id) { return "incidents/" + file_name(id) + ".html"; }
@@ -136,7 +145,8 @@ std::string incident_rows(const Options& o, const std::vector<const Incident*>& 
   return rows;
 }
 
-core::Status incident_pages(const Options& o, const Inputs& in, Files& out) {
+core::Status incident_pages(const Options& o, const Inputs& in, Site& site) {
+  auto& out = site.files;
   // The list, newest first.
   std::vector<const Incident*> newest;
   for (const auto& inc : in.incidents) newest.push_back(&inc);
@@ -148,13 +158,44 @@ core::Status incident_pages(const Options& o, const Inputs& in, Files& out) {
                          : table({}, {"Incident", "Priority", "Status", "Title", "Component", "Opened", "SLA"}, incident_rows(o, newest, "../"));
   out["incidents/index.html"] = page(o, {"Incidents", "../", "incidents", "incidents/index.html"}, body);
 
+  incident::Repository repo(o.ops, o.warn, o.use_cache);
+  // A resolved incident's page is made from its record, the hotfixes naming it and the team's
+  // settings alone (no clock runs): the same record file (size and mtime), the same hotfix rows
+  // and the same settings make the same page, which the previous build left in place. An
+  // open incident's clocks run: its page is always made.
+  auto snapshot = HC_TRY(repo.snapshot());
+  std::string context = fmt::format("site 1 {} {} {} {}", HYPERCARE_VERSION, core::zone_name(o.zone), o.base_url, stamp_of(o.ops / "hypercare.toml"));
+  std::vector<std::string> digest(in.incidents.size());
+  std::vector<char> make(in.incidents.size(), 1);
+  for (std::size_t i = 0; i < in.incidents.size(); ++i) {
+    const auto& inc = in.incidents[i];
+    if (inc.is_open()) continue;
+    // Events stamped after as_of (a clone's clock ahead) are not on the page yet: then as_of is an input too.
+    auto key = std::lower_bound(snapshot.keys().begin(), snapshot.keys().end(), inc.id,
+                                [](const incident::IndexKey& k, const std::string& id) { return k.id_view() < id; });
+    bool later = key == snapshot.keys().end() || key->id_view() != inc.id || key->last_event > o.as_of;
+    digest[i] = fingerprint(fmt::format("{}|{}|{}|{}|{}", context, stamp_of(repo.file_for(inc.id)),
+                                        later ? core::format_rfc3339(o.as_of) : std::string(), hotfixes_html(o, in, inc), inc.id));
+    auto path = incident_path(inc.id);
+    if (o.previous) {
+      auto was = o.previous->find(path);
+      if (was != o.previous->end() && was->second == digest[i]) {
+        make[i] = 0;
+        site.kept.push_back(path);
+        site.fingerprints[path] = digest[i];
+      }
+    }
+  }
+
   // Each page, from the record with its timeline as it stood at as_of: read in parallel, and
   // what needs the full reader (or warns) afterwards, in order.
-  incident::Repository repo(o.ops, o.warn, o.use_cache);
   incident::FoldOptions options{.timeline = true, .before = o.as_of + core::Seconds(1)};
   std::vector<std::optional<Incident>> full(in.incidents.size());
-  core::parallel_for(in.incidents.size(), 16, [&](std::size_t i) { full[i] = repo.quick_fold(in.incidents[i].id, options); });
+  core::parallel_for(in.incidents.size(), 16, [&](std::size_t i) {
+    if (make[i]) full[i] = repo.quick_fold(in.incidents[i].id, options);
+  });
   for (std::size_t i = 0; i < in.incidents.size(); ++i) {
+    if (!make[i]) continue;
     if (!full[i]) {
       auto folded = repo.fold_one(in.incidents[i].id, options);
       if (!folded) {
@@ -163,7 +204,9 @@ core::Status incident_pages(const Options& o, const Inputs& in, Files& out) {
       }
       full[i] = std::move(*folded);
     }
-    out[incident_path(full[i]->id)] = incident_page(o, in, *full[i]);
+    auto path = incident_path(full[i]->id);
+    out[path] = incident_page(o, in, *full[i]);
+    if (!digest[i].empty()) site.fingerprints[path] = digest[i];
   }
   return {};
 }

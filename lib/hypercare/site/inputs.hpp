@@ -11,6 +11,7 @@
 #include "hypercare/incident/model.hpp"
 #include "hypercare/maintenance/window.hpp"
 #include "hypercare/notify/outbox.hpp"
+#include "hypercare/report/build.hpp"
 #include "hypercare/report/model.hpp"
 #include "hypercare/rota/on_call.hpp"
 #include "hypercare/site/site.hpp"
@@ -40,7 +41,9 @@ struct Inputs {
   std::optional<rota::OnCall> on_call;
   // The days the daily reports cover (the window's so far, else the last 7), and the period of the summary.
   std::vector<std::chrono::sys_days> report_days;
-  std::optional<report::SummaryReport> summary;  // once the window has ended
+  std::optional<report::SummaryReport> summary;
+  // The judged health results, read once: the strip's, the summary's and each day's come from it.
+  std::shared_ptr<const report::Sources::HealthRead> health;
 };
 
 core::Result<Inputs> gather(const Options& o);

@@ -1,6 +1,7 @@
 #include "hypercare/site/page.hpp"
 
 #include <cctype>
+#include <cstdint>
 
 #include <fmt/format.h>
 
@@ -118,6 +119,12 @@ std::string table(std::string_view caption, std::initializer_list<std::string_vi
 
 std::string badge(std::string_view text, std::string_view tone) {
   return fmt::format("<span class=\"badge {}\">{}</span>", tone, esc(text));
+}
+
+std::string fingerprint(std::string_view inputs) {
+  std::uint64_t h = 0xcbf29ce484222325ull;
+  for (unsigned char c : inputs) h = (h ^ c) * 0x100000001b3ull;
+  return fmt::format("{:016x}", h);
 }
 
 std::string file_name(std::string_view id) {

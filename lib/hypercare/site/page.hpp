@@ -34,6 +34,9 @@ std::string table(std::string_view caption, std::initializer_list<std::string_vi
 // A status word with its tone: shown as text (the colour is never the only signal).
 std::string badge(std::string_view text, std::string_view tone);  // tone: good | warn | bad | muted | plain
 
+// A digest of what a page is made from (64-bit FNV-1a, hex): equal inputs, equal digest.
+std::string fingerprint(std::string_view inputs);
+
 // A name safe as one path segment (ids are already; person ids may not be).
 std::string file_name(std::string_view id);
 

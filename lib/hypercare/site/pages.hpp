@@ -12,7 +12,9 @@ namespace hypercare::site {
 // index.html: the team's dashboard, or the public status page.
 void dashboard(const Options& o, const Inputs& in, Files& out);
 // incidents/index.html and incidents/INC-….html (the team's site only).
-core::Status incident_pages(const Options& o, const Inputs& in, Files& out);
+// The page of a resolved incident whose record and surroundings are as the previous build saw them
+// is not made again (Site::kept).
+core::Status incident_pages(const Options& o, const Inputs& in, Site& site);
 // rota/index.html (a month calendar per slot) and the iCalendar feeds rota/team.ics, rota/MEMBER.ics.
 void rota_pages(const Options& o, Files& out);
 // reports/index.html, reports/daily-DATE.html per day, reports/summary.html.

@@ -57,13 +57,18 @@ core::Status write_file(const fs::path& path, std::string_view content) {
   return {};
 }
 
-std::set<std::string> read_manifest(const fs::path& file) {
-  std::set<std::string> out;
+// Path → fingerprint ("" for none), one "PATH[\tFINGERPRINT]" a line.
+std::map<std::string, std::string> read_manifest(const fs::path& file) {
+  std::map<std::string, std::string> out;
   auto text = store::read_file(file, 64u << 20);
   if (!text) return out;
   std::istringstream in(*text);
-  for (std::string line; std::getline(in, line);)
-    if (!line.empty() && line.front() != '#') out.insert(line);
+  for (std::string line; std::getline(in, line);) {
+    if (line.empty() || line.front() == '#') continue;
+    auto tab = line.find('\t');
+    if (tab == std::string::npos) out[line];
+    else out[line.substr(0, tab)] = line.substr(tab + 1);
+  }
   return out;
 }
 
@@ -78,7 +83,17 @@ bool inside(std::string_view rel) {
 
 }  // namespace
 
-core::Result<Published> publish(const fs::path& dir, const Files& files) {
+std::map<std::string, std::string> previous_build(const fs::path& dir) {
+  std::map<std::string, std::string> out;
+  for (auto& [rel, digest] : read_manifest(dir / k_manifest)) {
+    struct stat st {};
+    if (!digest.empty() && inside(rel) && ::stat((dir / rel).c_str(), &st) == 0 && S_ISREG(st.st_mode)) out[rel] = digest;
+  }
+  return out;
+}
+
+core::Result<Published> publish(const fs::path& dir, const Site& site) {
+  const auto& files = site.files;
   std::error_code ec;
   auto manifest = dir / k_manifest;
   bool exists = fs::exists(dir, ec);
@@ -94,11 +109,18 @@ core::Result<Published> publish(const fs::path& dir, const Files& files) {
   if (ec) return core::fail(ErrorKind::cant_create, fmt::format("{}: cannot create the directory: {}", dir.string(), ec.message()));
 
   Published p;
-  p.files = files.size();
+  p.files = files.size() + site.kept.size();
   auto before = read_manifest(manifest);
+  std::set<std::string> listed;
+  for (const auto& [rel, content] : files) listed.insert(rel);
+  listed.insert(site.kept.begin(), site.kept.end());
   std::string listing = "# written by hypercare site: rebuilt, rewritten and removed by it\n";
+  for (const auto& rel : listed) {
+    auto digest = site.fingerprints.find(rel);
+    listing += digest == site.fingerprints.end() ? rel + "\n" : rel + "\t" + digest->second + "\n";
+  }
+  p.unchanged += site.kept.size();
   for (const auto& [rel, content] : files) {
-    listing += rel + "\n";
     auto path = dir / rel;
     if (same_bytes(path, content)) {
       ++p.unchanged;
@@ -107,8 +129,8 @@ core::Result<Published> publish(const fs::path& dir, const Files& files) {
     HC_CHECK(write_file(path, content));
     ++p.written;
   }
-  for (const auto& rel : before) {
-    if (files.contains(rel) || !inside(rel)) continue;
+  for (const auto& [rel, digest] : before) {
+    if (listed.contains(rel) || !inside(rel)) continue;
     auto path = dir / rel;
     if (fs::remove(path, ec)) ++p.removed;
     // Directories the site no longer uses, when nothing else is in them.

@@ -5,6 +5,8 @@
 
 #include <cstddef>
 #include <filesystem>
+#include <map>
+#include <string>
 
 #include "hypercare/core/context.hpp"
 #include "hypercare/site/site.hpp"
@@ -18,7 +20,10 @@ struct Published {
 };
 
 // A directory that is not empty and holds no manifest is refused (ErrorKind::cant_create): it is
-// someone else's.
-core::Result<Published> publish(const std::filesystem::path& dir, const Files& files);
+// someone else's. The manifest lists every file with its fingerprint, if it has one.
+core::Result<Published> publish(const std::filesystem::path& dir, const Site& site);
+
+// The fingerprints of the previous build into `dir` (Options::previous), of the files still there.
+std::map<std::string, std::string> previous_build(const std::filesystem::path& dir);
 
 }  // namespace hypercare::site

@@ -22,7 +22,7 @@ std::string with_way_back(std::string html) {
 }  // namespace
 
 void report_pages(const Options& o, const Inputs& in, Files& out) {
-  report::Sources s{.ops = o.ops, .cfg = o.cfg, .as_of = o.as_of, .use_cache = o.use_cache, .warn = o.warn, .escalation_chain = {}};
+  report::Sources s{.ops = o.ops, .cfg = o.cfg, .as_of = o.as_of, .use_cache = o.use_cache, .warn = o.warn, .escalation_chain = {}, .health = in.health};
   std::string rows;
   // Newest first: the day an engineer opens it for is usually today.
   for (auto it = in.report_days.rbegin(); it != in.report_days.rend(); ++it) {

@@ -21,7 +21,7 @@ constexpr std::string_view k_months[] = {"January", "February", "March",     "Ap
 
 // The days shown and fed: the hypercare window's, else the next four weeks.
 std::pair<sys_days, sys_days> span_of(const Options& o) {
-  auto today = core::local_day(o.as_of, o.zone);
+  auto today = core::local_day(o.as_of, o.cfg->zone);
   if (o.cfg->start) return {*o.cfg->start, *o.cfg->start + days(o.cfg->days - 1)};
   return {today, today + days(27)};
 }

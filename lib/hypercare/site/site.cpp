@@ -6,16 +6,17 @@
 
 namespace hypercare::site {
 
-core::Result<Files> build(const Options& o) {
+core::Result<Site> build(const Options& o) {
   auto in = HC_TRY(gather(o));
-  Files out;
+  Site site;
+  auto& out = site.files;
   out["style.css"] = std::string(style_sheet());
   dashboard(o, in, out);
-  if (o.public_site) return out;
-  HC_CHECK(incident_pages(o, in, out));
+  if (o.public_site) return site;
+  HC_CHECK(incident_pages(o, in, site));
   rota_pages(o, out);
   report_pages(o, in, out);
-  return out;
+  return site;
 }
 
 }  // namespace hypercare::site

@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <map>
 #include <string>
+#include <vector>
 
 #include "hypercare/config/hypercare_config.hpp"
 #include "hypercare/core/context.hpp"
@@ -22,12 +23,23 @@ struct Options {
   std::string base_url;      // where the site is published ("https://…/"), for subscribable feeds; may be empty
   bool use_cache = true;
   core::WarningSink warn = [](const std::string&) {};
+  // The previous build's fingerprints (path → what its page was made from), of the files still
+  // there: a page whose fingerprint is the same is not made again.
+  const std::map<std::string, std::string>* previous = nullptr;
 };
 
 // Path inside the site ("incidents/INC-….html") → its bytes. The same ops dir and options give
 // the same bytes.
 using Files = std::map<std::string, std::string>;
 
-core::Result<Files> build(const Options& options);
+struct Site {
+  Files files;
+  // Of the pages whose inputs can be told without making them (a resolved incident's): path →
+  // a digest of those inputs, kept in the manifest for the next build.
+  std::map<std::string, std::string> fingerprints;
+  std::vector<std::string> kept;  // pages the previous build made from the same inputs: left as they are
+};
+
+core::Result<Site> build(const Options& options);
 
 }  // namespace hypercare::site
