@@ -47,11 +47,13 @@ core::Status run_site(Invocation& inv, const SiteOptions& so) {
   if (!o.public_site) o.schedule = inv.schedule_or_warn();
   std::filesystem::path dir = so.output;
   if (dir.is_relative()) dir = inv.ctx().cwd / dir;
-  auto previous = site::previous_build(dir);
-  o.previous = &previous;
-  auto built = HC_TRY(site::build(o));
-  auto p = site::publish(dir, built);
-  if (!p) return core::fail(p.error().kind, fmt::format("-o {}: {}", so.output, p.error().message), p.error().hint);
+  auto with_flag = [&](const core::Error& e) { return core::fail(e.kind, fmt::format("-o {}: {}", so.output, e.message), e.hint); };
+  auto publisher = site::Publisher::open(dir);
+  if (!publisher) return with_flag(publisher.error());
+  o.previous = &(*publisher)->previous();
+  HC_CHECK(site::build(o, **publisher));
+  auto p = (*publisher)->finish();
+  if (!p) return with_flag(p.error());
   if (inv.json()) {
     inv.print_json({{"dir", dir.lexically_normal().string()},
                     {"as_of", core::format_rfc3339(o.as_of)},

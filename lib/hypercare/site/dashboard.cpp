@@ -233,17 +233,17 @@ std::string overall_html(const Inputs& in) {
 
 }  // namespace
 
-void dashboard(const Options& o, const Inputs& in, Files& out) {
+void dashboard(const Options& o, const Inputs& in, Output& out) {
   std::string body = window_html(o, in);
   body += fmt::format("<p class=\"as-of\">As of {}.</p>\n", time_html(o, o.as_of));
   if (o.public_site) {
     body += overall_html(in) + services_html(o, in) + public_incidents_html(o, in) + maintenance_html(o, in);
-    out["index.html"] = page(o, {fmt::format("{} status", o.cfg->team_name), "", "index", "index.html"}, body);
+    out.put("index.html", page(o, {fmt::format("{} status", o.cfg->team_name), "", "index", "index.html"}, body));
     return;
   }
   body += on_call_html(o, in) + open_incidents_html(o, in) + services_html(o, in) + maintenance_html(o, in) + handover_html(o, in) +
           outbox_html(o, in) + criteria_html(in);
-  out["index.html"] = page(o, {fmt::format("{} hypercare", o.cfg->team_name), "", "index", "index.html"}, body);
+  out.put("index.html", page(o, {fmt::format("{} hypercare", o.cfg->team_name), "", "index", "index.html"}, body));
 }
 
 }  // namespace hypercare::site

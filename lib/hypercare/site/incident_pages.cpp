@@ -145,8 +145,7 @@ std::string incident_rows(const Options& o, const std::vector<const Incident*>& 
   return rows;
 }
 
-core::Status incident_pages(const Options& o, const Inputs& in, Site& site) {
-  auto& out = site.files;
+core::Status incident_pages(const Options& o, const Inputs& in, Output& out) {
   // The list, newest first.
   std::vector<const Incident*> newest;
   for (const auto& inc : in.incidents) newest.push_back(&inc);
@@ -156,7 +155,7 @@ core::Status incident_pages(const Options& o, const Inputs& in, Site& site) {
                                  open ? "; SLA clocks as of " + time_html(o, o.as_of) : std::string());
   body += newest.empty() ? std::string("<p>None yet.</p>\n")
                          : table({}, {"Incident", "Priority", "Status", "Title", "Component", "Opened", "SLA"}, incident_rows(o, newest, "../"));
-  out["incidents/index.html"] = page(o, {"Incidents", "../", "incidents", "incidents/index.html"}, body);
+  out.put("incidents/index.html", page(o, {"Incidents", "../", "incidents", "incidents/index.html"}, body));
 
   incident::Repository repo(o.ops, o.warn, o.use_cache);
   // A resolved incident's page is made from its record, the hotfixes naming it and the team's
@@ -181,32 +180,36 @@ core::Status incident_pages(const Options& o, const Inputs& in, Site& site) {
       auto was = o.previous->find(path);
       if (was != o.previous->end() && was->second == digest[i]) {
         make[i] = 0;
-        site.kept.push_back(path);
-        site.fingerprints[path] = digest[i];
+        out.keep(path, digest[i]);
       }
     }
   }
 
-  // Each page, from the record with its timeline as it stood at as_of: read in parallel, and
-  // what needs the full reader (or warns) afterwards, in order.
+  // Each page, from the record with its timeline as it stood at as_of: read in parallel, a batch
+  // at a time (the pages go out as they are made), and what needs the full reader (or warns)
+  // afterwards, in order.
   incident::FoldOptions options{.timeline = true, .before = o.as_of + core::Seconds(1)};
-  std::vector<std::optional<Incident>> full(in.incidents.size());
-  core::parallel_for(in.incidents.size(), 16, [&](std::size_t i) {
-    if (make[i]) full[i] = repo.quick_fold(in.incidents[i].id, options);
-  });
-  for (std::size_t i = 0; i < in.incidents.size(); ++i) {
-    if (!make[i]) continue;
-    if (!full[i]) {
-      auto folded = repo.fold_one(in.incidents[i].id, options);
-      if (!folded) {
-        o.warn(fmt::format("no page for {}: {}", in.incidents[i].id, folded.error().message));
-        continue;
+  constexpr std::size_t k_batch = 512;
+  std::vector<std::optional<Incident>> full(k_batch);
+  for (std::size_t at = 0; at < in.incidents.size(); at += k_batch) {
+    std::size_t n = std::min(k_batch, in.incidents.size() - at);
+    core::parallel_for(n, 16, [&](std::size_t j) {
+      full[j].reset();
+      if (make[at + j]) full[j] = repo.quick_fold(in.incidents[at + j].id, options);
+    });
+    for (std::size_t j = 0; j < n; ++j) {
+      std::size_t i = at + j;
+      if (!make[i]) continue;
+      if (!full[j]) {
+        auto folded = repo.fold_one(in.incidents[i].id, options);
+        if (!folded) {
+          o.warn(fmt::format("no page for {}: {}", in.incidents[i].id, folded.error().message));
+          continue;
+        }
+        full[j] = std::move(*folded);
       }
-      full[i] = std::move(*folded);
+      out.put(incident_path(full[j]->id), incident_page(o, in, *full[j]), digest[i]);
     }
-    auto path = incident_path(full[i]->id);
-    out[path] = incident_page(o, in, *full[i]);
-    if (!digest[i].empty()) site.fingerprints[path] = digest[i];
   }
   return {};
 }

@@ -10,15 +10,15 @@
 namespace hypercare::site {
 
 // index.html: the team's dashboard, or the public status page.
-void dashboard(const Options& o, const Inputs& in, Files& out);
+void dashboard(const Options& o, const Inputs& in, Output& out);
 // incidents/index.html and incidents/INC-….html (the team's site only).
 // The page of a resolved incident whose record and surroundings are as the previous build saw them
-// is not made again (Site::kept).
-core::Status incident_pages(const Options& o, const Inputs& in, Site& site);
+// is not made again (Output::keep).
+core::Status incident_pages(const Options& o, const Inputs& in, Output& out);
 // rota/index.html (a month calendar per slot) and the iCalendar feeds rota/team.ics, rota/MEMBER.ics.
-void rota_pages(const Options& o, Files& out);
+void rota_pages(const Options& o, Output& out);
 // reports/index.html, reports/daily-DATE.html per day, reports/summary.html.
-void report_pages(const Options& o, const Inputs& in, Files& out);
+void report_pages(const Options& o, const Inputs& in, Output& out);
 
 // Table rows for incidents: id (linked from `root`), priority, status, title, component, opened,
 // SLA clock.

@@ -4,7 +4,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <set>
 #include <sstream>
 
 #include <fmt/format.h>
@@ -83,17 +82,7 @@ bool inside(std::string_view rel) {
 
 }  // namespace
 
-std::map<std::string, std::string> previous_build(const fs::path& dir) {
-  std::map<std::string, std::string> out;
-  for (auto& [rel, digest] : read_manifest(dir / k_manifest)) {
-    struct stat st {};
-    if (!digest.empty() && inside(rel) && ::stat((dir / rel).c_str(), &st) == 0 && S_ISREG(st.st_mode)) out[rel] = digest;
-  }
-  return out;
-}
-
-core::Result<Published> publish(const fs::path& dir, const Site& site) {
-  const auto& files = site.files;
+core::Result<std::unique_ptr<Publisher>> Publisher::open(const fs::path& dir) {
   std::error_code ec;
   auto manifest = dir / k_manifest;
   bool exists = fs::exists(dir, ec);
@@ -105,40 +94,49 @@ core::Result<Published> publish(const fs::path& dir, const Site& site) {
                                   "overwritten",
                                   dir.string(), k_manifest),
                       "an empty or new directory, e.g. hypercare site -o public");
-  fs::create_directories(dir, ec);
-  if (ec) return core::fail(ErrorKind::cant_create, fmt::format("{}: cannot create the directory: {}", dir.string(), ec.message()));
+  std::unique_ptr<Publisher> p(new Publisher(dir));
+  p->m_before = read_manifest(manifest);
+  for (const auto& [rel, digest] : p->m_before) {
+    struct stat st {};
+    if (!digest.empty() && inside(rel) && ::stat((dir / rel).c_str(), &st) == 0 && S_ISREG(st.st_mode)) p->m_previous[rel] = digest;
+  }
+  return p;
+}
 
-  Published p;
-  p.files = files.size() + site.kept.size();
-  auto before = read_manifest(manifest);
-  std::set<std::string> listed;
-  for (const auto& [rel, content] : files) listed.insert(rel);
-  listed.insert(site.kept.begin(), site.kept.end());
+void Publisher::put(const std::string& rel, std::string_view bytes, std::string_view fingerprint) {
+  m_listed[rel] = fingerprint;
+  if (m_error) return;
+  auto path = m_dir / rel;
+  if (same_bytes(path, bytes)) {
+    ++m_published.unchanged;
+    return;
+  }
+  if (auto w = write_file(path, bytes); !w) m_error = w.error();
+  else ++m_published.written;
+}
+
+void Publisher::keep(const std::string& rel, std::string_view fingerprint) {
+  m_listed[rel] = fingerprint;
+  ++m_published.unchanged;
+}
+
+core::Result<Published> Publisher::finish() {
+  if (m_error) return std::unexpected(*m_error);
+  std::error_code ec;
+  fs::create_directories(m_dir, ec);  // a site of no files at all
+  m_published.files = m_listed.size();
   std::string listing = "# written by hypercare site: rebuilt, rewritten and removed by it\n";
-  for (const auto& rel : listed) {
-    auto digest = site.fingerprints.find(rel);
-    listing += digest == site.fingerprints.end() ? rel + "\n" : rel + "\t" + digest->second + "\n";
-  }
-  p.unchanged += site.kept.size();
-  for (const auto& [rel, content] : files) {
-    auto path = dir / rel;
-    if (same_bytes(path, content)) {
-      ++p.unchanged;
-      continue;
-    }
-    HC_CHECK(write_file(path, content));
-    ++p.written;
-  }
-  for (const auto& [rel, digest] : before) {
-    if (listed.contains(rel) || !inside(rel)) continue;
-    auto path = dir / rel;
-    if (fs::remove(path, ec)) ++p.removed;
+  for (const auto& [rel, digest] : m_listed) listing += digest.empty() ? rel + "\n" : rel + "\t" + digest + "\n";
+  for (const auto& [rel, digest] : m_before) {
+    if (m_listed.contains(rel) || !inside(rel)) continue;
+    auto path = m_dir / rel;
+    if (fs::remove(path, ec)) ++m_published.removed;
     // Directories the site no longer uses, when nothing else is in them.
-    for (auto parent = path.parent_path(); parent != dir && parent.string().size() > dir.string().size(); parent = parent.parent_path())
+    for (auto parent = path.parent_path(); parent != m_dir && parent.string().size() > m_dir.string().size(); parent = parent.parent_path())
       if (!fs::remove(parent, ec)) break;  // not empty
   }
-  if (!same_bytes(manifest, listing)) HC_CHECK(write_file(manifest, listing));
-  return p;
+  if (!same_bytes(m_dir / k_manifest, listing)) HC_CHECK(write_file(m_dir / k_manifest, listing));
+  return m_published;
 }
 
 }  // namespace hypercare::site

@@ -21,7 +21,7 @@ std::string with_way_back(std::string html) {
 
 }  // namespace
 
-void report_pages(const Options& o, const Inputs& in, Files& out) {
+void report_pages(const Options& o, const Inputs& in, Output& out) {
   report::Sources s{.ops = o.ops, .cfg = o.cfg, .as_of = o.as_of, .use_cache = o.use_cache, .warn = o.warn, .escalation_chain = {}, .health = in.health};
   std::string rows;
   // Newest first: the day an engineer opens it for is usually today.
@@ -34,13 +34,14 @@ void report_pages(const Options& o, const Inputs& in, Files& out) {
       continue;
     }
     auto file = fmt::format("daily-{}.html", core::format_date(day));
-    out["reports/" + file] = with_way_back(report::render_document(report::daily_document(*r, o.zone), report::Format::html));
+    out.put("reports/" + file, with_way_back(report::render_document(report::daily_document(*r, o.zone), report::Format::html)));
     rows += fmt::format("<tr><th scope=\"row\"><a href=\"{}\">{}</a></th><td>{}</td><td>{}</td><td>{}</td></tr>\n", file,
                         core::format_date(day), r->opened.size(), r->resolved.size(), r->open.size());
   }
   std::string body;
   if (in.summary) {
-    out["reports/summary.html"] = with_way_back(report::render_document(report::summary_document(*in.summary, o.zone), report::Format::html));
+    out.put("reports/summary.html",
+            with_way_back(report::render_document(report::summary_document(*in.summary, o.zone), report::Format::html)));
     body += fmt::format("<p><a href=\"summary.html\">The hypercare summary</a>, {} to {}, as of {}.</p>\n",
                         core::format_date(in.summary->period.first), core::format_date(in.summary->period.last),
                         time_html(o, in.summary->header.as_of));
@@ -48,7 +49,7 @@ void report_pages(const Options& o, const Inputs& in, Files& out) {
   body += "<h2 id=\"daily\">Daily reports</h2>\n";
   body += rows.empty() ? std::string("<p>None yet: the hypercare window has not begun.</p>\n")
                        : table({}, {"Day", "New", "Resolved", "Open at the end"}, rows);
-  out["reports/index.html"] = page(o, {"Reports", "../", "reports", "reports/index.html"}, body);
+  out.put("reports/index.html", page(o, {"Reports", "../", "reports", "reports/index.html"}, body));
 }
 
 }  // namespace hypercare::site

@@ -87,10 +87,10 @@ std::string feed_link(const Options& o, std::string_view file, std::string_view 
 
 }  // namespace
 
-void rota_pages(const Options& o, Files& out) {
+void rota_pages(const Options& o, Output& out) {
   if (!o.schedule) {
-    out["rota/index.html"] = page(o, {"Rota", "../", "rota", "rota/index.html"},
-                                  "<p>The ops dir has no rota (rota.toml): hypercare init writes one.</p>\n");
+    out.put("rota/index.html", page(o, {"Rota", "../", "rota", "rota/index.html"},
+                                    "<p>The ops dir has no rota (rota.toml): hypercare init writes one.</p>\n"));
     return;
   }
   const auto& schedule = *o.schedule;
@@ -114,17 +114,18 @@ void rota_pages(const Options& o, Files& out) {
     for (auto ym = start.year() / start.month(); sys_days(ym / 1) <= to; ym += std::chrono::months(1))
       body += month_html(o, schedule, slot, ym, {from, to}, by_day);
   }
-  out["rota/index.html"] = page(o, {"Rota", "../", "rota", "rota/index.html"}, body);
+  out.put("rota/index.html", page(o, {"Rota", "../", "rota", "rota/index.html"}, body));
 
   auto uid = rota::uid_domain_for(o.cfg->team_name);
   // DTSTAMP: the day the feed was built, so a build every few minutes leaves it alone all day.
   auto stamp = std::chrono::time_point_cast<core::Seconds>(std::chrono::floor<days>(o.as_of));
-  out["rota/team.ics"] = rota::to_ical(shifts, {rota, fmt::format("{} on call", o.cfg->team_name), stamp, uid});
+  out.put("rota/team.ics", rota::to_ical(shifts, {rota, fmt::format("{} on call", o.cfg->team_name), stamp, uid}));
   for (const auto& m : rota.members) {
     std::vector<Shift> mine;
     for (const auto& s : shifts)
       if (s.member == m.id) mine.push_back(s);
-    out["rota/" + feed_name(m) + ".ics"] = rota::to_ical(mine, {rota, fmt::format("{} on call: {}", o.cfg->team_name, m.display()), stamp, uid});
+    out.put("rota/" + feed_name(m) + ".ics",
+            rota::to_ical(mine, {rota, fmt::format("{} on call: {}", o.cfg->team_name, m.display()), stamp, uid}));
   }
 }
 

@@ -6,17 +6,15 @@
 
 namespace hypercare::site {
 
-core::Result<Site> build(const Options& o) {
+core::Status build(const Options& o, Output& out) {
   auto in = HC_TRY(gather(o));
-  Site site;
-  auto& out = site.files;
-  out["style.css"] = std::string(style_sheet());
+  out.put("style.css", style_sheet());
   dashboard(o, in, out);
-  if (o.public_site) return site;
-  HC_CHECK(incident_pages(o, in, site));
+  if (o.public_site) return {};
+  HC_CHECK(incident_pages(o, in, out));
   rota_pages(o, out);
   report_pages(o, in, out);
-  return site;
+  return {};
 }
 
 }  // namespace hypercare::site

@@ -5,7 +5,7 @@
 #include <filesystem>
 #include <map>
 #include <string>
-#include <vector>
+#include <string_view>
 
 #include "hypercare/config/hypercare_config.hpp"
 #include "hypercare/core/context.hpp"
@@ -28,18 +28,19 @@ struct Options {
   const std::map<std::string, std::string>* previous = nullptr;
 };
 
-// Path inside the site ("incidents/INC-….html") → its bytes. The same ops dir and options give
-// the same bytes.
-using Files = std::map<std::string, std::string>;
-
-struct Site {
-  Files files;
-  // Of the pages whose inputs can be told without making them (a resolved incident's): path →
-  // a digest of those inputs, kept in the manifest for the next build.
-  std::map<std::string, std::string> fingerprints;
-  std::vector<std::string> kept;  // pages the previous build made from the same inputs: left as they are
+// Where the files of the site go as they are made (publish.hpp writes each at once, so a site of
+// ten thousand pages is never all in memory). Paths are inside the site: "incidents/INC-….html".
+class Output {
+ public:
+  virtual ~Output() = default;
+  // A file, made. `fingerprint`: a digest of what it was made from, when that can be told
+  // without making it (a resolved incident's page), for the next build's Options::previous.
+  virtual void put(const std::string& path, std::string_view bytes, std::string_view fingerprint = {}) = 0;
+  // A file the previous build made from the same inputs: left as it is.
+  virtual void keep(const std::string& path, std::string_view fingerprint) = 0;
 };
 
-core::Result<Site> build(const Options& options);
+// Makes every file of the site into `out`. The same ops dir and options give the same bytes.
+core::Status build(const Options& options, Output& out);
 
 }  // namespace hypercare::site
