@@ -1,10 +1,11 @@
 // `hypercare site -o DIR`: the ops dir as a static site — the team's dashboard, or with --public a
 // status page for stakeholders — for CI to publish on every push and every few minutes.
+#include "hypercare/site/site.hpp"
+
 #include <fmt/format.h>
 
 #include "commands.hpp"
 #include "hypercare/site/publish.hpp"
-#include "hypercare/site/site.hpp"
 
 namespace hypercare::cli {
 
@@ -18,16 +19,20 @@ struct SiteOptions {
 core::Result<std::string> base_url_of(const std::string& text) {
   if (text.empty()) return text;
   if (!text.starts_with("https://") && !text.starts_with("http://"))
-    return core::fail(core::ErrorKind::usage, fmt::format("--base-url {}: not an http(s) URL", text),
-                      "the URL the site is published at, e.g. --base-url https://ops.example.com/hypercare/");
+    return core::fail(
+        core::ErrorKind::usage, fmt::format("--base-url {}: not an http(s) URL", text),
+        "the URL the site is published at, e.g. --base-url https://ops.example.com/hypercare/");
   if (text.find_first_of(" \t\r\n\"<>") != std::string::npos)
-    return core::fail(core::ErrorKind::usage, fmt::format("--base-url {}: a URL holds no spaces, quotes or angle brackets", text));
+    return core::fail(
+        core::ErrorKind::usage,
+        fmt::format("--base-url {}: a URL holds no spaces, quotes or angle brackets", text));
   return text.ends_with('/') ? text : text + "/";
 }
 
 core::Status run_site(Invocation& inv, const SiteOptions& so) {
   if (so.output.empty() || so.output == "-")
-    return core::fail(core::ErrorKind::usage, "-o DIR: the directory to write the site into", "hypercare site -o public");
+    return core::fail(core::ErrorKind::usage, "-o DIR: the directory to write the site into",
+                      "hypercare site -o public");
   site::Options o;
   o.ops = HC_TRY(inv.ops_dir());
   o.cfg = HC_TRY(inv.config());
@@ -40,14 +45,17 @@ core::Status run_site(Invocation& inv, const SiteOptions& so) {
   if (!so.as_of.empty() && so.as_of != "now") {
     auto t = core::parse_user_time(so.as_of, o.cfg->zone);
     if (!t)
-      return core::fail(core::ErrorKind::usage, fmt::format("--as-of {}: {}", so.as_of, t.error().message),
+      return core::fail(core::ErrorKind::usage,
+                        fmt::format("--as-of {}: {}", so.as_of, t.error().message),
                         "--as-of now, --as-of '2026-11-24 00:00' (team zone) or an RFC 3339 time");
     o.as_of = *t;
   }
   if (!o.public_site) o.schedule = inv.schedule_or_warn();
   std::filesystem::path dir = so.output;
   if (dir.is_relative()) dir = inv.ctx().cwd / dir;
-  auto with_flag = [&](const core::Error& e) { return core::fail(e.kind, fmt::format("-o {}: {}", so.output, e.message), e.hint); };
+  auto with_flag = [&](const core::Error& e) {
+    return core::fail(e.kind, fmt::format("-o {}: {}", so.output, e.message), e.hint);
+  };
   auto publisher = site::Publisher::open(dir);
   if (!publisher) return with_flag(publisher.error());
   o.previous = &(*publisher)->previous();
@@ -65,9 +73,10 @@ core::Status run_site(Invocation& inv, const SiteOptions& so) {
     return {};
   }
   if (!inv.globals().quiet)
-    inv.out() << fmt::format("{} {} site: {} files in {} ({} written, {} unchanged, {} removed), as of {}\n", inv.style().green("✓"),
-                             o.public_site ? "public" : "team", p->files, so.output, p->written, p->unchanged, p->removed,
-                             core::format_local(o.as_of, o.zone));
+    inv.out() << fmt::format(
+        "{} {} site: {} files in {} ({} written, {} unchanged, {} removed), as of {}\n",
+        inv.style().green("✓"), o.public_site ? "public" : "team", p->files, so.output, p->written,
+        p->unchanged, p->removed, core::format_local(o.as_of, o.zone));
   return {};
 }
 
@@ -75,12 +84,19 @@ core::Status run_site(Invocation& inv, const SiteOptions& so) {
 
 void add_site(CLI::App& root, Invocation& inv, Action& action) {
   auto o = std::make_shared<SiteOptions>();
-  auto* sub = root.add_subcommand("site", "a static status page and team dashboard (HTML, no scripts) for CI to publish");
+  auto* sub = root.add_subcommand(
+      "site", "a static status page and team dashboard (HTML, no scripts) for CI to publish");
   sub->footer(k_exit_status_footer);
-  sub->add_option("-o,--output", o->output, "the directory to write the site into (rewrites only what changed)")->required();
-  sub->add_flag("--public", o->public_site, "a status page for stakeholders: services and incidents by component, no names");
-  sub->add_option("--base-url", o->base_url, "the URL the site is published at, for subscribable calendar feeds");
-  sub->add_option("--as-of", o->as_of, "the record as it stood then: now (the default), '2026-11-27 22:00' (team zone) or RFC 3339");
+  sub->add_option("-o,--output", o->output,
+                  "the directory to write the site into (rewrites only what changed)")
+      ->required();
+  sub->add_flag("--public", o->public_site,
+                "a status page for stakeholders: services and incidents by component, no names");
+  sub->add_option("--base-url", o->base_url,
+                  "the URL the site is published at, for subscribable calendar feeds");
+  sub->add_option(
+      "--as-of", o->as_of,
+      "the record as it stood then: now (the default), '2026-11-27 22:00' (team zone) or RFC 3339");
   sub->callback([&inv, &action, o] { action = [&inv, o] { return run_site(inv, *o); }; });
 }
 

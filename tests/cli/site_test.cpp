@@ -47,28 +47,36 @@ class Site : public CliTest {
     init_ops(false);
     write_report_fixture(ops);
     write_incident(ops, "INC-20261126-HHHH", "P2", "2026-11-26T08:00:00Z", "ledger", {"drift"},
-                   {{"2026-11-26T08:05:00Z", "note", R"("message":"NOTE-7731 called the vendor <b>twice</b> & waited")"},
+                   {{"2026-11-26T08:05:00Z", "note",
+                     R"("message":"NOTE-7731 called the vendor <b>twice</b> & waited")"},
                     {"2026-11-26T08:10:00Z", "acknowledged", ""}});
     // The title and alert fields, as `incident ingest` writes them.
     auto file = ops / "incidents" / "2026-11" / "INC-20261126-HHHH.jsonl";
     auto text = slurp(file);
-    text.replace(text.find("\"title\":\"ledger incident HHHH\""), std::string("\"title\":\"ledger incident HHHH\"").size(),
-                 R"("title":"Ledger <script>alert('x')</script> & \"drift\"","labels":{"team":"LABEL-5512"},)"
-                 R"~("runbook_url":"javascript:alert(1)","assignee":"dev2")~");
+    text.replace(
+        text.find("\"title\":\"ledger incident HHHH\""),
+        std::string("\"title\":\"ledger incident HHHH\"").size(),
+        R"("title":"Ledger <script>alert('x')</script> & \"drift\"","labels":{"team":"LABEL-5512"},)"
+        R"~("runbook_url":"javascript:alert(1)","assignee":"dev2")~");
     spit(file, text);
-    ASSERT_EXIT_CODE(hc({"maintenance", "start", "-c", "api", "--from", "2026-11-26 20:00", "--for", "2h", "-m", "MAINT-9921 db upgrade"},
+    ASSERT_EXIT_CODE(hc({"maintenance", "start", "-c", "api", "--from", "2026-11-26 20:00", "--for",
+                         "2h", "-m", "MAINT-9921 db upgrade"},
                         {{"HYPERCARE_NOW", "2026-11-26T09:00:00Z"}}),
                      0);
-    ASSERT_EXIT_CODE(hc({"handover", "new", "--note", "HANDOVER-4410 watch the gateway"}, {{"HYPERCARE_NOW", "2026-11-26T08:25:00Z"}}), 0);
+    ASSERT_EXIT_CODE(hc({"handover", "new", "--note", "HANDOVER-4410 watch the gateway"},
+                        {{"HYPERCARE_NOW", "2026-11-26T08:25:00Z"}}),
+                     0);
   }
 
-  RunResult site(const fs::path& dir, const std::string& as_of, std::vector<std::string> extra = {}) {
+  RunResult site(const fs::path& dir, const std::string& as_of,
+                 std::vector<std::string> extra = {}) {
     std::vector<std::string> args = {"site", "-o", dir.string(), "--as-of", as_of, "--json"};
     args.insert(args.end(), extra.begin(), extra.end());
     return hc(args, {{"HYPERCARE_NOW", "2026-12-01T00:00:00Z"}});
   }
 
-  nlohmann::json built(const fs::path& dir, const std::string& as_of, std::vector<std::string> extra = {}) {
+  nlohmann::json built(const fs::path& dir, const std::string& as_of,
+                       std::vector<std::string> extra = {}) {
     auto r = site(dir, as_of, std::move(extra));
     EXPECT_EXIT_CODE(r, 0);
     auto j = nlohmann::json::parse(r.out, nullptr, false);
@@ -77,8 +85,15 @@ class Site : public CliTest {
   }
 
   std::vector<std::string> chromium_args(const std::string& browser) const {
-    return {browser, "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
-            "--user-data-dir=" + (root / "chromium").string(), "--enable-logging=stderr", "--v=0"};
+    return {browser,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-dev-shm-usage",
+            "--no-first-run",
+            "--user-data-dir=" + (root / "chromium").string(),
+            "--enable-logging=stderr",
+            "--v=0"};
   }
 };
 
@@ -92,26 +107,35 @@ TEST_F(Site, TheTeamSiteHasEveryPartAndMatchesItsGoldenFiles) {
   EXPECT_EQ(j["files"], 23) << j.dump();
   EXPECT_EQ(j["written"], 23);
   EXPECT_EQ(files.size(), 24u);
-  for (const char* f : {"index.html", "style.css", "incidents/index.html", "incidents/INC-20261123-AAAA.html", "rota/index.html",
-                        "rota/team.ics", "rota/dev1.ics", "rota/dev2.ics", "rota/dev3.ics", "reports/index.html",
-                        "reports/daily-2026-11-23.html", "reports/daily-2026-11-27.html", "reports/summary.html", ".hypercare-site"})
+  for (const char* f :
+       {"index.html", "style.css", "incidents/index.html", "incidents/INC-20261123-AAAA.html",
+        "rota/index.html", "rota/team.ics", "rota/dev1.ics", "rota/dev2.ics", "rota/dev3.ics",
+        "reports/index.html", "reports/daily-2026-11-23.html", "reports/daily-2026-11-27.html",
+        "reports/summary.html", ".hypercare-site"})
     EXPECT_TRUE(files.contains(f)) << f;
 
   const auto& index = files["index.html"];
   EXPECT_NE(index.find("Hypercare ended: 5 days, 2026-11-23 to 2026-11-27."), std::string::npos);
-  EXPECT_NE(index.find("<h2 id=\"criteria\">Success criteria</h2>"), std::string::npos);  // the window has ended
-  EXPECT_EQ(index.find("MAINT-9921"), std::string::npos) << "the maintenance window is over by then";
+  EXPECT_NE(index.find("<h2 id=\"criteria\">Success criteria</h2>"),
+            std::string::npos);  // the window has ended
+  EXPECT_EQ(index.find("MAINT-9921"), std::string::npos)
+      << "the maintenance window is over by then";
   EXPECT_NE(index.find("HANDOVER-4410"), std::string::npos);
   EXPECT_NE(index.find("dev1@example.com"), std::string::npos);  // contacts, in the team's site
-  EXPECT_NE(index.find("<a href=\"incidents/INC-20261127-FFFF.html\">"), std::string::npos);  // open P4
+  EXPECT_NE(index.find("<a href=\"incidents/INC-20261127-FFFF.html\">"),
+            std::string::npos);  // open P4
   // The incident page: fields, SLA clocks, the whole timeline.
   const auto& page = files["incidents/INC-20261126-EEEE.html"];
   EXPECT_NE(page.find("<h2 id=\"sla\">SLA</h2>"), std::string::npos);
-  EXPECT_EQ(count_of(page, "</td><td>dev1</td><td>"), 5u) << "created, acknowledged, two escalations, resolved";
-  EXPECT_NE(files["reports/summary.html"].find("<a href=\"../index.html\">Dashboard</a>"), std::string::npos);
+  EXPECT_EQ(count_of(page, "</td><td>dev1</td><td>"), 5u)
+      << "created, acknowledged, two escalations, resolved";
+  EXPECT_NE(files["reports/summary.html"].find("<a href=\"../index.html\">Dashboard</a>"),
+            std::string::npos);
 
   const std::pair<const char*, const char*> goldens[] = {
-      {"index.html", "index.html"}, {"incidents/INC-20261126-HHHH.html", "incident.html"}, {"rota/index.html", "rota.html"},
+      {"index.html", "index.html"},
+      {"incidents/INC-20261126-HHHH.html", "incident.html"},
+      {"rota/index.html", "rota.html"},
       {"reports/index.html", "reports.html"}};
   for (const auto& [name, golden_name] : goldens) {
     auto golden = k_golden_dir / golden_name;
@@ -120,13 +144,15 @@ TEST_F(Site, TheTeamSiteHasEveryPartAndMatchesItsGoldenFiles) {
       fs::create_directories(k_golden_dir);
       spit(golden, actual);
     }
-    EXPECT_EQ(actual, slurp(golden)) << name << ": regenerate with HYPERCARE_UPDATE_GOLDEN=1 after checking the difference";
+    EXPECT_EQ(actual, slurp(golden))
+        << name << ": regenerate with HYPERCARE_UPDATE_GOLDEN=1 after checking the difference";
   }
   auto public_dir = root / "status";
   built(public_dir, k_after_window, {"--public"});
   auto golden = k_golden_dir / "public.html";
   if (::getenv("HYPERCARE_UPDATE_GOLDEN")) spit(golden, slurp(public_dir / "index.html"));
-  EXPECT_EQ(slurp(public_dir / "index.html"), slurp(golden)) << "regenerate with HYPERCARE_UPDATE_GOLDEN=1";
+  EXPECT_EQ(slurp(public_dir / "index.html"), slurp(golden))
+      << "regenerate with HYPERCARE_UPDATE_GOLDEN=1";
 }
 
 TEST_F(Site, TheSameRecordGivesTheSameBytesAndARebuildWritesOnlyWhatChanged) {
@@ -148,13 +174,16 @@ TEST_F(Site, TheSameRecordGivesTheSameBytesAndARebuildWritesOnlyWhatChanged) {
   EXPECT_EQ(before.st_ino, after.st_ino);
 
   // One new event: its incident's page, the lists that show it, and the reports of its day.
-  auto r = hc({"incident", "note", "INC-20261126-HHHH", "-m", "second look"}, {{"HYPERCARE_NOW", "2026-11-26T11:00:00Z"}});
+  auto r = hc({"incident", "note", "INC-20261126-HHHH", "-m", "second look"},
+              {{"HYPERCARE_NOW", "2026-11-26T11:00:00Z"}});
   ASSERT_EXIT_CODE(r, 0);
   auto one = built(a, k_during);
   EXPECT_GE(one["written"], 1);
   EXPECT_LE(one["written"], 5) << one.dump();
-  EXPECT_NE(slurp(a / "incidents" / "INC-20261126-HHHH.html").find("second look"), std::string::npos);
-  EXPECT_EQ(slurp(a / "incidents" / "INC-20261123-AAAA.html"), slurp(b / "incidents" / "INC-20261123-AAAA.html"));
+  EXPECT_NE(slurp(a / "incidents" / "INC-20261126-HHHH.html").find("second look"),
+            std::string::npos);
+  EXPECT_EQ(slurp(a / "incidents" / "INC-20261123-AAAA.html"),
+            slurp(b / "incidents" / "INC-20261123-AAAA.html"));
 
   // A file of someone else's in the site dir is left alone; what the site no longer has is removed.
   spit(a / "CNAME", "status.example.com\n");
@@ -170,24 +199,29 @@ TEST_F(Site, AResolvedIncidentsPageIsKeptUntilItsRecordChangesOrItsLaterEventsCo
   write_fixture();
   auto dir = root / "public";
   // A note on the resolved INC-…-CCCC from a clone whose clock is ahead: stamped 11-26 13:00Z.
-  ASSERT_EXIT_CODE(hc({"incident", "note", "INC-20261124-CCCC", "-m", "postmortem booked"}, {{"HYPERCARE_NOW", "2026-11-26T13:00:00Z"}}),
+  ASSERT_EXIT_CODE(hc({"incident", "note", "INC-20261124-CCCC", "-m", "postmortem booked"},
+                      {{"HYPERCARE_NOW", "2026-11-26T13:00:00Z"}}),
                    0);
   built(dir, k_during);  // 12:00Z: the note is not due yet
   auto page = dir / "incidents" / "INC-20261124-CCCC.html";
   EXPECT_EQ(slurp(page).find("postmortem booked"), std::string::npos);
   auto manifest = slurp(dir / ".hypercare-site");
   EXPECT_NE(manifest.find("incidents/INC-20261123-AAAA.html\t"), std::string::npos) << manifest;
-  EXPECT_EQ(manifest.find("incidents/INC-20261126-HHHH.html\t"), std::string::npos) << "an open incident's page is always made";
+  EXPECT_EQ(manifest.find("incidents/INC-20261126-HHHH.html\t"), std::string::npos)
+      << "an open incident's page is always made";
   // Later, with the record untouched: the note is due now and the page shows it.
   built(dir, "2026-11-26T14:00:00Z");
   EXPECT_NE(slurp(page).find("postmortem booked"), std::string::npos);
   // A page deleted by hand is made again; one whose record changed too.
   fs::remove(dir / "incidents" / "INC-20261123-AAAA.html");
-  ASSERT_EXIT_CODE(hc({"incident", "note", "INC-20261123-BBBB", "-m", "vendor answered"}, {{"HYPERCARE_NOW", "2026-11-26T13:30:00Z"}}), 0);
+  ASSERT_EXIT_CODE(hc({"incident", "note", "INC-20261123-BBBB", "-m", "vendor answered"},
+                      {{"HYPERCARE_NOW", "2026-11-26T13:30:00Z"}}),
+                   0);
   auto again = built(dir, "2026-11-26T14:00:00Z");
   EXPECT_EQ(again["written"], 2) << again.dump();
   EXPECT_TRUE(fs::exists(dir / "incidents" / "INC-20261123-AAAA.html"));
-  EXPECT_NE(slurp(dir / "incidents" / "INC-20261123-BBBB.html").find("vendor answered"), std::string::npos);
+  EXPECT_NE(slurp(dir / "incidents" / "INC-20261123-BBBB.html").find("vendor answered"),
+            std::string::npos);
   // Whatever the manifest says, nothing outside the site is removed.
   spit(root / "outside.txt", "keep me\n");
   append_bytes(dir / ".hypercare-site", "../outside.txt\n/etc/hostname\n");
@@ -205,9 +239,11 @@ TEST_F(Site, ItsReportsAreTheReportCommandsOwn) {
     return html;
   };
   for (const char* day : {"2026-11-24", "2026-11-25", "2026-11-27"}) {
-    auto r = hc({"report", "daily", "--date", day, "--format", "html"}, {{"HYPERCARE_NOW", k_after_window}});
+    auto r = hc({"report", "daily", "--date", day, "--format", "html"},
+                {{"HYPERCARE_NOW", k_after_window}});
     ASSERT_EXIT_CODE(r, 0);
-    EXPECT_EQ(strip(slurp(dir / "reports" / ("daily-" + std::string(day) + ".html"))), r.out) << day;
+    EXPECT_EQ(strip(slurp(dir / "reports" / ("daily-" + std::string(day) + ".html"))), r.out)
+        << day;
   }
   auto summary = hc({"report", "summary", "--format", "html"}, {{"HYPERCARE_NOW", k_after_window}});
   ASSERT_EXIT_CODE(summary, 0);
@@ -229,7 +265,8 @@ TEST_F(Site, RefusesADirectoryItDidNotWriteAndBadFlags) {
   EXPECT_EXIT_CODE(site(root / "a-file", k_during), 73);
   auto url = site(root / "s", k_during, {"--base-url", "ftp://example.com/"});
   EXPECT_EXIT_CODE(url, 64);
-  EXPECT_NE(url.err.find("--base-url ftp://example.com/: not an http(s) URL"), std::string::npos) << url.err;
+  EXPECT_NE(url.err.find("--base-url ftp://example.com/: not an http(s) URL"), std::string::npos)
+      << url.err;
   auto when = site(root / "s", "yesterday-ish");
   EXPECT_EXIT_CODE(when, 64);
   EXPECT_NE(when.err.find("--as-of yesterday-ish"), std::string::npos) << when.err;
@@ -249,16 +286,21 @@ TEST_F(Site, ThePublicPageNamesNobodyAndLinksNowhereInside) {
   EXPECT_NE(index.find("<h2 id=\"services\">Services</h2>"), std::string::npos);
   EXPECT_NE(index.find("api uptime, day by day"), std::string::npos);
   // Names, ids, contacts, titles, notes, labels, maintenance reasons, handover notes, URLs.
-  std::vector<std::string> secret = {"dev1", "dev2", "dev3", "Dev 1", "Dev 2", "Dev 3", "lead", "Lead", "example.com",
-                                     "NOTE-7731", "MAINT-9921", "HANDOVER-4410", "LABEL-5512", "javascript", "Ledger",
-                                     "incident AAAA", "INC-", "HO-", "MW-", "href=\"incidents", "rota", "reports", "mailto", "tel:"};
+  std::vector<std::string> secret = {"dev1",        "dev2",       "dev3",       "Dev 1",
+                                     "Dev 2",       "Dev 3",      "lead",       "Lead",
+                                     "example.com", "NOTE-7731",  "MAINT-9921", "HANDOVER-4410",
+                                     "LABEL-5512",  "javascript", "Ledger",     "incident AAAA",
+                                     "INC-",        "HO-",        "MW-",        "href=\"incidents",
+                                     "rota",        "reports",    "mailto",     "tel:"};
   // And every member's name and mail address as rota.toml has them.
   auto rota = slurp(ops / "rota.toml");
   static const std::regex person(R"((?:name|email|phone|slack) = "([^"]+)\")");
-  for (auto it = std::sregex_iterator(rota.begin(), rota.end(), person); it != std::sregex_iterator(); ++it)
+  for (auto it = std::sregex_iterator(rota.begin(), rota.end(), person);
+       it != std::sregex_iterator(); ++it)
     if ((*it)[1].length() > 2) secret.push_back((*it)[1]);  // not the slots' names ("A")
   for (const auto& [name, text] : files)
-    for (const auto& s : secret) EXPECT_EQ(text.find(s), std::string::npos) << name << " shows " << s;
+    for (const auto& s : secret)
+      EXPECT_EQ(text.find(s), std::string::npos) << name << " shows " << s;
 }
 
 TEST_F(Site, EscapesEverythingTheRecordHolds) {
@@ -271,8 +313,12 @@ TEST_F(Site, EscapesEverythingTheRecordHolds) {
     EXPECT_EQ(text.find("href=\"javascript:"), std::string::npos) << name;
   }
   auto page = slurp(dir / "incidents" / "INC-20261126-HHHH.html");
-  EXPECT_NE(page.find("Ledger &lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;drift&quot;"), std::string::npos) << page;
-  EXPECT_NE(page.find("NOTE-7731 called the vendor &lt;b&gt;twice&lt;/b&gt; &amp; waited"), std::string::npos);
+  EXPECT_NE(
+      page.find("Ledger &lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;drift&quot;"),
+      std::string::npos)
+      << page;
+  EXPECT_NE(page.find("NOTE-7731 called the vendor &lt;b&gt;twice&lt;/b&gt; &amp; waited"),
+            std::string::npos);
   EXPECT_NE(page.find("<dd>javascript:alert(1)</dd>"), std::string::npos) << "shown, never linked";
   EXPECT_NE(page.find("<code>team=LABEL-5512</code>"), std::string::npos);
 }
@@ -286,7 +332,8 @@ TEST_F(Site, CalendarFeedsParseAndTheBaseUrlMakesThemSubscribable) {
                       "<code>webcal://ops.example.com/hc/rota/dev2.ics</code>)"),
             std::string::npos)
       << rota;
-  EXPECT_NE(slurp(dir / "index.html").find("<link rel=\"canonical\" href=\"https://ops.example.com/hc/index.html\">"),
+  EXPECT_NE(slurp(dir / "index.html")
+                .find("<link rel=\"canonical\" href=\"https://ops.example.com/hc/index.html\">"),
             std::string::npos);
   const char* script = R"(
 import glob, icalendar, os, sys
@@ -354,17 +401,21 @@ TEST_F(Site, InHeadlessChromiumEveryLinkResolvesAndNothingOverflows) {
     EXPECT_NE(d.out.find("</html>"), std::string::npos) << page;
     EXPECT_EQ(d.err.find("Failed to load resource"), std::string::npos) << page << ": " << d.err;
     EXPECT_EQ(d.err.find("CONSOLE"), std::string::npos) << page << ": " << d.err;
-    for (auto it = std::sregex_iterator(d.out.begin(), d.out.end(), link); it != std::sregex_iterator(); ++it) {
+    for (auto it = std::sregex_iterator(d.out.begin(), d.out.end(), link);
+         it != std::sregex_iterator(); ++it) {
       std::string target = (*it)[1];
       if (target.starts_with("mailto:") || target.starts_with("tel:")) continue;
       EXPECT_EQ(target.find("://"), std::string::npos) << page << " links outside: " << target;
       ++links;
       auto hash = target.find('#');
       auto file = (page.parent_path() / target.substr(0, hash)).lexically_normal();
-      ASSERT_TRUE(fs::is_regular_file(file)) << page << " links to " << target << ", which is not there";
-      EXPECT_EQ(file.string().rfind(dir.string(), 0), 0u) << page << " links out of the site: " << target;
+      ASSERT_TRUE(fs::is_regular_file(file))
+          << page << " links to " << target << ", which is not there";
+      EXPECT_EQ(file.string().rfind(dir.string(), 0), 0u)
+          << page << " links out of the site: " << target;
       if (hash != std::string::npos) {
-        EXPECT_NE(slurp(file).find("id=\"" + target.substr(hash + 1) + "\""), std::string::npos) << target;
+        EXPECT_NE(slurp(file).find("id=\"" + target.substr(hash + 1) + "\""), std::string::npos)
+            << target;
       }
       if (file.extension() == ".html" && seen.insert(file).second) queue.push_back(file);
     }
@@ -377,12 +428,15 @@ TEST_F(Site, InHeadlessChromiumEveryLinkResolvesAndNothingOverflows) {
   spit(root / "probe.html",
        "<!DOCTYPE html><html><body><pre id=\"out\"></pre><script>\n"
        "var widths=[1280,375,320], left=widths.length, out=[];\n"
-       "widths.forEach(function(w){var f=document.createElement('iframe');f.style.width=w+'px';f.style.height='900px';\n"
-       "f.onload=function(){var d=f.contentDocument.documentElement;out.push(w+' '+d.scrollWidth+' '+d.clientWidth);\n"
+       "widths.forEach(function(w){var "
+       "f=document.createElement('iframe');f.style.width=w+'px';f.style.height='900px';\n"
+       "f.onload=function(){var d=f.contentDocument.documentElement;out.push(w+' '+d.scrollWidth+' "
+       "'+d.clientWidth);\n"
        "if(--left===0)document.getElementById('out').textContent=out.sort().join(';');};\n"
        "f.src='public/index.html';document.body.appendChild(f);});\n</script></body></html>\n");
   auto args = chromium_args(browser);
-  args.insert(args.end(), {"--allow-file-access-from-files", "--window-size=1400,1000", "--virtual-time-budget=10000", "--dump-dom",
+  args.insert(args.end(), {"--allow-file-access-from-files", "--window-size=1400,1000",
+                           "--virtual-time-budget=10000", "--dump-dom",
                            "file://" + (root / "probe.html").string()});
   auto probe = run(args, env, {}, root, std::chrono::seconds(180));
   ASSERT_EQ(probe.exit, 0) << probe.describe();
@@ -392,8 +446,10 @@ TEST_F(Site, InHeadlessChromiumEveryLinkResolvesAndNothingOverflows) {
   std::string widths = m[1];
   ASSERT_EQ(count_of(widths, ";"), 2u) << widths;
   static const std::regex each(R"((\d+) (\d+) (\d+))");
-  for (auto it = std::sregex_iterator(widths.begin(), widths.end(), each); it != std::sregex_iterator(); ++it)
-    EXPECT_EQ((*it)[2], (*it)[3]) << "at " << (*it)[1] << " px the page is " << (*it)[2] << " px wide: " << widths;
+  for (auto it = std::sregex_iterator(widths.begin(), widths.end(), each);
+       it != std::sregex_iterator(); ++it)
+    EXPECT_EQ((*it)[2], (*it)[3]) << "at " << (*it)[1] << " px the page is " << (*it)[2]
+                                  << " px wide: " << widths;
 
   // Screenshots of the dashboard, kept as artefacts.
   fs::path artefacts = HYPERCARE_ARTEFACTS;
@@ -402,8 +458,9 @@ TEST_F(Site, InHeadlessChromiumEveryLinkResolvesAndNothingOverflows) {
     auto png = artefacts / ("site-index-" + std::to_string(width) + ".png");
     fs::remove(png);
     auto shot = chromium_args(browser);
-    shot.insert(shot.end(), {"--hide-scrollbars", "--window-size=" + std::to_string(width) + ",2400", "--screenshot=" + png.string(),
-                             "file://" + (dir / "index.html").string()});
+    shot.insert(shot.end(),
+                {"--hide-scrollbars", "--window-size=" + std::to_string(width) + ",2400",
+                 "--screenshot=" + png.string(), "file://" + (dir / "index.html").string()});
     auto s = run(shot, env, {}, root, std::chrono::seconds(180));
     ASSERT_EQ(s.exit, 0) << s.describe();
     ASSERT_TRUE(fs::exists(png)) << s.describe();

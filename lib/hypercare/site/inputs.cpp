@@ -2,10 +2,10 @@
 // site is still worth publishing.
 #include "hypercare/site/inputs.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <map>
-
-#include <fmt/format.h>
 
 #include "hypercare/config/checks_config.hpp"
 #include "hypercare/handover/repository.hpp"
@@ -17,15 +17,23 @@ namespace hypercare::site {
 
 namespace {
 
+using core::TimePoint;
 using std::chrono::days;
 using std::chrono::sys_days;
-using core::TimePoint;
 
 report::Sources sources_of(const Options& o) {
-  return {.ops = o.ops, .cfg = o.cfg, .as_of = o.as_of, .use_cache = o.use_cache, .warn = o.warn, .escalation_chain = {}, .health = nullptr};
+  return {.ops = o.ops,
+          .cfg = o.cfg,
+          .as_of = o.as_of,
+          .use_cache = o.use_cache,
+          .warn = o.warn,
+          .escalation_chain = {},
+          .health = nullptr};
 }
 
-void warn_of(const Options& o, const core::Error& e) { o.warn(e.message + " (hint: hypercare doctor)"); }
+void warn_of(const Options& o, const core::Error& e) {
+  o.warn(e.message + " (hint: hypercare doctor)");
+}
 
 // Verdicts from each check's newest result, and the uptime of each service day by day. The results
 // of [from, as_of] are read once here, for the reports too.
@@ -40,14 +48,15 @@ void read_health(const Options& o, TimePoint from, Inputs& in) {
   auto read = std::make_shared<report::Sources::HealthRead>();
   read->from = from - 2 * longest;
   read->to = to;
-  auto results = health::read_results(o.ops, read->from, read->to, o.warn, health::ResultSet::judged, &read->info);
+  auto results = health::read_results(o.ops, read->from, read->to, o.warn,
+                                      health::ResultSet::judged, &read->info);
   if (!results) return warn_of(o, results.error());  // and each report reads (and names) it again
   read->results = std::move(*results);
   in.health = read;
   const auto& all = read->results;
   std::map<std::string, const health::Recorded*> newest;  // per check
-  for (const auto& r : all) newest[r.check] = &r;  // oldest first: the last one wins
-  std::map<std::string, core::Seconds> interval;  // per check
+  for (const auto& r : all) newest[r.check] = &r;         // oldest first: the last one wins
+  std::map<std::string, core::Seconds> interval;          // per check
   for (const auto& c : cfg.checks) interval[c.name] = c.interval;
   std::map<std::string, Service> services;
   for (const auto& [check, r] : newest) {
@@ -93,13 +102,15 @@ core::Result<Inputs> gather(const Options& o) {
   if (!o.public_site)
     for (auto d = first; d <= last; d += days(1)) in.report_days.push_back(d);
   auto health_from = core::start_of_local_day(in.strip.front(), o.cfg->zone);
-  if (!in.report_days.empty()) health_from = std::min(health_from, core::start_of_local_day(first, o.cfg->zone));
+  if (!in.report_days.empty())
+    health_from = std::min(health_from, core::start_of_local_day(first, o.cfg->zone));
   read_health(o, health_from, in);
 
   if (auto all = maintenance::load_windows(o.ops, o.warn)) {
     for (auto& w : *all)
       if (w.created_at <= o.as_of && !w.over(o.as_of)) in.maintenance.push_back(std::move(w));
-    std::stable_sort(in.maintenance.begin(), in.maintenance.end(), [](const auto& a, const auto& b) { return a.from < b.from; });
+    std::stable_sort(in.maintenance.begin(), in.maintenance.end(),
+                     [](const auto& a, const auto& b) { return a.from < b.from; });
   } else {
     warn_of(o, all.error());
   }
@@ -122,17 +133,23 @@ core::Result<Inputs> gather(const Options& o) {
   } else {
     warn_of(o, all.error());
   }
-  if (o.schedule) in.on_call = rota::on_call(*o.schedule, o.as_of, o.cfg->level(config::Priority::P1).escalate_to_lead);
+  if (o.schedule)
+    in.on_call =
+        rota::on_call(*o.schedule, o.as_of, o.cfg->level(config::Priority::P1).escalate_to_lead);
 
   if (!in.report_days.empty()) {
     auto window_last = o.cfg->start ? *o.cfg->start + days(o.cfg->days - 1) : today;
-    auto period = report::make_period(first, window_last, o.cfg->zone, o.as_of,
-                                      o.cfg->start ? "the hypercare window" : "the last 7 days: hypercare.toml has no [hypercare] start");
+    auto period = report::make_period(
+        first, window_last, o.cfg->zone, o.as_of,
+        o.cfg->start ? "the hypercare window"
+                     : "the last 7 days: hypercare.toml has no [hypercare] start");
     s.as_of = std::min(o.as_of, period.to);
     s.health = in.health;
     period = report::make_period(first, window_last, o.cfg->zone, s.as_of, period.basis);
-    if (auto r = report::build_summary(s, period)) in.summary = std::move(*r);
-    else warn_of(o, r.error());
+    if (auto r = report::build_summary(s, period))
+      in.summary = std::move(*r);
+    else
+      warn_of(o, r.error());
   }
   return in;
 }

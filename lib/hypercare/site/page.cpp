@@ -1,9 +1,9 @@
 #include "hypercare/site/page.hpp"
 
+#include <fmt/format.h>
+
 #include <cctype>
 #include <cstdint>
-
-#include <fmt/format.h>
 
 #include "hypercare/render/document.hpp"
 
@@ -82,32 +82,38 @@ std::string page(const Options& o, const Frame& f, std::string_view body) {
   out += "<meta name=\"generator\" content=\"hypercare site\">\n";
   out += fmt::format("<title>{}</title>\n", esc(f.title));
   if (!o.base_url.empty() && !f.canonical.empty())
-    out += fmt::format("<link rel=\"canonical\" href=\"{}{}\">\n", esc(o.base_url), esc(f.canonical));
+    out +=
+        fmt::format("<link rel=\"canonical\" href=\"{}{}\">\n", esc(o.base_url), esc(f.canonical));
   out += fmt::format("<link rel=\"stylesheet\" href=\"{}style.css\">\n</head>\n<body>\n", f.root);
-  out += fmt::format("<header class=\"site\"><span class=\"team\">{}</span>", esc(o.cfg->team_name));
+  out +=
+      fmt::format("<header class=\"site\"><span class=\"team\">{}</span>", esc(o.cfg->team_name));
   if (!o.public_site) {
     out += "<nav aria-label=\"Site\"><ul>";
     for (const auto& n : k_nav)
-      out += fmt::format("<li><a href=\"{}{}\"{}>{}</a></li>", f.root, n.path, n.key == f.nav ? " aria-current=\"page\"" : "",
-                         n.label);
+      out += fmt::format("<li><a href=\"{}{}\"{}>{}</a></li>", f.root, n.path,
+                         n.key == f.nav ? " aria-current=\"page\"" : "", n.label);
     out += "</ul></nav>";
   }
   out += "</header>\n<main>\n";
   out += fmt::format("<h1>{}</h1>\n", esc(f.title));
   out += body;
   // No build time here: a page whose content did not change keeps its bytes (and a host's cache).
-  out += fmt::format("</main>\n<footer><p>Times in {} · made by hypercare site</p></footer>\n</body>\n</html>\n",
-                     esc(core::zone_name(o.zone)));
+  out += fmt::format(
+      "</main>\n<footer><p>Times in {} · made by hypercare site</p></footer>\n</body>\n</html>\n",
+      esc(core::zone_name(o.zone)));
   return out;
 }
 
 std::string time_html(const Options& o, core::TimePoint t) {
-  return fmt::format("<time datetime=\"{}\">{}</time>", core::format_rfc3339(t), esc(core::format_local(t, o.zone)));
+  return fmt::format("<time datetime=\"{}\">{}</time>", core::format_rfc3339(t),
+                     esc(core::format_local(t, o.zone)));
 }
 
-std::string table(std::string_view caption, std::initializer_list<std::string_view> headers, std::string_view rows,
-                  std::string_view css_class) {
-  std::string out = css_class.empty() ? "<div class=\"scroll\"><table>" : fmt::format("<div class=\"scroll\"><table class=\"{}\">", css_class);
+std::string table(std::string_view caption, std::initializer_list<std::string_view> headers,
+                  std::string_view rows, std::string_view css_class) {
+  std::string out = css_class.empty()
+                        ? "<div class=\"scroll\"><table>"
+                        : fmt::format("<div class=\"scroll\"><table class=\"{}\">", css_class);
   if (!caption.empty()) out += fmt::format("<caption>{}</caption>", caption);
   out += "<thead><tr>";
   for (auto h : headers) out += fmt::format("<th scope=\"col\">{}</th>", h);
@@ -130,8 +136,10 @@ std::string fingerprint(std::string_view inputs) {
 std::string file_name(std::string_view id) {
   std::string out;
   for (unsigned char c : id) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.') out += char(c);
-    else out += fmt::format("~{:02X}", c);
+    if (std::isalnum(c) || c == '-' || c == '_' || c == '.')
+      out += char(c);
+    else
+      out += fmt::format("~{:02X}", c);
   }
   if (out.empty() || out.front() == '.') out.insert(0, "_");
   return out;

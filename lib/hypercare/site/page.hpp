@@ -18,7 +18,8 @@ std::string_view style_sheet();
 struct Frame {
   std::string title;  // <title> and <h1>
   std::string root;   // the way up to the site's root from this page: "" or "../"
-  std::string nav;    // the navigation entry this page belongs to: "index", "incidents", "rota", "reports"
+  std::string
+      nav;  // the navigation entry this page belongs to: "index", "incidents", "rota", "reports"
   std::string canonical;  // the page's path in the site, for <link rel="canonical"> with a base URL
 };
 
@@ -29,10 +30,11 @@ std::string page(const Options& o, const Frame& f, std::string_view body);
 std::string time_html(const Options& o, core::TimePoint t);
 // A table whose columns are `headers` (each a header cell, scope=col) and rows already rendered
 // as <td>/<th> cells; wrapped so that a wide table scrolls on its own instead of widening the page.
-std::string table(std::string_view caption, std::initializer_list<std::string_view> headers, std::string_view rows,
-                  std::string_view css_class = {});
+std::string table(std::string_view caption, std::initializer_list<std::string_view> headers,
+                  std::string_view rows, std::string_view css_class = {});
 // A status word with its tone: shown as text (the colour is never the only signal).
-std::string badge(std::string_view text, std::string_view tone);  // tone: good | warn | bad | muted | plain
+std::string badge(std::string_view text,
+                  std::string_view tone);  // tone: good | warn | bad | muted | plain
 
 // A digest of what a page is made from (64-bit FNV-1a, hex): equal inputs, equal digest.
 std::string fingerprint(std::string_view inputs);

@@ -1,12 +1,11 @@
 #include "hypercare/site/publish.hpp"
 
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <sstream>
-
-#include <fmt/format.h>
 
 #include "hypercare/store/fs.hpp"
 
@@ -22,7 +21,9 @@ using core::ErrorKind;
 // host's or rsync's idea of what changed stays true).
 bool same_bytes(const fs::path& path, std::string_view content) {
   struct stat st {};
-  if (::stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode) || std::size_t(st.st_size) != content.size()) return false;
+  if (::stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode) ||
+      std::size_t(st.st_size) != content.size())
+    return false;
   auto text = store::read_file(path, content.size() + 1);
   return text && *text == content;
 }
@@ -32,10 +33,15 @@ bool same_bytes(const fs::path& path, std::string_view content) {
 core::Status write_file(const fs::path& path, std::string_view content) {
   std::error_code ec;
   fs::create_directories(path.parent_path(), ec);
-  if (ec) return core::fail(ErrorKind::cant_create, fmt::format("{}: cannot create the directory: {}", path.parent_path().string(), ec.message()));
+  if (ec)
+    return core::fail(ErrorKind::cant_create,
+                      fmt::format("{}: cannot create the directory: {}",
+                                  path.parent_path().string(), ec.message()));
   auto tmp = path.parent_path() / fmt::format(".{}.tmp-{}", path.filename().string(), ::getpid());
   int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd < 0) return core::fail(ErrorKind::cant_create, fmt::format("{}: cannot create: {}", path.string(), store::errno_text(errno)));
+  if (fd < 0)
+    return core::fail(ErrorKind::cant_create, fmt::format("{}: cannot create: {}", path.string(),
+                                                          store::errno_text(errno)));
   std::size_t done = 0;
   while (done < content.size()) {
     auto n = ::write(fd, content.data() + done, content.size() - done);
@@ -44,14 +50,16 @@ core::Status write_file(const fs::path& path, std::string_view content) {
       int e = n < 0 ? errno : ENOSPC;
       ::close(fd);
       ::unlink(tmp.c_str());
-      return core::fail(ErrorKind::io, fmt::format("{}: cannot write: {}", path.string(), store::errno_text(e)));
+      return core::fail(ErrorKind::io,
+                        fmt::format("{}: cannot write: {}", path.string(), store::errno_text(e)));
     }
     done += std::size_t(n);
   }
   if (::close(fd) != 0 || ::rename(tmp.c_str(), path.c_str()) != 0) {
     int e = errno;
     ::unlink(tmp.c_str());
-    return core::fail(ErrorKind::io, fmt::format("{}: cannot write: {}", path.string(), store::errno_text(e)));
+    return core::fail(ErrorKind::io,
+                      fmt::format("{}: cannot write: {}", path.string(), store::errno_text(e)));
   }
   return {};
 }
@@ -65,8 +73,10 @@ std::map<std::string, std::string> read_manifest(const fs::path& file) {
   for (std::string line; std::getline(in, line);) {
     if (line.empty() || line.front() == '#') continue;
     auto tab = line.find('\t');
-    if (tab == std::string::npos) out[line];
-    else out[line.substr(0, tab)] = line.substr(tab + 1);
+    if (tab == std::string::npos)
+      out[line];
+    else
+      out[line.substr(0, tab)] = line.substr(tab + 1);
   }
   return out;
 }
@@ -87,10 +97,12 @@ core::Result<std::unique_ptr<Publisher>> Publisher::open(const fs::path& dir) {
   auto manifest = dir / k_manifest;
   bool exists = fs::exists(dir, ec);
   if (exists && !fs::is_directory(dir, ec))
-    return core::fail(ErrorKind::cant_create, fmt::format("{} is a file, not a directory", dir.string()));
+    return core::fail(ErrorKind::cant_create,
+                      fmt::format("{} is a file, not a directory", dir.string()));
   if (exists && !fs::exists(manifest, ec) && !fs::is_empty(dir, ec))
     return core::fail(ErrorKind::cant_create,
-                      fmt::format("{} is not empty and holds no {}: it was not written by hypercare site, and nothing in it is "
+                      fmt::format("{} is not empty and holds no {}: it was not written by "
+                                  "hypercare site, and nothing in it is "
                                   "overwritten",
                                   dir.string(), k_manifest),
                       "an empty or new directory, e.g. hypercare site -o public");
@@ -98,7 +110,9 @@ core::Result<std::unique_ptr<Publisher>> Publisher::open(const fs::path& dir) {
   p->m_before = read_manifest(manifest);
   for (const auto& [rel, digest] : p->m_before) {
     struct stat st {};
-    if (!digest.empty() && inside(rel) && ::stat((dir / rel).c_str(), &st) == 0 && S_ISREG(st.st_mode)) p->m_previous[rel] = digest;
+    if (!digest.empty() && inside(rel) && ::stat((dir / rel).c_str(), &st) == 0 &&
+        S_ISREG(st.st_mode))
+      p->m_previous[rel] = digest;
   }
   return p;
 }
@@ -111,8 +125,10 @@ void Publisher::put(const std::string& rel, std::string_view bytes, std::string_
     ++m_published.unchanged;
     return;
   }
-  if (auto w = write_file(path, bytes); !w) m_error = w.error();
-  else ++m_published.written;
+  if (auto w = write_file(path, bytes); !w)
+    m_error = w.error();
+  else
+    ++m_published.written;
 }
 
 void Publisher::keep(const std::string& rel, std::string_view fingerprint) {
@@ -126,13 +142,16 @@ core::Result<Published> Publisher::finish() {
   fs::create_directories(m_dir, ec);  // a site of no files at all
   m_published.files = m_listed.size();
   std::string listing = "# written by hypercare site: rebuilt, rewritten and removed by it\n";
-  for (const auto& [rel, digest] : m_listed) listing += digest.empty() ? rel + "\n" : rel + "\t" + digest + "\n";
+  for (const auto& [rel, digest] : m_listed)
+    listing += digest.empty() ? rel + "\n" : rel + "\t" + digest + "\n";
   for (const auto& [rel, digest] : m_before) {
     if (m_listed.contains(rel) || !inside(rel)) continue;
     auto path = m_dir / rel;
     if (fs::remove(path, ec)) ++m_published.removed;
     // Directories the site no longer uses, when nothing else is in them.
-    for (auto parent = path.parent_path(); parent != m_dir && parent.string().size() > m_dir.string().size(); parent = parent.parent_path())
+    for (auto parent = path.parent_path();
+         parent != m_dir && parent.string().size() > m_dir.string().size();
+         parent = parent.parent_path())
       if (!fs::remove(parent, ec)) break;  // not empty
   }
   if (!same_bytes(m_dir / k_manifest, listing)) HC_CHECK(write_file(m_dir / k_manifest, listing));

@@ -31,7 +31,8 @@ class Publisher final : public Output {
   // The previous build's fingerprints, of the files still there.
   const std::map<std::string, std::string>& previous() const { return m_previous; }
 
-  void put(const std::string& path, std::string_view bytes, std::string_view fingerprint = {}) override;
+  void put(const std::string& path, std::string_view bytes,
+           std::string_view fingerprint = {}) override;
   void keep(const std::string& path, std::string_view fingerprint) override;
 
   // Removes what an earlier build wrote and this one did not, and writes the manifest; or the
@@ -42,7 +43,8 @@ class Publisher final : public Output {
   explicit Publisher(std::filesystem::path dir) : m_dir(std::move(dir)) {}
 
   std::filesystem::path m_dir;
-  std::map<std::string, std::string> m_before;    // the manifest found: path → fingerprint ("" for none)
+  std::map<std::string, std::string>
+      m_before;  // the manifest found: path → fingerprint ("" for none)
   std::map<std::string, std::string> m_previous;  // of those, the fingerprinted files still there
   std::map<std::string, std::string> m_listed;    // this build's
   Published m_published;

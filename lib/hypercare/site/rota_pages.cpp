@@ -1,8 +1,8 @@
 // rota/index.html: a month calendar per slot, overrides and swaps marked; and the feeds a calendar
 // app subscribes to: rota/team.ics for everyone, rota/MEMBER.ics for each member.
-#include <map>
-
 #include <fmt/format.h>
+
+#include <map>
 
 #include "hypercare/rota/export.hpp"
 #include "hypercare/site/page.hpp"
@@ -12,12 +12,13 @@ namespace hypercare::site {
 
 namespace {
 
+using rota::Shift;
 using std::chrono::days;
 using std::chrono::sys_days;
-using rota::Shift;
 
-constexpr std::string_view k_months[] = {"January", "February", "March",     "April",   "May",      "June",
-                                         "July",    "August",   "September", "October", "November", "December"};
+constexpr std::string_view k_months[] = {"January",   "February", "March",    "April",
+                                         "May",       "June",     "July",     "August",
+                                         "September", "October",  "November", "December"};
 
 // The days shown and fed: the hypercare window's, else the next four weeks.
 std::pair<sys_days, sys_days> span_of(const Options& o) {
@@ -31,23 +32,28 @@ std::string feed_name(const config::Person& p) {
   return name == "team" ? "team-member" : name;
 }
 
-std::string stretch_html(const Options& o, const config::RotaConfig& rota, const Shift& s, const Shift* base) {
+std::string stretch_html(const Options& o, const config::RotaConfig& rota, const Shift& s,
+                         const Shift* base) {
   const auto* p = rota.person(s.member);
   std::string who = esc(p ? p->display() : s.member);
   if (s.is_override()) {
     bool whole = base && base->start == s.start && base->end == s.end;
-    auto hours = whole ? std::string() : fmt::format(" {}–{}", core::format_local(s.start, o.zone, "%H:%M"), core::format_local(s.end, o.zone, "%H:%M"));
+    auto hours = whole ? std::string()
+                       : fmt::format(" {}–{}", core::format_local(s.start, o.zone, "%H:%M"),
+                                     core::format_local(s.end, o.zone, "%H:%M"));
     return fmt::format("<li>↻ {}{} <span class=\"sr\">(override)</span></li>", who, hours);
   }
   if (!s.swap_id.empty()) return fmt::format("<li>⇄ {} <span class=\"sr\">(swap)</span></li>", who);
   return fmt::format("<li>{}</li>", who);
 }
 
-std::string month_html(const Options& o, const rota::Schedule& schedule, std::size_t slot, std::chrono::year_month ym,
-                       std::pair<sys_days, sys_days> span,
-                       const std::map<std::pair<std::size_t, sys_days>, std::vector<const Shift*>>& by_day) {
+std::string month_html(
+    const Options& o, const rota::Schedule& schedule, std::size_t slot, std::chrono::year_month ym,
+    std::pair<sys_days, sys_days> span,
+    const std::map<std::pair<std::size_t, sys_days>, std::vector<const Shift*>>& by_day) {
   const auto& rota = schedule.config();
-  sys_days first = std::max(sys_days(ym / 1), span.first), last = std::min(sys_days(ym / std::chrono::last), span.second);
+  sys_days first = std::max(sys_days(ym / 1), span.first),
+           last = std::min(sys_days(ym / std::chrono::last), span.second);
   // Weeks start on Monday.
   auto lead = std::chrono::weekday(first).iso_encoding() - 1;
   std::string rows;
@@ -57,7 +63,8 @@ std::string month_html(const Options& o, const rota::Schedule& schedule, std::si
     for (int i = 0; i < 7; ++i, d += days(1)) {
       bool inside = d >= first && d <= last;
       std::chrono::year_month_day ymd{d};
-      rows += fmt::format("<td{}><span class=\"day-no\">{}</span>", inside ? "" : " class=\"outside\"", unsigned(ymd.day()));
+      rows += fmt::format("<td{}><span class=\"day-no\">{}</span>",
+                          inside ? "" : " class=\"outside\"", unsigned(ymd.day()));
       if (inside) {
         if (auto it = by_day.find({slot, d}); it != by_day.end()) {
           auto base = schedule.base(d, slot);
@@ -71,8 +78,9 @@ std::string month_html(const Options& o, const rota::Schedule& schedule, std::si
     rows += "</tr>\n";
   }
   const auto& sl = rota.slots[slot];
-  auto caption = fmt::format("{} ({}–{}), {} {}", esc(sl.name), config::format_clock(sl.start), config::format_clock(sl.end),
-                             k_months[unsigned(ym.month()) - 1], int(ym.year()));
+  auto caption =
+      fmt::format("{} ({}–{}), {} {}", esc(sl.name), config::format_clock(sl.start),
+                  config::format_clock(sl.end), k_months[unsigned(ym.month()) - 1], int(ym.year()));
   return table(caption, {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"}, rows, "month");
 }
 
@@ -82,15 +90,17 @@ std::string feed_link(const Options& o, std::string_view file, std::string_view 
   std::string webcal = url;
   for (std::string_view scheme : {"https://", "http://"})
     if (webcal.starts_with(scheme)) webcal = "webcal://" + webcal.substr(scheme.size());
-  return fmt::format("<a href=\"{}\">{}</a> (subscribe: <code>{}</code>)", esc(url), esc(label), esc(webcal));
+  return fmt::format("<a href=\"{}\">{}</a> (subscribe: <code>{}</code>)", esc(url), esc(label),
+                     esc(webcal));
 }
 
 }  // namespace
 
 void rota_pages(const Options& o, Output& out) {
   if (!o.schedule) {
-    out.put("rota/index.html", page(o, {"Rota", "../", "rota", "rota/index.html"},
-                                    "<p>The ops dir has no rota (rota.toml): hypercare init writes one.</p>\n"));
+    out.put("rota/index.html",
+            page(o, {"Rota", "../", "rota", "rota/index.html"},
+                 "<p>The ops dir has no rota (rota.toml): hypercare init writes one.</p>\n"));
     return;
   }
   const auto& schedule = *o.schedule;
@@ -100,18 +110,22 @@ void rota_pages(const Options& o, Output& out) {
   std::map<std::pair<std::size_t, sys_days>, std::vector<const Shift*>> by_day;
   for (const auto& s : shifts) by_day[{s.slot, s.day}].push_back(&s);
 
-  std::string body = fmt::format("<p class=\"as-of\">{} to {}, in {}.</p>\n", core::format_date(from), core::format_date(to),
-                                 esc(core::zone_name(rota.zone)));
+  std::string body =
+      fmt::format("<p class=\"as-of\">{} to {}, in {}.</p>\n", core::format_date(from),
+                  core::format_date(to), esc(core::zone_name(rota.zone)));
   body += "<h2 id=\"feeds\">Calendar feeds</h2>\n<ul>\n";
   body += fmt::format("<li>{}</li>\n", feed_link(o, "team.ics", "Everyone's shifts"));
-  for (const auto& m : rota.members) body += fmt::format("<li>{}</li>\n", feed_link(o, feed_name(m) + ".ics", m.display()));
+  for (const auto& m : rota.members)
+    body += fmt::format("<li>{}</li>\n", feed_link(o, feed_name(m) + ".ics", m.display()));
   body += "</ul>\n";
-  body += "<ul class=\"legend\"><li>↻ an override: someone else covers (that part of) the shift</li>"
-          "<li>⇄ a swap: two members traded shifts</li></ul>\n";
+  body +=
+      "<ul class=\"legend\"><li>↻ an override: someone else covers (that part of) the shift</li>"
+      "<li>⇄ a swap: two members traded shifts</li></ul>\n";
   for (std::size_t slot = 0; slot < rota.slots.size(); ++slot) {
     body += fmt::format("<h2 id=\"slot-{}\">{}</h2>\n", slot + 1, esc(rota.slots[slot].name));
     std::chrono::year_month_day start{from};
-    for (auto ym = start.year() / start.month(); sys_days(ym / 1) <= to; ym += std::chrono::months(1))
+    for (auto ym = start.year() / start.month(); sys_days(ym / 1) <= to;
+         ym += std::chrono::months(1))
       body += month_html(o, schedule, slot, ym, {from, to}, by_day);
   }
   out.put("rota/index.html", page(o, {"Rota", "../", "rota", "rota/index.html"}, body));
@@ -119,13 +133,15 @@ void rota_pages(const Options& o, Output& out) {
   auto uid = rota::uid_domain_for(o.cfg->team_name);
   // DTSTAMP: the day the feed was built, so a build every few minutes leaves it alone all day.
   auto stamp = std::chrono::time_point_cast<core::Seconds>(std::chrono::floor<days>(o.as_of));
-  out.put("rota/team.ics", rota::to_ical(shifts, {rota, fmt::format("{} on call", o.cfg->team_name), stamp, uid}));
+  out.put("rota/team.ics",
+          rota::to_ical(shifts, {rota, fmt::format("{} on call", o.cfg->team_name), stamp, uid}));
   for (const auto& m : rota.members) {
     std::vector<Shift> mine;
     for (const auto& s : shifts)
       if (s.member == m.id) mine.push_back(s);
     out.put("rota/" + feed_name(m) + ".ics",
-            rota::to_ical(mine, {rota, fmt::format("{} on call: {}", o.cfg->team_name, m.display()), stamp, uid}));
+            rota::to_ical(mine, {rota, fmt::format("{} on call: {}", o.cfg->team_name, m.display()),
+                                 stamp, uid}));
   }
 }
 

@@ -19,8 +19,10 @@ struct Options {
   const rota::Schedule* schedule = nullptr;  // nullptr: the ops dir has no rota
   core::Zone zone = nullptr;                 // the zone times are shown in
   core::TimePoint as_of{};                   // the record as it stood then; clocks run to it
-  bool public_site = false;  // services, verdicts and incidents by component: no names, notes, contacts, labels, links
-  std::string base_url;      // where the site is published ("https://…/"), for subscribable feeds; may be empty
+  bool public_site = false;  // services, verdicts and incidents by component: no names, notes,
+                             // contacts, labels, links
+  std::string
+      base_url;  // where the site is published ("https://…/"), for subscribable feeds; may be empty
   bool use_cache = true;
   core::WarningSink warn = [](const std::string&) {};
   // The previous build's fingerprints (path → what its page was made from), of the files still
@@ -35,7 +37,8 @@ class Output {
   virtual ~Output() = default;
   // A file, made. `fingerprint`: a digest of what it was made from, when that can be told
   // without making it (a resolved incident's page), for the next build's Options::previous.
-  virtual void put(const std::string& path, std::string_view bytes, std::string_view fingerprint = {}) = 0;
+  virtual void put(const std::string& path, std::string_view bytes,
+                   std::string_view fingerprint = {}) = 0;
   // A file the previous build made from the same inputs: left as it is.
   virtual void keep(const std::string& path, std::string_view fingerprint) = 0;
 };
