@@ -53,6 +53,8 @@ core::Status run_site(Invocation& inv, const SiteOptions& so) {
   if (!o.public_site) o.schedule = inv.schedule_or_warn();
   std::filesystem::path dir = so.output;
   if (dir.is_relative()) dir = inv.ctx().cwd / dir;
+  dir = dir.lexically_normal();  // "-o ." names the directory itself
+  if (dir.filename().empty() && dir.has_parent_path() && dir != dir.root_path()) dir = dir.parent_path();
   auto with_flag = [&](const core::Error& e) {
     return core::fail(e.kind, fmt::format("-o {}: {}", so.output, e.message), e.hint);
   };
@@ -63,7 +65,7 @@ core::Status run_site(Invocation& inv, const SiteOptions& so) {
   auto p = (*publisher)->finish();
   if (!p) return with_flag(p.error());
   if (inv.json()) {
-    inv.print_json({{"dir", dir.lexically_normal().string()},
+    inv.print_json({{"dir", dir.string()},
                     {"as_of", core::format_rfc3339(o.as_of)},
                     {"public", o.public_site},
                     {"files", p->files},
@@ -89,14 +91,17 @@ void add_site(CLI::App& root, Invocation& inv, Action& action) {
   sub->footer(k_exit_status_footer);
   sub->add_option("-o,--output", o->output,
                   "the directory to write the site into (rewrites only what changed)")
-      ->required();
+      ->required()
+      ->type_name("DIR");
   sub->add_flag("--public", o->public_site,
                 "a status page for stakeholders: services and incidents by component, no names");
   sub->add_option("--base-url", o->base_url,
-                  "the URL the site is published at, for subscribable calendar feeds");
+                  "the URL the site is published at, for subscribable calendar feeds")
+      ->type_name("URL");
   sub->add_option(
       "--as-of", o->as_of,
-      "the record as it stood then: now (the default), '2026-11-27 22:00' (team zone) or RFC 3339");
+      "the record as it stood then: now (the default), '2026-11-27 22:00' (team zone) or RFC 3339")
+      ->type_name("TIME");
   sub->callback([&inv, &action, o] { action = [&inv, o] { return run_site(inv, *o); }; });
 }
 
