@@ -73,7 +73,7 @@ std::string services_html(const Options& o, const Inputs& in) {
          "<li>· no results</li></ul>\n";
 }
 
-std::string window_html(const Options& o, const Inputs& in) {
+std::string window_html(const Inputs& in) {
   if (!in.window)
     return "<p class=\"as-of\">hypercare.toml sets no hypercare window ([hypercare] start).</p>\n";
   const auto& w = *in.window;
@@ -83,7 +83,6 @@ std::string window_html(const Options& o, const Inputs& in) {
                        core::format_date(w.start), w.days, span);
   if (w.phase == "after")
     return fmt::format("<p class=\"as-of\">Hypercare ended: {} days, {}.</p>\n", w.days, span);
-  (void)o;
   return fmt::format("<p class=\"as-of\">Hypercare day {} of {} ({}).</p>\n", w.day, w.days, span);
 }
 
@@ -221,8 +220,6 @@ std::string criteria_html(const Inputs& in) {
 
 // ---- the public status page ----------------------------------------------------------------
 
-std::string duration_text(core::Seconds d) { return core::format_duration(d); }
-
 std::string public_incidents_html(const Options& o, const Inputs& in) {
   std::map<std::string, std::vector<const Incident*>> open, recent;
   auto since = o.as_of - std::chrono::days(k_strip_days);
@@ -245,7 +242,7 @@ std::string public_incidents_html(const Options& o, const Inputs& in) {
         rows += fmt::format("<td>{}</td>", time_html(o, inc->created_at));
         if (resolved)
           rows += fmt::format("<td>{}</td><td>{}</td>", time_html(o, *inc->resolved_at),
-                              esc(duration_text(std::chrono::duration_cast<core::Seconds>(
+                              esc(core::format_duration(std::chrono::duration_cast<core::Seconds>(
                                   *inc->resolved_at - inc->created_at))));
         rows += "</tr>\n";
       }
@@ -278,7 +275,7 @@ std::string overall_html(const Inputs& in) {
 }  // namespace
 
 void dashboard(const Options& o, const Inputs& in, Output& out) {
-  std::string body = window_html(o, in);
+  std::string body = window_html(in);
   body += fmt::format("<p class=\"as-of\">As of {}.</p>\n", time_html(o, o.as_of));
   if (o.public_site) {
     body += overall_html(in) + services_html(o, in) + public_incidents_html(o, in) +
