@@ -39,4 +39,11 @@ inline constexpr const char* k_exit_status_footer =
     "  error · 73/74 cannot create / I/O error · 75 ops dir busy, try again · 77 permission ·\n"
     "  78 configuration error · 130 interrupted";
 
+// A verb of a command ("incident new"), with the exit statuses under its --help.
+inline CLI::App* verb(CLI::App& parent, const char* name, const char* help) {
+  auto* sub = parent.add_subcommand(name, help);
+  sub->footer(k_exit_status_footer);
+  return sub;
+}
+
 }  // namespace hypercare::cli

@@ -291,12 +291,6 @@ core::Status run_list(Invocation& inv, const HandoverListOptions& o) {
   return {};
 }
 
-CLI::App* verb(CLI::App& parent, const char* name, const char* help) {
-  auto* sub = parent.add_subcommand(name, help);
-  sub->footer(k_exit_status_footer);
-  return sub;
-}
-
 }  // namespace
 
 void add_handover(CLI::App& root, Invocation& inv, Action& action) {

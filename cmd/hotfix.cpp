@@ -359,12 +359,6 @@ core::Status run_hotfix_show(Invocation& inv, const HotfixShowOptions& o) {
   return {};
 }
 
-CLI::App* verb(CLI::App& parent, const char* name, const char* description) {
-  auto* sub = parent.add_subcommand(name, description);
-  sub->footer(k_exit_status_footer);
-  return sub;
-}
-
 }  // namespace
 
 void add_hotfix(CLI::App& root, Invocation& inv, Action& action) {

@@ -194,12 +194,6 @@ core::Status run_incident_show(Invocation& inv, const IncidentChangeOptions& o) 
   return {};
 }
 
-CLI::App* verb(CLI::App& parent, const char* name, const char* help) {
-  auto* sub = parent.add_subcommand(name, help);
-  sub->footer(k_exit_status_footer);
-  return sub;
-}
-
 void add_id(CLI::App* sub, IncidentChangeOptions& o) {
   sub->add_option("id", o.id, "incident id, or any unambiguous tail or prefix (e.g. 7K2M)")->required();
 }

@@ -297,12 +297,6 @@ core::Status run_drop(Invocation& inv, const NotifyDropOptions& o) {
   return {};
 }
 
-CLI::App* verb(CLI::App& parent, const char* name, const char* help) {
-  auto* sub = parent.add_subcommand(name, help);
-  sub->footer(k_exit_status_footer);
-  return sub;
-}
-
 }  // namespace
 
 void add_notify(CLI::App& root, Invocation& inv, Action& action) {

@@ -25,6 +25,15 @@ inline std::string truncate_utf8(std::string_view text, std::size_t max) {
   return std::string(text.substr(0, cut)) + std::string(ellipsis);
 }
 
+// The first line of `s` that is not blank, without its newline: what a failed command said, in
+// one line.
+inline std::string first_line(std::string_view s) {
+  auto start = s.find_first_not_of(" \t\r\n");
+  if (start == std::string_view::npos) return {};
+  s = s.substr(start);
+  return std::string(s.substr(0, s.find('\n')));
+}
+
 // Standard base64 (RFC 4648, with padding).
 std::string base64(std::string_view bytes);
 

@@ -20,6 +20,9 @@ struct CheckEnv {
 // and service in the environment, its timeout, and its whole process group killed at the end.
 exec::Request command_request(const config::CheckSpec& spec, const CheckEnv& env);
 
+// A passing result of `spec` (named `name`, else the check's), for a kind to fill in.
+CheckResult result_of(const config::CheckSpec& spec, std::string name = {});
+
 CheckResult run_http(const config::CheckSpec& spec, const CheckEnv& env);
 CheckResult run_tcp(const config::CheckSpec& spec, const CheckEnv& env);
 CheckResult run_command(const config::CheckSpec& spec, const CheckEnv& env);

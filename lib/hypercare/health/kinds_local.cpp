@@ -13,23 +13,18 @@
 #include <fmt/format.h>
 
 #include "hypercare/core/pattern.hpp"
+#include "hypercare/core/text.hpp"
 #include "hypercare/exec/run.hpp"
 #include "hypercare/health/kinds.hpp"
 
 namespace hypercare::health {
 
+CheckResult result_of(const config::CheckSpec& spec, std::string name) {
+  return CheckResult{name.empty() ? spec.name : std::move(name), std::string(config::check_kind_name(spec.kind)),
+                     spec.service, Status::ok, 0, {}, {}, {}, {}};
+}
+
 namespace {
-
-CheckResult base(const config::CheckSpec& spec) {
-  return CheckResult{spec.name, std::string(config::check_kind_name(spec.kind)), spec.service, Status::ok, 0, {}, {}, {}, {}};
-}
-
-std::string first_line(std::string_view s) {
-  auto start = s.find_first_not_of(" \t\r\n");
-  if (start == std::string_view::npos) return {};
-  s = s.substr(start);
-  return std::string(s.substr(0, s.find('\n')));
-}
 
 // Connects to one address within the deadline; errno-style reason on failure.
 std::string connect_one(const addrinfo* ai, std::chrono::steady_clock::time_point deadline) {
@@ -55,7 +50,7 @@ std::string connect_one(const addrinfo* ai, std::chrono::steady_clock::time_poin
 }  // namespace
 
 CheckResult run_tcp(const config::CheckSpec& spec, const CheckEnv&) {
-  auto r = base(spec);
+  auto r = result_of(spec);
   auto started = std::chrono::steady_clock::now();
   auto colon = spec.address.rfind(':');
   std::string host = spec.address.substr(0, colon), port = spec.address.substr(colon + 1);
@@ -99,7 +94,7 @@ exec::Request command_request(const config::CheckSpec& spec, const CheckEnv& env
 }
 
 CheckResult run_command(const config::CheckSpec& spec, const CheckEnv& env) {
-  auto r = base(spec);
+  auto r = result_of(spec);
   auto out = exec::run(command_request(spec, env));
   if (!out) {
     r.status = Status::error;
@@ -114,7 +109,7 @@ CheckResult run_command(const config::CheckSpec& spec, const CheckEnv& env) {
   }
   if (out->exit_code != 0) {
     r.status = Status::fail;
-    std::string said = first_line(out->err.empty() ? out->out : out->err);
+    std::string said = core::first_line(out->err.empty() ? out->out : out->err);
     r.message = out->signal ? fmt::format("killed by signal {}", out->signal)
                             : fmt::format("exit {}{}{}", out->exit_code, said.empty() ? "" : ": ", said);
     return r;
@@ -125,14 +120,14 @@ CheckResult run_command(const config::CheckSpec& spec, const CheckEnv& env) {
     auto pattern = core::Pattern::compile(spec.expect_output);
     if (!pattern || !pattern->search(text)) {
       r.status = pattern ? Status::fail : Status::error;
-      r.message = pattern ? fmt::format("output '{}' does not match /{}/", first_line(text).substr(0, 120),
+      r.message = pattern ? fmt::format("output '{}' does not match /{}/", core::first_line(text).substr(0, 120),
                                         spec.expect_output)
                           : fmt::format("expect_output: {}", pattern.error().message);
       return r;
     }
   }
   if (spec.thresholds.any()) {
-    std::string word = first_line(text);
+    std::string word = core::first_line(text);
     double v = 0;
     auto [p, ec] = std::from_chars(word.data(), word.data() + word.size(), v);
     if (ec != std::errc() || word.empty()) {
@@ -144,13 +139,13 @@ CheckResult run_command(const config::CheckSpec& spec, const CheckEnv& env) {
     std::tie(r.status, r.message) = judge(v, spec.thresholds);
     return r;
   }
-  r.message = first_line(text).substr(0, 200);
+  r.message = core::first_line(text).substr(0, 200);
   if (r.message.empty()) r.message = "exit 0";
   return r;
 }
 
 CheckResult run_disk(const config::CheckSpec& spec, const CheckEnv& env) {
-  auto r = base(spec);
+  auto r = result_of(spec);
   std::filesystem::path path = spec.path;
   if (path.is_relative()) path = env.ops_dir / path;
   struct statvfs st {};

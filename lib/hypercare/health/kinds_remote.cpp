@@ -14,11 +14,6 @@ namespace hypercare::health {
 
 namespace {
 
-CheckResult base(const config::CheckSpec& spec, std::string name = {}) {
-  return CheckResult{name.empty() ? spec.name : std::move(name), std::string(config::check_kind_name(spec.kind)),
-                     spec.service, Status::ok, 0, {}, {}, {}, {}};
-}
-
 // "$VAR" or "${VAR}" as a whole header value names an environment variable.
 std::string expand(const std::string& v, const CheckEnv& env) {
   std::string name;
@@ -32,7 +27,7 @@ std::string expand(const std::string& v, const CheckEnv& env) {
 }  // namespace
 
 CheckResult run_http(const config::CheckSpec& spec, const CheckEnv& env) {
-  auto r = base(spec);
+  auto r = result_of(spec);
   http::Request req;
   req.method = spec.method;
   req.url = spec.url;
@@ -79,7 +74,7 @@ CheckResult run_http(const config::CheckSpec& spec, const CheckEnv& env) {
 }
 
 CheckResult run_prometheus(const config::CheckSpec& spec, const CheckEnv& env) {
-  auto r = base(spec);
+  auto r = result_of(spec);
   auto started = std::chrono::steady_clock::now();
   auto samples = instant_query(env.prometheus_url, spec.query, spec.timeout);
   r.latency_ms = long(std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count());
@@ -132,7 +127,7 @@ std::vector<CheckResult> run_rules(const config::CheckSpec& spec, const CheckEnv
   std::filesystem::path path = spec.file;
   if (path.is_relative()) path = env.ops_dir / path;
   auto fail_whole = [&](Status s, std::string message) {
-    auto r = base(spec);
+    auto r = result_of(spec);
     r.status = s;
     r.message = std::move(message);
     return std::vector<CheckResult>{r};
@@ -150,7 +145,7 @@ std::vector<CheckResult> run_rules(const config::CheckSpec& spec, const CheckEnv
       const auto& expr = rule.expr;
       auto sev = rule.labels.find("severity");
       std::string severity = sev == rule.labels.end() ? "" : sev->second;
-      auto r = base(spec, spec.name + "/" + name);
+      auto r = result_of(spec, spec.name + "/" + name);
       auto started = std::chrono::steady_clock::now();
       auto samples = instant_query(env.prometheus_url, expr, timeout);
       r.latency_ms = long(std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count());

@@ -4,6 +4,8 @@
 
 #include <fmt/format.h>
 
+#include "hypercare/core/text.hpp"
+
 namespace hypercare::store {
 namespace {
 
@@ -20,11 +22,6 @@ core::Result<exec::Outcome> git(const std::filesystem::path& dir, const Env& env
   r.env["GIT_PAGER"] = "cat";
   r.timeout = timeout;
   return exec::run(r);
-}
-
-std::string first_line(const std::string& s) {
-  auto nl = s.find('\n');
-  return nl == std::string::npos ? s : s.substr(0, nl);
 }
 
 }  // namespace
@@ -47,7 +44,7 @@ core::Status Git::init() const {
   auto r = git(m_dir, m_env, {"init", "-q"});
   if (!r) return std::unexpected(r.error());
   if (r->exit_code != 0)
-    return core::fail(core::ErrorKind::io, fmt::format("git init failed: {}", first_line(r->err)));
+    return core::fail(core::ErrorKind::io, fmt::format("git init failed: {}", core::first_line(r->err)));
   m_facts->work_tree = true;
   return {};
 }
@@ -55,7 +52,7 @@ core::Status Git::init() const {
 std::optional<std::string> Git::config_value(const std::string& key) const {
   auto r = git(m_dir, m_env, {"config", "--get", key});
   if (!r || r->exit_code != 0) return std::nullopt;
-  std::string v = first_line(r->out);
+  std::string v = core::first_line(r->out);
   if (v.empty()) return std::nullopt;
   return v;
 }
@@ -64,7 +61,7 @@ core::Status Git::set_config(const std::string& key, const std::string& value) c
   auto r = git(m_dir, m_env, {"config", key, value});
   if (!r) return std::unexpected(r.error());
   if (r->exit_code != 0)
-    return core::fail(core::ErrorKind::io, fmt::format("git config {} failed: {}", key, first_line(r->err)));
+    return core::fail(core::ErrorKind::io, fmt::format("git config {} failed: {}", key, core::first_line(r->err)));
   return {};
 }
 
@@ -119,7 +116,7 @@ core::Status Git::commit(const std::vector<std::filesystem::path>& files, const 
     rm.insert(rm.end(), gone.begin(), gone.end());
     auto r = HC_TRY(git(m_dir, m_env, rm));
     if (r.exit_code != 0)
-      return core::fail(core::ErrorKind::io, fmt::format("git rm failed: {}", first_line(r.err)));
+      return core::fail(core::ErrorKind::io, fmt::format("git rm failed: {}", core::first_line(r.err)));
     auto known = HC_TRY(git(m_dir, m_env, [&] {
       std::vector<std::string> a = {"ls-tree", "--name-only", "HEAD", "--"};
       a.insert(a.end(), gone.begin(), gone.end());
@@ -133,7 +130,7 @@ core::Status Git::commit(const std::vector<std::filesystem::path>& files, const 
     auto a = git(m_dir, m_env, add);
     if (!a) return std::unexpected(a.error());
     if (a->exit_code != 0)
-      return core::fail(core::ErrorKind::io, fmt::format("git add failed: {}", first_line(a->err)));
+      return core::fail(core::ErrorKind::io, fmt::format("git add failed: {}", core::first_line(a->err)));
   }
   m_facts->work_tree = true;
   if (present.empty() && gone.empty()) return {};
@@ -148,7 +145,7 @@ core::Status Git::commit(const std::vector<std::filesystem::path>& files, const 
     staged.insert(staged.end(), present.begin(), present.end());
     staged.insert(staged.end(), gone.begin(), gone.end());
     if (auto d = git(m_dir, m_env, staged); d && d->exit_code == 0) return {};
-    std::string why = first_line(c->err.empty() ? c->out : c->err);
+    std::string why = core::first_line(c->err.empty() ? c->out : c->err);
     return core::fail(core::ErrorKind::io, fmt::format("git commit failed: {}", why));
   }
   return {};
@@ -159,7 +156,7 @@ core::Result<std::vector<std::string>> Git::stray_records() const {
   for (const auto& d : record_dirs()) args.push_back(d);
   auto r = HC_TRY(git(m_dir, m_env, args));
   if (r.exit_code != 0)
-    return core::fail(core::ErrorKind::io, fmt::format("git status failed: {}", first_line(r.err)));
+    return core::fail(core::ErrorKind::io, fmt::format("git status failed: {}", core::first_line(r.err)));
   std::vector<std::string> out;
   std::string_view rest = r.out;
   while (rest.size() > 3) {

@@ -7,6 +7,8 @@
 
 #include <fmt/format.h>
 
+#include "hypercare/core/text.hpp"
+
 namespace hypercare::store {
 
 namespace {
@@ -14,13 +16,6 @@ namespace {
 using core::ErrorKind;
 using std::chrono::milliseconds;
 using SteadyClock = std::chrono::steady_clock;
-
-std::string first_line(const std::string& s) {
-  auto start = s.find_first_not_of(" \n");
-  if (start == std::string::npos) return {};
-  auto nl = s.find('\n', start);
-  return s.substr(start, nl == std::string::npos ? std::string::npos : nl - start);
-}
 
 std::string trimmed(std::string s) {
   while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.pop_back();
@@ -102,8 +97,8 @@ core::Result<SyncTarget> locate(const Run& run, const std::string& where) {
   if (head.exit_code != 0)
     return core::fail(ErrorKind::config, fmt::format("{} is not in a git work tree: there is nothing to sync", where),
                       fmt::format("git -C {} init, then add a remote: git -C {} remote add origin URL", where, where));
-  t.git_dir = first_line(head.out);
-  t.branch = first_line(head.out.substr(std::min(head.out.size(), head.out.find('\n') + 1)));
+  t.git_dir = core::first_line(head.out);
+  t.branch = core::first_line(head.out.substr(std::min(head.out.size(), head.out.find('\n') + 1)));
   if (t.branch.empty() || t.branch == "HEAD")
     return core::fail(ErrorKind::config, fmt::format("{}: HEAD is not on a branch (detached)", where),
                       fmt::format("git -C {} switch main", where));
@@ -130,7 +125,7 @@ core::Result<SyncTarget> locate(const Run& run, const std::string& where) {
     if (remotes.empty())
       return core::fail(ErrorKind::config, fmt::format("{} has no git remote to sync with", where),
                         fmt::format("git -C {} remote add origin URL && hypercare sync", where));
-    t.remote = remotes.find("origin\n") != std::string::npos ? "origin" : first_line(remotes);
+    t.remote = remotes.find("origin\n") != std::string::npos ? "origin" : core::first_line(remotes);
   }
   t.remote_branch = upstream.starts_with("refs/heads/") ? upstream.substr(11) : t.branch;
   t.tracking = fmt::format("refs/remotes/{}/{}", t.remote, t.remote_branch);
@@ -192,7 +187,7 @@ core::Result<SyncReport> sync(const SyncOptions& o) {
                               fmt::format("+refs/heads/{}:{}", target.remote_branch, tracking)}));
     if (f.exit_code != 0) {
       if (f.err.find("couldn't find remote ref") != std::string::npos) return false;
-      std::string why = f.timed_out ? "timed out" : first_line(f.err);
+      std::string why = f.timed_out ? "timed out" : core::first_line(f.err);
       return std::unexpected(unreachable(o, target.remote, why, HC_TRY(local_only())));
     }
     auto d = HC_TRY(divergence());
@@ -209,7 +204,7 @@ core::Result<SyncReport> sync(const SyncOptions& o) {
       return core::fail(ErrorKind::data,
                         fmt::format("sync stopped: {} was changed both here and on {}; the rebase was undone and your "
                                     "work is untouched{}",
-                                    files, label, conflicted.empty() ? fmt::format(" ({})", first_line(r.err)) : ""),
+                                    files, label, conflicted.empty() ? fmt::format(" ({})", core::first_line(r.err)) : ""),
                         fmt::format("merge it by hand: git -C {} pull --rebase, edit {}, git add it, git rebase --continue; "
                                     "then hypercare sync",
                                     where, files));
@@ -245,7 +240,7 @@ core::Result<SyncReport> sync(const SyncOptions& o) {
       return report;  // nothing waits now
     }
     if (!rejected(p)) {
-      std::string why = p.timed_out ? "timed out" : first_line(p.err);
+      std::string why = p.timed_out ? "timed out" : core::first_line(p.err);
       return std::unexpected(unreachable(o, target.remote, why, outgoing ? *outgoing : HC_TRY(local_only())));
     }
     if (attempt == o.push_attempts) {
