@@ -229,6 +229,66 @@ TEST_F(Site, AResolvedIncidentsPageIsKeptUntilItsRecordChangesOrItsLaterEventsCo
   EXPECT_EQ(slurp(root / "outside.txt"), "keep me\n");
 }
 
+TEST_F(Site, AClosedDaysReportIsKeptUntilAFileItIsMadeFromChanges) {
+  write_fixture();
+  auto dir = root / "public";
+  auto daily = [&](const char* day) {
+    return dir / "reports" / ("daily-" + std::string(day) + ".html");
+  };
+  auto report = [&](const char* day) {
+    auto r = hc({"report", "daily", "--date", day, "--format", "html"},
+                {{"HYPERCARE_NOW", k_after_window}});
+    EXPECT_EXIT_CODE(r, 0);
+    return r.out;
+  };
+  auto without_way_back = [](std::string html) {
+    auto link = html.find("<p><a href=\"index.html\">Reports</a>");
+    if (link != std::string::npos) html.erase(link, html.find('\n', link) + 1 - link);
+    return html;
+  };
+  built(dir, k_after_window);  // every day of the window is over
+  auto manifest = slurp(dir / ".hypercare-site");
+  EXPECT_NE(manifest.find("reports/daily-2026-11-25.html\t"), std::string::npos) << manifest;
+  struct stat before {};
+  ASSERT_EQ(::stat(daily("2026-11-23").c_str(), &before), 0);
+
+  // An incident opened on 11-25 by a clone whose clock was behind, and a result of 11-24 pulled
+  // from another clone: those two days' pages are made again, with the report command's bytes
+  // and their rows in the list; the others are left as they were.
+  ASSERT_EXIT_CODE(hc({"incident", "new", "late arrival", "-p", "P3", "-c", "api"},
+                      {{"HYPERCARE_NOW", "2026-11-25T10:00:00Z"}}),
+                   0);
+  append_bytes(ops / "health" / "2026-11-24.jsonl",
+               R"({"check":"api-health","id":"01KZZZZZZZZZZZZZZZZZZZZZZZ","kind":"http",)"
+               R"("latency_ms":90,"message":"503","run":"HC-20261124-LATE","service":"api",)"
+               R"("status":"fail","ts":"2026-11-24T12:10:00Z","type":"result","v":1,"value":null})"
+               "\n");
+  built(dir, k_after_window);
+  for (const char* day : {"2026-11-24", "2026-11-25"})
+    EXPECT_EQ(without_way_back(slurp(daily(day))), report(day)) << day;
+  EXPECT_NE(slurp(daily("2026-11-25")).find("late arrival"), std::string::npos);
+  EXPECT_EQ(without_way_back(slurp(daily("2026-11-23"))), report("2026-11-23"));
+  struct stat after {};
+  ASSERT_EQ(::stat(daily("2026-11-23").c_str(), &after), 0);
+  EXPECT_EQ(before.st_ino, after.st_ino) << "a day nothing changed in is not written again";
+  auto list = slurp(dir / "reports" / "index.html");
+  auto fresh = root / "fresh";
+  built(fresh, k_after_window);
+  EXPECT_EQ(list, slurp(fresh / "reports" / "index.html"));
+  EXPECT_EQ(tree(dir), tree(fresh));
+
+  // A manifest line that is not what this build wrote makes the page again.
+  auto text = slurp(dir / ".hypercare-site");
+  auto at = text.find("reports/daily-2026-11-23.html\t");
+  ASSERT_NE(at, std::string::npos);
+  auto end = text.find('\n', at);
+  text.replace(at, end - at, "reports/daily-2026-11-23.html\tnot-a-digest 9 9 x");
+  spit(dir / ".hypercare-site", text);
+  built(dir, k_after_window);
+  EXPECT_EQ(slurp(dir / "reports" / "index.html"), slurp(fresh / "reports" / "index.html"));
+  EXPECT_EQ(tree(dir), tree(fresh));
+}
+
 TEST_F(Site, ItsReportsAreTheReportCommandsOwn) {
   write_fixture();
   auto dir = root / "public";

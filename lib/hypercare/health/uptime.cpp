@@ -1,6 +1,7 @@
 #include "hypercare/health/uptime.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <cstdlib>
 #include <iterator>
 #include <optional>
@@ -121,6 +122,22 @@ bool scan_flat(std::string_view s, std::vector<Field>& fields) {
   return false;
 }
 
+// A JSON number as atol() and strtod() read it (what the full parser would take), without a copy
+// for the common case.
+long whole_number(std::string_view raw) {
+  long v = 0;
+  auto [end, ec] = std::from_chars(raw.data(), raw.data() + raw.size(), v);
+  if (ec == std::errc() && end == raw.data() + raw.size()) return v;
+  return std::atol(std::string(raw).c_str());
+}
+
+double number(std::string_view raw) {
+  double v = 0;
+  auto [end, ec] = std::from_chars(raw.data(), raw.data() + raw.size(), v);
+  if (ec == std::errc() && end == raw.data() + raw.size()) return v;
+  return std::strtod(std::string(raw).c_str(), nullptr);
+}
+
 }  // namespace
 
 namespace {
@@ -134,13 +151,19 @@ struct DayRead {
 
 std::optional<core::Error> read_day(const fs::path& path, core::TimePoint from, core::TimePoint to, ResultSet set, bool others,
                                     DayRead& day) {
-  auto text = store::read_file(path, store::k_max_record_bytes);
-  if (!text) {
-    if (text.error().kind == core::ErrorKind::missing) return std::nullopt;
-    return text.error();
+  thread_local std::string text;  // a day after another on the same thread: no new memory
+  struct Release {  // but a thread that lives on (watch) does not keep a big one
+    std::string& text;
+    ~Release() {
+      if (text.capacity() > (std::size_t(8) << 20)) std::string().swap(text);
+    }
+  } release{text};
+  if (auto read = store::read_file_into(path, store::k_max_record_bytes, text); !read) {
+    if (read.error().kind == core::ErrorKind::missing) return std::nullopt;
+    return read.error();
   }
   std::vector<Field> fields;
-  std::string_view rest = *text;
+  std::string_view rest = text;
   day.out.reserve(std::size_t(std::count(rest.begin(), rest.end(), '\n')));
   std::size_t line_no = 0;
   while (!rest.empty()) {
@@ -153,7 +176,7 @@ std::optional<core::Error> read_day(const fs::path& path, core::TimePoint from, 
     std::string_view line = rest.substr(0, nl);
     rest.remove_prefix(nl + 1);
     if (line.find_first_not_of(" \t\r") == std::string_view::npos) continue;
-    auto where = fmt::format("{}:{}", path.string(), line_no);
+    auto where = [&] { return fmt::format("{}:{}", path.string(), line_no); };  // for errors only
     Recorded r;
     std::string_view ts_text, status_text;
     bool fast = scan_flat(line, fields);
@@ -167,16 +190,16 @@ std::optional<core::Error> read_day(const fs::path& path, core::TimePoint from, 
         else if (f.key == "run") r.run = f.raw;
         else if (f.key == "message") r.message = f.raw;
         else if (f.key == "unit") r.unit = f.raw;
-        else if (f.key == "latency_ms" && !f.is_string) r.latency_ms = std::atol(std::string(f.raw).c_str());
-        else if (f.key == "value" && !f.is_string && f.raw != "null") r.value = std::strtod(std::string(f.raw).c_str(), nullptr);
+        else if (f.key == "latency_ms" && !f.is_string) r.latency_ms = whole_number(f.raw);
+        else if (f.key == "value" && !f.is_string && f.raw != "null") r.value = number(f.raw);
       }
     }
     nlohmann::json j;
     if (!fast) {
-      auto parsed = store::parse_json(line, where);
+      auto parsed = store::parse_json(line, where());
       if (!parsed) return parsed.error();
       j = std::move(*parsed);
-      if (!j.is_object()) return core::fail(core::ErrorKind::data, fmt::format("{}: expected a JSON object", where), "hypercare doctor").error();
+      if (!j.is_object()) return core::fail(core::ErrorKind::data, fmt::format("{}: expected a JSON object", where()), "hypercare doctor").error();
       ts_text = j["ts"].is_string() ? std::string_view(j["ts"].get_ref<const std::string&>()) : std::string_view();
       status_text = j["status"].is_string() ? std::string_view(j["status"].get_ref<const std::string&>()) : std::string_view();
       auto check = store::string_field(j, "check"), service = store::string_field(j, "service"),
@@ -187,7 +210,7 @@ std::optional<core::Error> read_day(const fs::path& path, core::TimePoint from, 
         return core::fail(core::ErrorKind::data,
                           fmt::format("{}: a result's check, service, kind, run and message are strings and "
                                       "latency_ms a whole number",
-                                      where),
+                                      where()),
                           "hypercare doctor").error();
       r.check = *check;
       r.service = *service;
@@ -201,7 +224,7 @@ std::optional<core::Error> read_day(const fs::path& path, core::TimePoint from, 
     auto ts = core::parse_rfc3339(ts_text);
     auto st = parse_status(status_text);
     if (!ts || !st || r.check.empty())
-      return core::fail(core::ErrorKind::data, fmt::format("{}: a result needs ts, check and status", where), "hypercare doctor").error();
+      return core::fail(core::ErrorKind::data, fmt::format("{}: a result needs ts, check and status", where()), "hypercare doctor").error();
     if (*ts < from || *ts >= to) continue;
     r.at = *ts;
     r.status = *st;

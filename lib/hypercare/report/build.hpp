@@ -13,6 +13,10 @@
 #include "hypercare/health/uptime.hpp"
 #include "hypercare/report/model.hpp"
 
+namespace hypercare::incident {
+class Snapshot;
+}
+
 namespace hypercare::report {
 
 // A report is computed from the record as it stood at `as_of`: events, results, responses and
@@ -48,6 +52,9 @@ core::Result<std::vector<incident::Incident>> incidents(const Sources& s);
 // ids): decoded from the index key by key, so a report about one day costs what the day holds.
 core::Result<std::vector<incident::Incident>> incidents_touching(const Sources& s, TimePoint from, TimePoint to,
                                                                  const std::vector<std::string>& also);
+// The positions in `snap` of the incidents incidents_touching() decodes (with the cache on).
+std::vector<std::size_t> touching(const Sources& s, const incident::Snapshot& snap, TimePoint from, TimePoint to,
+                                  const std::vector<std::string>& also);
 // Records stamped at or before as_of count; this is the first instant that does not.
 inline TimePoint cutoff(const Sources& s) { return s.as_of + core::Seconds(1); }
 // Escalation events stamped in [from, to), as of s.as_of, of the incidents the figures count

@@ -101,11 +101,18 @@ core::Result<std::vector<incident::Incident>> incidents_touching(const Sources& 
   if (!s.use_cache) return incidents(s);
   incident::Repository repo(s.ops, s.warn, s.use_cache);
   auto snap = HC_TRY(repo.snapshot());
+  std::vector<incident::Incident> out;
+  for (auto i : touching(s, snap, from, to, also)) out.push_back(snap.decode(i));
+  return as_of(s, repo, std::move(out));
+}
+
+std::vector<std::size_t> touching(const Sources& s, const incident::Snapshot& snap, TimePoint from, TimePoint to,
+                                  const std::vector<std::string>& also) {
   // No deadline of an incident created this long before `from` can fall in [from, to).
   core::Seconds longest{0};
   for (const auto& level : s.cfg->priorities) longest = std::max({longest, level.response, level.resolve});
   const auto quiet_since = std::min(from, cutoff(s));
-  std::vector<incident::Incident> out;
+  std::vector<std::size_t> out;
   for (std::size_t i = 0; i < snap.size(); ++i) {
     const auto& k = snap.key(i);
     bool named = std::binary_search(also.begin(), also.end(), k.id_view());
@@ -115,9 +122,9 @@ core::Result<std::vector<incident::Incident>> incidents_touching(const Sources& 
     bool over = k.status == incident::State::resolved && k.resolved_at && *k.resolved_at < from && k.last_event < quiet_since &&
                 k.created_at + longest < from;
     if (!named && (later || over)) continue;
-    out.push_back(snap.decode(i));
+    out.push_back(i);
   }
-  return as_of(s, repo, std::move(out));
+  return out;
 }
 
 core::Result<std::vector<Escalation>> escalations(const Sources& s, const std::vector<incident::Incident>& incidents,

@@ -78,22 +78,24 @@ core::Result<SummaryReport> build_summary(const Sources& s, const Period& period
   r.hotfixes = HC_TRY(load_hotfixes(s.ops, from, to, detail::cutoff(s), s.warn));
   // Only what the period can show is decoded: the store can hold years before it.
   auto all = HC_TRY(detail::incidents_touching(s, from, to, detail::linked_incidents(r.hotfixes)));
-  std::vector<incident::Incident> in_period;
+  auto escalations = HC_TRY(detail::escalations(s, all, from, to));
+  detail::link_hotfixes(r.hotfixes, all);
+  std::vector<incident::Incident> in_period;  // moved out of `all`, which is not needed after
   std::map<std::string, std::size_t> components, tags, alerts;
   for (Day d = period.first; d <= period.last; d += std::chrono::days(1)) r.per_day.push_back({d, {}});
-  for (const auto& inc : all) {
+  for (auto& inc : all) {
     if (inc.created_at < from || inc.created_at >= to) continue;
     if (inc.left_out()) {
       r.excluded.push_back(detail::line_of(inc, cfg, s.as_of));
       continue;
     }
-    in_period.push_back(inc);
     if (!inc.component.empty()) ++components[inc.component];
     for (const auto& t : inc.tags) ++tags[t];
     if (auto a = inc.labels.find("alertname"); a != inc.labels.end() && !a->second.empty()) ++alerts[a->second];
     auto d = core::local_day(inc.created_at, cfg.zone);
     auto i = std::size_t((d - period.first).count());
     if (i < r.per_day.size()) ++r.per_day[i].by_priority[std::size_t(inc.priority)];
+    in_period.push_back(std::move(inc));
   }
   r.incidents = in_period.size();
   r.stats = incident_stats(in_period);
@@ -124,9 +126,7 @@ core::Result<SummaryReport> build_summary(const Sources& s, const Period& period
   // Answers and escalations stamped this very second count: `until` is now.
   auto through = std::min(to, until + core::Seconds(1));
   r.satisfaction = satisfaction(responses, from, through);
-  auto escalations = HC_TRY(detail::escalations(s, all, from, to));
   r.escalations = escalations_per_day(escalations, period.first, period.last, cfg.zone, s.as_of);
-  detail::link_hotfixes(r.hotfixes, all);
 
   std::error_code ec;
   auto lessons = s.ops / "lessons.md";

@@ -1,7 +1,6 @@
 // incidents/index.html (every incident, newest first) and a page per incident: its fields, SLA
 // clocks, whole timeline and the hotfixes that name it. The team's site only.
 #include <fmt/format.h>
-#include <sys/stat.h>
 
 #include <algorithm>
 
@@ -154,13 +153,6 @@ std::string incident_page(const Options& o, const Inputs& in, const Incident& in
   return page(o,
               {fmt::format("{} {}", inc.id, inc.title), "../", "incidents", incident_path(inc.id)},
               body);
-}
-
-// "size.mtime" of a file, or "-" when there is none.
-std::string stamp_of(const std::filesystem::path& path) {
-  struct stat st {};
-  if (::stat(path.c_str(), &st) != 0) return "-";
-  return fmt::format("{}.{}.{}", st.st_size, st.st_mtim.tv_sec, st.st_mtim.tv_nsec);
 }
 
 }  // namespace

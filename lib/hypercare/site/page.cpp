@@ -1,9 +1,12 @@
 #include "hypercare/site/page.hpp"
 
 #include <fmt/format.h>
+#include <sys/stat.h>
 
+#include <algorithm>
 #include <cctype>
 #include <cstdint>
+#include <vector>
 
 #include "hypercare/render/document.hpp"
 
@@ -131,6 +134,26 @@ std::string fingerprint(std::string_view inputs) {
   std::uint64_t h = 0xcbf29ce484222325ull;
   for (unsigned char c : inputs) h = (h ^ c) * 0x100000001b3ull;
   return fmt::format("{:016x}", h);
+}
+
+std::string stamp_of(const std::filesystem::path& path) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) return "-";
+  return fmt::format("{}.{}.{}", st.st_size, st.st_mtim.tv_sec, st.st_mtim.tv_nsec);
+}
+
+std::string tree_stamp(const std::filesystem::path& dir) {
+  std::vector<std::string> lines;
+  std::error_code ec;
+  for (auto it = std::filesystem::recursive_directory_iterator(dir, ec);
+       !ec && it != std::filesystem::recursive_directory_iterator(); it.increment(ec))
+    if (it->is_regular_file(ec))
+      lines.push_back(
+          fmt::format("{} {}", it->path().lexically_relative(dir).string(), stamp_of(it->path())));
+  std::sort(lines.begin(), lines.end());
+  std::string out;
+  for (const auto& l : lines) out += l + "\n";
+  return out;
 }
 
 std::string file_name(std::string_view id) {

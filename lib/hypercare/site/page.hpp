@@ -2,6 +2,7 @@
 // small pieces the pages are made of. Everything taken from the record goes through esc().
 #pragma once
 
+#include <filesystem>
 #include <initializer_list>
 #include <string>
 #include <string_view>
@@ -38,6 +39,11 @@ std::string badge(std::string_view text,
 
 // A digest of what a page is made from (64-bit FNV-1a, hex): equal inputs, equal digest.
 std::string fingerprint(std::string_view inputs);
+// What a file is, for a fingerprint: "size.mtime" (to the nanosecond), or "-" when there is none.
+// A record file written to, or put back by git, has another.
+std::string stamp_of(const std::filesystem::path& path);
+// The stamps of every file under `dir`, with their paths, in path order: "" when there is none.
+std::string tree_stamp(const std::filesystem::path& dir);
 
 // A name safe as one path segment (ids are already; person ids may not be).
 std::string file_name(std::string_view id);

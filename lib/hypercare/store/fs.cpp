@@ -6,6 +6,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <optional>
 
 #include <fmt/format.h>
 
@@ -69,24 +70,35 @@ core::Result<int> open_regular(const fs::path& path, int flags, struct stat* st_
 }
 
 core::Result<std::string> read_file(const fs::path& path, std::size_t cap) {
+  std::string out;
+  HC_CHECK(read_file_into(path, cap, out));
+  return out;
+}
+
+core::Status read_file_into(const fs::path& path, std::size_t cap, std::string& out) {
   struct stat st {};
   Fd f(HC_TRY(open_regular(path, O_RDONLY, &st)));
   if (std::size_t(st.st_size) > cap)
     return fail(ErrorKind::data, fmt::format("{}: file is {} bytes, more than the {} allowed",
                                              path.string(), st.st_size, cap));
-  std::string out(std::size_t(st.st_size), '\0');
   std::size_t got = 0;
-  while (got < out.size()) {
-    ssize_t n = ::read(f.fd, out.data() + got, out.size() - got);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      return fail(ErrorKind::io, fmt::format("{}: read failed: {}", path.string(), errno_text(errno)));
+  std::optional<core::Error> error;
+  // No zeroes written first: read() fills what the file holds, and the string ends there.
+  out.resize_and_overwrite(std::size_t(st.st_size), [&](char* data, std::size_t size) {
+    while (got < size) {
+      ssize_t n = ::read(f.fd, data + got, size - got);
+      if (n < 0) {
+        if (errno == EINTR) continue;
+        error = fail(ErrorKind::io, fmt::format("{}: read failed: {}", path.string(), errno_text(errno))).error();
+        return std::size_t(0);
+      }
+      if (n == 0) break;
+      got += std::size_t(n);
     }
-    if (n == 0) break;
-    got += std::size_t(n);
-  }
-  out.resize(got);
-  return out;
+    return got;
+  });
+  if (error) return std::unexpected(*error);
+  return {};
 }
 
 core::Status fsync_dir(const fs::path& dir) {

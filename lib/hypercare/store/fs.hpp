@@ -24,6 +24,8 @@ inline constexpr int k_max_json_depth = 64;
 // A symbolic link or anything but a regular file is refused (exit 65 naming it): the ops dir's
 // files are never followed elsewhere.
 core::Result<std::string> read_file(const fs::path& path, std::size_t cap);
+// The same into `out`, whose storage is reused: a reader of many files touches its memory once.
+core::Status read_file_into(const fs::path& path, std::size_t cap, std::string& out);
 
 // Opens `path` for reading: O_NOFOLLOW, and only a regular file (ErrorKind::data naming it).
 // `st`, when given, gets the file's fstat.
