@@ -8,7 +8,7 @@ packages=(
   libcli11-dev libfmt-dev libtomlplusplus-dev libyaml-cpp-dev libcurl4-openssl-dev
   nlohmann-json3-dev libhowardhinnant-date-dev libgtest-dev libre2-dev libutf8proc-dev libcpp-httplib-dev tzdata
   python3 python3-icalendar python3-aiosmtpd libssl-dev prometheus prometheus-alertmanager chromium groff man-db dpkg-dev lintian
-  libmd4c-dev bash-completion zsh fish shellcheck tidy
+  libmd4c-dev libjemalloc-dev bash-completion zsh fish shellcheck tidy
 )
 
 missing=()
