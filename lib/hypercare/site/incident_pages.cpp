@@ -217,7 +217,7 @@ core::Status incident_pages(const Options& o, const Inputs& in, Output& out) {
         [](const incident::IndexKey& k, const std::string& id) { return k.id_view() < id; });
     bool later =
         key == snapshot.keys().end() || key->id_view() != inc.id || key->last_event > o.as_of;
-    digest[i] = fingerprint(fmt::format("{}|{}|{}|{}|{}", context, stamp_of(repo.file_for(inc.id)),
+    digest[i] = fingerprint(fmt::format("{}|{}|{}|{}|{}", context, in.record_stamps[i],
                                         later ? core::format_rfc3339(o.as_of) : std::string(),
                                         hotfixes_html(o, in, inc), inc.id));
     auto path = incident_path(inc.id);

@@ -8,10 +8,13 @@
 #include <map>
 
 #include "hypercare/config/checks_config.hpp"
+#include "hypercare/core/parallel.hpp"
 #include "hypercare/handover/repository.hpp"
 #include "hypercare/health/uptime.hpp"
 #include "hypercare/hotfix/repository.hpp"
+#include "hypercare/incident/repository.hpp"
 #include "hypercare/report/build.hpp"
+#include "hypercare/site/page.hpp"
 
 namespace hypercare::site {
 
@@ -115,6 +118,15 @@ core::Result<Inputs> gather(const Options& o) {
     warn_of(o, all.error());
   }
   if (o.public_site) return in;  // the rest is for the team only
+
+  {
+    incident::Repository repo(o.ops, o.warn, o.use_cache);
+    in.record_stamps.resize(in.incidents.size());
+    core::parallel_for(in.incidents.size(), 256, [&](std::size_t i) {
+      if (!in.incidents[i].is_open())
+        in.record_stamps[i] = stamp_of(repo.file_for(in.incidents[i].id));
+    });
+  }
 
   if (auto all = handover::Repository(o.ops, o.warn).list()) {
     if (const auto* h = handover::latest_before(*all, o.as_of)) in.handover = *h;

@@ -34,6 +34,9 @@ struct Inputs {
   std::optional<status::Window> window;
   std::vector<incident::Incident>
       incidents;  // every incident created by as_of, as it stood then, by id
+  // The stamp_of() of each resolved incident's record file, beside `incidents` (the team's site
+  // only): what its page and the reports of the days it touched are fingerprinted by.
+  std::vector<std::string> record_stamps;
   std::vector<std::chrono::sys_days> strip;  // the uptime strip's days, oldest first, ending today
   std::vector<Service> services;             // by name
   std::vector<maintenance::Window> maintenance;  // active or upcoming, by start

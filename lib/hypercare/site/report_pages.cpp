@@ -29,7 +29,7 @@ using core::TimePoint;
 // (every incident is read then) a day's inputs are not told: of() gives "".
 class DailyInputs {
  public:
-  DailyInputs(const Options& o, const Inputs& in) : m_repo(o.ops, o.warn, o.use_cache) {
+  DailyInputs(const Options& o, const Inputs& in) : m_in(in), m_repo(o.ops, o.warn, o.use_cache) {
     if (!o.use_cache) return;
     auto checks = config::load_checks_config(o.ops);
     auto snap = m_repo.snapshot();
@@ -55,8 +55,9 @@ class DailyInputs {
     std::string inputs = fmt::format("{}{} {}\n", m_context, core::format_rfc3339(from),
                                      core::format_rfc3339(s.as_of));
     for (auto i : report::detail::touching(s, *m_snap, from, to, m_also)) {
-      if (m_stamps[i].empty()) m_stamps[i] = stamp_of(m_repo.file_for(m_snap->key(i).id_view()));
-      inputs += fmt::format("{} {}\n", m_snap->key(i).id_view(), m_stamps[i]);
+      auto id = m_snap->key(i).id_view();
+      if (m_stamps[i].empty()) m_stamps[i] = stamp(id);
+      inputs += fmt::format("{} {}\n", id, m_stamps[i]);
     }
     // The files read_results() reads for [from - lookback, to): one per UTC day.
     auto first = std::chrono::floor<std::chrono::days>(from - 2 * m_longest);
@@ -68,6 +69,21 @@ class DailyInputs {
   }
 
  private:
+  // The record's stamp, as gather() took it for a resolved incident.
+  std::string stamp(std::string_view id) const {
+    const auto& all = m_in.incidents;
+    auto it = std::lower_bound(
+        all.begin(), all.end(), id,
+        [](const incident::Incident& inc, std::string_view i) { return inc.id < i; });
+    if (it != all.end() && it->id == id) {
+      auto at = std::size_t(it - all.begin());
+      if (at < m_in.record_stamps.size() && !m_in.record_stamps[at].empty())
+        return m_in.record_stamps[at];
+    }
+    return stamp_of(m_repo.file_for(id));
+  }
+
+  const Inputs& m_in;
   incident::Repository m_repo;
   std::optional<incident::Snapshot> m_snap;
   std::vector<std::string> m_stamps;  // per position in m_snap, made when first needed
