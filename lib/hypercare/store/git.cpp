@@ -52,7 +52,7 @@ core::Status Git::init() const {
 std::optional<std::string> Git::config_value(const std::string& key) const {
   auto r = git(m_dir, m_env, {"config", "--get", key});
   if (!r || r->exit_code != 0) return std::nullopt;
-  std::string v = core::first_line(r->out);
+  std::string v = r->out.substr(0, r->out.find('\n'));  // the value as git prints it
   if (v.empty()) return std::nullopt;
   return v;
 }
