@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "commands.hpp"
+#include "hypercare/core/memory.hpp"
 #include "hypercare/core/suggest.hpp"
 #include "hypercare/incident/json.hpp"
 #include "hypercare/incident/query.hpp"
@@ -116,6 +117,7 @@ core::Status run_incident_new(Invocation& inv, const IncidentNewOptions& o) {
 }
 
 core::Status run_incident_list(Invocation& inv, const IncidentListOptions& o) {
+  if (o.all) core::use_huge_pages();  // every incident: a large heap (core/memory.hpp)
   auto v = HC_TRY(view(inv));
   incident::Filter f;
   f.all = o.all;

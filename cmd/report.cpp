@@ -5,6 +5,7 @@
 
 #include "commands.hpp"
 #include "format_rule.hpp"
+#include "hypercare/core/memory.hpp"
 #include "hypercare/report/build.hpp"
 #include "hypercare/report/render.hpp"
 #include "hypercare/store/fs.hpp"
@@ -101,6 +102,7 @@ core::Status run_daily(Invocation& inv, const ReportOptions& o) {
 }
 
 core::Status run_summary(Invocation& inv, const ReportOptions& o) {
+  core::use_huge_pages();  // a whole period of incidents and health results (core/memory.hpp)
   auto f = HC_TRY(format_of(inv, o));
   auto s = HC_TRY(sources(inv));
   auto window = HC_TRY(period_of(inv, o, inv.now()));

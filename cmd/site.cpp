@@ -1,5 +1,6 @@
 // `hypercare site -o DIR`: the ops dir as a static site — the team's dashboard, or with --public a
 // status page for stakeholders — for CI to publish on every push and every few minutes.
+#include "hypercare/core/memory.hpp"
 #include "hypercare/site/site.hpp"
 
 #include <fmt/format.h>
@@ -33,6 +34,7 @@ core::Status run_site(Invocation& inv, const SiteOptions& so) {
   if (so.output.empty() || so.output == "-")
     return core::fail(core::ErrorKind::usage, "-o DIR: the directory to write the site into",
                       "hypercare site -o public");
+  core::use_huge_pages();  // every page of the record: a large heap (core/memory.hpp)
   site::Options o;
   o.ops = HC_TRY(inv.ops_dir());
   o.cfg = HC_TRY(inv.config());

@@ -2,7 +2,6 @@
 
 #include <dirent.h>
 #include <fcntl.h>
-#include <malloc.h>
 #include <sys/file.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
@@ -15,6 +14,7 @@
 
 #include <fmt/format.h>
 
+#include "hypercare/core/memory.hpp"
 #include "hypercare/core/parallel.hpp"
 #include "hypercare/incident/fold.hpp"
 #include "hypercare/incident/index_format.hpp"
@@ -235,7 +235,7 @@ void fold_month(const fs::path& root, MonthPlan& month) {
   // A cold build reads thousands of files on every thread, each buffer freed as the next comes:
   // handed back to the system as they are freed, they do not stay behind beside the summaries
   // (at 100 000 incidents a cold `list --all` peaked 15 MiB higher than a warm one without this).
-  if (work.size() >= 1024) ::mallopt(M_TRIM_THRESHOLD, 0);
+  if (work.size() >= 1024) core::give_back_pages_as_freed();
   core::parallel_for(work.size(), 64, [&](std::size_t i) {
     auto& [name, pending] = work[i];
     *pending = fold_file(root / *name, pending->file);
@@ -331,7 +331,7 @@ core::Result<std::shared_ptr<Storage>> refresh(const fs::path& ops, bool use_cac
     // Derived data: no fsync. A torn index fails its trailer check and is rebuilt.
     if (write_index(tmp, months, old_view, fold_one) && ::rename(tmp.c_str(), path.c_str()) == 0) {
       planned.reset();  // the folded summaries are in the file now:
-      ::malloc_trim(0);  // give their memory back before the file is mapped and read
+      core::give_back_freed_pages();  // give their memory back before the file is mapped and read
       if (auto mapped = map_file(path)) return mapped;
       return core::fail(core::ErrorKind::io, "the incident index changed while it was read; try again");
     }
