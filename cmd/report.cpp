@@ -86,9 +86,11 @@ core::Status emit(Invocation& inv, const ReportOptions& o, const std::string& na
   return {};
 }
 
-std::string rendered(const render::Document& doc, const nlohmann::json& j, report::Format f) {
-  if (f == report::Format::json) return j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
-  return report::render_document(doc, f);
+// The report in format `f`: only the form asked for is built.
+template <class MakeDocument, class MakeJson>
+std::string rendered(MakeDocument&& document, MakeJson&& json, report::Format f) {
+  if (f == report::Format::json) return json().dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+  return report::render_document(document(), f);
 }
 
 core::Status run_daily(Invocation& inv, const ReportOptions& o) {
@@ -98,7 +100,7 @@ core::Status run_daily(Invocation& inv, const ReportOptions& o) {
   s.as_of = HC_TRY(as_of(inv, o, core::start_of_local_day(day + std::chrono::days(1), s.cfg->zone)));
   auto r = HC_TRY(report::build_daily(s, day));
   auto zone = HC_TRY(inv.zone());
-  return emit(inv, o, "daily", f, rendered(report::daily_document(r, zone), report::daily_json(r), f));
+  return emit(inv, o, "daily", f, rendered([&] { return report::daily_document(r, zone); }, [&] { return report::daily_json(r); }, f));
 }
 
 core::Status run_summary(Invocation& inv, const ReportOptions& o) {
@@ -110,7 +112,7 @@ core::Status run_summary(Invocation& inv, const ReportOptions& o) {
   auto p = report::make_period(window.first, window.last, s.cfg->zone, s.as_of, window.basis);
   auto r = HC_TRY(report::build_summary(s, p));
   auto zone = HC_TRY(inv.zone());
-  HC_CHECK(emit(inv, o, "summary", f, rendered(report::summary_document(r, zone), report::summary_json(r), f)));
+  HC_CHECK(emit(inv, o, "summary", f, rendered([&] { return report::summary_document(r, zone); }, [&] { return report::summary_json(r); }, f)));
   if (!o.check) return {};
   auto missed = r.missed();
   if (!missed.empty())
@@ -153,7 +155,7 @@ core::Status run_bau(Invocation& inv, const ReportOptions& o) {
   s.escalation_chain = escalation_chain(inv);
   auto r = HC_TRY(report::build_bau(s, p));
   auto zone = HC_TRY(inv.zone());
-  HC_CHECK(emit(inv, o, "bau", f, rendered(report::bau_document(r, zone), report::bau_json(r), f)));
+  HC_CHECK(emit(inv, o, "bau", f, rendered([&] { return report::bau_document(r, zone); }, [&] { return report::bau_json(r); }, f)));
   if (!o.check || r.not_set.empty()) return {};
   return core::fail(core::ErrorKind::no,
                     fmt::format("the BAU document has {} part{} not set: {}", r.not_set.size(), r.not_set.size() == 1 ? "" : "s",

@@ -35,7 +35,7 @@ void show(const fuzz::fs::path& ops, const fuzz::fs::path& path) {
 }
 
 void list(const fuzz::fs::path& ops) {
-  auto snap = hc::incident::load_snapshot(ops, {.use_cache = true, .open_only = false}, [](const std::string&) {});
+  auto snap = hc::incident::load_snapshot(ops, {.use_cache = true, .open_only = false, .keep = {}}, [](const std::string&) {});
   if (!snap) return;
   for (std::size_t i = 0; i < snap->size(); ++i) (void)snap->decode(i);
 }

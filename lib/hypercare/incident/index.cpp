@@ -367,7 +367,7 @@ core::Result<Snapshot> load_snapshot(const fs::path& ops, IndexOptions options, 
   auto current = HC_TRY(refreshed(ops, options.use_cache, false));
   const View& view = current->view();
   std::vector<IndexKey> keys;
-  if (!options.open_only) keys.reserve(view.base_entries() + view.patch_entries());
+  if (!options.open_only && !options.keep) keys.reserve(view.base_entries() + view.patch_entries());
   std::vector<Unreadable> unreadable;
   std::vector<std::string> warnings;
   for (std::size_t m = 0; m < view.month_count(); ++m) {
@@ -399,7 +399,9 @@ core::Result<Snapshot> load_snapshot(const fs::path& ops, IndexOptions options, 
                                        "listed. `hypercare doctor --fix` gives the other its own id",
                                        (root / month / view.file_name(e)).string()));
       if (options.open_only && State(rec.status) == State::resolved) return;
-      keys.push_back(key_of(view, e));
+      auto key = key_of(view, e);
+      if (options.keep && !options.keep(key)) return;
+      keys.push_back(key);
     });
   }
   // In file order, whatever segment each entry came from.

@@ -17,9 +17,14 @@
 
 namespace hypercare::incident {
 
+struct IndexKey;
+// Which incidents a snapshot keeps, from their keys alone; empty: every one.
+using KeyFilter = std::function<bool(const IndexKey&)>;
+
 struct IndexOptions {
   bool use_cache = true;   // false: fold every file (HYPERCARE_CACHE=off)
   bool open_only = false;  // keep only unresolved incidents
+  KeyFilter keep;          // and of those, only the ones it accepts
 };
 
 // What sorting and the cheap filters need, without decoding the summary.

@@ -22,7 +22,15 @@ fs::path Repository::relative_path(std::string_view id) const {
 fs::path Repository::file_for(std::string_view id) const { return m_ops / relative_path(id); }
 
 core::Result<Snapshot> Repository::snapshot(bool open_only) const {
-  auto snap = HC_TRY(load_snapshot(m_ops, {.use_cache = m_use_cache, .open_only = open_only}, m_warn));
+  return snapshot(IndexOptions{.use_cache = m_use_cache, .open_only = open_only, .keep = {}});
+}
+
+core::Result<Snapshot> Repository::snapshot(KeyFilter keep) const {
+  return snapshot(IndexOptions{.use_cache = m_use_cache, .open_only = false, .keep = std::move(keep)});
+}
+
+core::Result<Snapshot> Repository::snapshot(const IndexOptions& options) const {
+  auto snap = HC_TRY(load_snapshot(m_ops, options, m_warn));
   for (const auto& u : snap.unreadable()) {
     if (std::any_of(m_problems.begin(), m_problems.end(), [&](const Unreadable& p) { return p.file == u.file; })) continue;
     m_problems.push_back(u);

@@ -29,6 +29,8 @@ class Repository {
   // The index of every incident (or of the unresolved ones), refreshed. Files that cannot be
   // read are left out, each reported once to the warning sink and kept in problems().
   core::Result<Snapshot> snapshot(bool open_only = false) const;
+  // The same, of the incidents `keep` accepts only: what a narrow command decodes.
+  core::Result<Snapshot> snapshot(KeyFilter keep) const;
   // The unreadable record files met so far, for --json documents.
   const std::vector<Unreadable>& problems() const { return m_problems; }
   // Every incident (summaries: no timeline), sorted by id.
@@ -53,6 +55,8 @@ class Repository {
   std::optional<Incident> quick_fold(std::string_view id, FoldOptions options = {}) const;
 
  private:
+  core::Result<Snapshot> snapshot(const IndexOptions& options) const;
+
   std::filesystem::path m_ops;
   core::WarningSink m_warn;
   bool m_use_cache;

@@ -11,11 +11,8 @@
 #include "hypercare/config/checks_config.hpp"
 #include "hypercare/core/context.hpp"
 #include "hypercare/health/uptime.hpp"
+#include "hypercare/incident/index.hpp"
 #include "hypercare/report/model.hpp"
-
-namespace hypercare::incident {
-class Snapshot;
-}
 
 namespace hypercare::report {
 
@@ -52,6 +49,9 @@ core::Result<std::vector<incident::Incident>> incidents(const Sources& s);
 // ids): decoded from the index key by key, so a report about one day costs what the day holds.
 core::Result<std::vector<incident::Incident>> incidents_touching(const Sources& s, TimePoint from, TimePoint to,
                                                                  const std::vector<std::string>& also);
+// Whether a span [from, to) can show an incident, from its index key: what incidents_touching()
+// keeps. `also` must outlive the filter.
+incident::KeyFilter touches(const Sources& s, TimePoint from, TimePoint to, const std::vector<std::string>& also);
 // The positions in `snap` of the incidents incidents_touching() decodes (with the cache on).
 std::vector<std::size_t> touching(const Sources& s, const incident::Snapshot& snap, TimePoint from, TimePoint to,
                                   const std::vector<std::string>& also);

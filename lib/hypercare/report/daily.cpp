@@ -52,6 +52,7 @@ core::Result<DailyReport> build_daily(const Sources& s, Day day) {
   r.hotfixes = HC_TRY(load_hotfixes(s.ops, from, to, detail::cutoff(s), s.warn));
   auto all = HC_TRY(detail::incidents_touching(s, from, to, detail::linked_incidents(r.hotfixes)));
   std::vector<incident::Incident> opened;
+  r.open.reserve(all.size());  // most of what a day shows are the incidents still open
   for (const auto& inc : all) {
     if (inc.left_out()) {
       if (inc.created_at >= from && inc.created_at < to) r.excluded.push_back(detail::line_of(inc, cfg, s.as_of));

@@ -71,8 +71,7 @@ std::vector<incident::Incident> as_of(const Sources& s, const incident::Reposito
     if (auto folded = repo.quick_fold(list[i].id, options)) list[i] = std::move(*folded);
     else slow[i] = 1;
   });
-  std::vector<incident::Incident> out;
-  out.reserve(list.size());
+  std::size_t kept = 0;
   for (std::size_t i = 0; i < list.size(); ++i) {
     if (slow[i]) {
       auto folded = repo.fold_one(list[i].id, options);
@@ -82,9 +81,11 @@ std::vector<incident::Incident> as_of(const Sources& s, const incident::Reposito
       }
       list[i] = std::move(*folded);
     }
-    out.push_back(std::move(list[i]));
+    if (kept != i) list[kept] = std::move(list[i]);
+    ++kept;
   }
-  return out;
+  list.erase(list.begin() + std::ptrdiff_t(kept), list.end());
+  return list;
 }
 
 }  // namespace
@@ -100,30 +101,44 @@ core::Result<std::vector<incident::Incident>> incidents_touching(const Sources& 
   // (HYPERCARE_CACHE=off against on) hold the narrowed one to.
   if (!s.use_cache) return incidents(s);
   incident::Repository repo(s.ops, s.warn, s.use_cache);
-  auto snap = HC_TRY(repo.snapshot());
-  std::vector<incident::Incident> out;
-  for (auto i : touching(s, snap, from, to, also)) out.push_back(snap.decode(i));
+  auto snap = HC_TRY(repo.snapshot(touches(s, from, to, also)));
+  std::vector<incident::Incident> out(snap.size());
+  const auto before = cutoff(s);
+  for (std::size_t i = 0; i < snap.size(); ++i) {
+    const auto& k = snap.key(i);
+    if (k.last_event < before) {
+      snap.decode(i, out[i]);
+      continue;
+    }
+    // Changed since the cutoff: as_of() folds it again from its file, and needs no more than this.
+    out[i].id = k.id_view();
+    out[i].created_at = k.created_at;
+    out[i].last_event = k.last_event;
+  }
   return as_of(s, repo, std::move(out));
 }
 
-std::vector<std::size_t> touching(const Sources& s, const incident::Snapshot& snap, TimePoint from, TimePoint to,
-                                  const std::vector<std::string>& also) {
+incident::KeyFilter touches(const Sources& s, TimePoint from, TimePoint to, const std::vector<std::string>& also) {
   // No deadline of an incident created this long before `from` can fall in [from, to).
   core::Seconds longest{0};
   for (const auto& level : s.cfg->priorities) longest = std::max({longest, level.response, level.resolve});
   const auto quiet_since = std::min(from, cutoff(s));
-  std::vector<std::size_t> out;
-  for (std::size_t i = 0; i < snap.size(); ++i) {
-    const auto& k = snap.key(i);
-    bool named = std::binary_search(also.begin(), also.end(), k.id_view());
+  return [=, &also](const incident::IndexKey& k) {
     // Not yet there by the end of the span, or resolved and untouched since before it began,
     // with every deadline behind it: nothing the span shows.
     bool later = k.created_at >= to;
-    bool over = k.status == incident::State::resolved && k.resolved_at && *k.resolved_at < from && k.last_event < quiet_since &&
-                k.created_at + longest < from;
-    if (!named && (later || over)) continue;
-    out.push_back(i);
-  }
+    bool over = k.status == incident::State::resolved && k.resolved_at && *k.resolved_at < from &&
+                k.last_event < quiet_since && k.created_at + longest < from;
+    return !(later || over) || std::binary_search(also.begin(), also.end(), k.id_view());
+  };
+}
+
+std::vector<std::size_t> touching(const Sources& s, const incident::Snapshot& snap, TimePoint from, TimePoint to,
+                                  const std::vector<std::string>& also) {
+  auto keep = touches(s, from, to, also);
+  std::vector<std::size_t> out;
+  for (std::size_t i = 0; i < snap.size(); ++i)
+    if (keep(snap.key(i))) out.push_back(i);
   return out;
 }
 
