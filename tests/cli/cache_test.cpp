@@ -220,6 +220,42 @@ TEST_F(CliCache, AWriteIsAppendedToTheIndexInsteadOfRewritingIt) {
   expect_transparent("after writes appended to the index");
 }
 
+// A write brings the index up to date itself (issue 19: the first read after a write stat'ed every
+// file of the month to find the one that changed): the next read finds it current and changes
+// nothing. A write after a change from elsewhere (a pull) leaves that month to the next read.
+TEST_F(CliCache, AWriteLeavesTheIndexCurrentForTheNextRead) {
+  outputs(true);
+  const auto built = slurp(index_file());
+  ASSERT_EXIT_CODE(hc({"incident", "note", ids[10], "-m", "written"}), 0);
+  ids.push_back(new_incident("Brand new", "P2", {}, {{"HYPERCARE_NOW", "2026-11-27T01:00:00Z"}}));
+  const auto written = slurp(index_file());
+  EXPECT_GT(written.size(), built.size()) << "the writes did not append to the index";
+  EXPECT_EQ(written.substr(0, built.size()), built) << "the index was rewritten, not appended to";
+  ASSERT_EXIT_CODE(hc({"status"}), 0);
+  ASSERT_EXIT_CODE(hc({"incident", "list", "--all"}), 0);
+  EXPECT_TRUE(slurp(index_file()) == written) << "the read after the writes had to bring the index up to date";
+  auto cached = outputs(true);
+  auto off = outputs(false);
+  EXPECT_TRUE(cached == off) << diff(cached, off);
+
+  // ids[11]'s file replaced as `git pull` replaces it, resolved in another clone; then a write
+  // here to ids[12], of the same month.
+  const auto other = root / "other-clone";
+  fs::copy(ops, other, fs::copy_options::recursive);
+  ASSERT_EXIT_CODE(hc({"incident", "resolve", ids[11], "--root-cause", "pulled", "--resolution", "r"},
+                      {{"HYPERCARE_OPS", other.string()}}),
+                   0);
+  const auto pulled = incident_file(ids[11]);
+  fs::copy_file(other / fs::relative(pulled, ops), fs::path(pulled.string() + ".tmp"));
+  fs::rename(fs::path(pulled.string() + ".tmp"), pulled);
+  ASSERT_EXIT_CODE(hc({"incident", "note", ids[12], "-m", "here"}), 0);
+  cached = outputs(true);
+  off = outputs(false);
+  EXPECT_TRUE(cached == off) << diff(cached, off);
+  EXPECT_NE(hc({"incident", "show", ids[11], "--json"}).out.find("pulled"), std::string::npos) << "the pull did not happen";
+  expect_transparent("after writes that kept the index current");
+}
+
 // Patches are bounded: after enough of them the next read writes a new index, with the same answers.
 TEST_F(CliCache, ManyPatchesAreFoldedIntoANewIndex) {
   outputs(true);

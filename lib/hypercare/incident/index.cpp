@@ -356,6 +356,37 @@ core::Result<std::shared_ptr<Storage>> refreshed(const fs::path& ops, bool use_c
 
 }  // namespace
 
+void index_appended(const fs::path& ops, const fs::path& file, const store::AppendResult& appended) {
+  if (!appended.dir_before || !appended.dir_after) return;
+  auto old = map_file(cache_path(ops));
+  if (!old) return;
+  const View& view = old->view();
+  const auto month = file.parent_path().filename().string();
+  const auto name = file.filename().string();
+  std::optional<std::size_t> m;
+  for (std::size_t i = 0; i < view.month_count() && !m; ++i)
+    if (view.month(i).name == month) m = i;
+  // A month the index does not hold yet, or one that changed since it was read: the next read's.
+  if (!m || view.month(*m).sec != appended.dir_before->sec || view.month(*m).nsec != appended.dir_before->nsec) return;
+  Planned p;
+  bool routed = false, damaged = false;
+  view.each_entry(*m, [&](std::uint64_t e) {
+    if (!view.entry_ok(e)) damaged = true;
+    else if (view.entry(e).flags & k_flag_routed) routed = true;  // reads other files: a refresh refolds it
+    else if (view.file_name(e) == name) p.replaces = e;
+  });
+  if (routed || damaged) return;
+  Plan plan;
+  auto& mp = plan.months.emplace_back();
+  mp.name = month;
+  mp.stamp = {0, appended.dir_after->sec, appended.dir_after->nsec};
+  auto& entry = mp.entries.emplace_back(std::move(p));
+  if (!patchable(view, plan)) return;
+  entry.pending = fold_file(file.parent_path(), name);
+  entry.folded = true;
+  append_patch(cache_path(ops), *old, build_patch(plan.months));
+}
+
 core::Status verify_index(const fs::path& ops) {
   auto index = refreshed(ops, true, true);
   if (!index) return std::unexpected(index.error());

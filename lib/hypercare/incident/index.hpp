@@ -14,6 +14,7 @@
 
 #include "hypercare/core/context.hpp"
 #include "hypercare/incident/model.hpp"
+#include "hypercare/store/fs.hpp"
 
 namespace hypercare::incident {
 
@@ -82,6 +83,15 @@ std::vector<std::string> ids_on_disk(const std::filesystem::path& ops_dir, const
 // tails are reported to `warn`.
 core::Result<Snapshot> load_snapshot(const std::filesystem::path& ops_dir, IndexOptions options,
                                      const core::WarningSink& warn);
+
+// Called by a write that appended to (or created) the record file `file` under the ops lock: when
+// the index was current for the file's month just before the append, the file is folded again and
+// its entry appended to the index as a patch, with the month's new mtime. The next read then finds
+// the index current, instead of stat'ing every file of the month to learn what changed. Anything
+// else (no index, a month changed meanwhile, a chain of patches that is long already) leaves the
+// index to the next read, which refreshes it as before.
+void index_appended(const std::filesystem::path& ops_dir, const std::filesystem::path& file,
+                    const store::AppendResult& appended);
 
 // Holds every entry of the index to its file's size and mtime, folds again the files that differ
 // (a record appended to by hand moves no directory) and rewrites the index only then; an index

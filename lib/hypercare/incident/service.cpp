@@ -63,7 +63,8 @@ core::Result<Change> update(const ServiceContext& ctx, std::string_view query, B
   loaded.file.lines.push_back({loaded.file.lines.size() + 1, std::move(event)});
   loaded.file.torn_tail = false;
   auto after = HC_TRY(fold(loaded.file, ctx.repo.file_for(id)));
-  HC_CHECK(session.append(ctx.repo.relative_path(id), line, false));
+  auto appended = HC_TRY(session.append(ctx.repo.relative_path(id), line, false));
+  index_appended(ctx.repo.ops_dir(), ctx.repo.file_for(id), appended);
   session.finish(fmt::format("incident {}: {} by {}", id, summary, ctx.write.actor));
   return Change{std::move(after), true};
 }
@@ -110,6 +111,7 @@ core::Result<Incident> create(const ServiceContext& ctx, const NewIncident& spec
         appended.error().message.ends_with("already exists"))
       continue;  // the random tail collided with an existing incident: draw again
     if (!appended) return std::unexpected(appended.error());
+    index_appended(ctx.repo.ops_dir(), ctx.repo.file_for(id), *appended);
     store::JsonlFile file;
     file.lines.push_back({1, std::move(e)});
     auto inc = HC_TRY(fold(file, ctx.repo.file_for(id)));

@@ -229,23 +229,27 @@ core::Status atomic_replace(const fs::path& path, std::string_view content, unsi
   return fsync_dir(path.parent_path());
 }
 
-void touch_dir(const fs::path& dir) {
-  struct stat before {};
-  if (::stat(dir.c_str(), &before) != 0) return;
+std::optional<Mtime> mtime_of(const fs::path& dir) {
+  struct stat st {};
+  if (::stat(dir.c_str(), &st) != 0) return std::nullopt;
+  return Mtime{st.st_mtim.tv_sec, st.st_mtim.tv_nsec};
+}
+
+std::optional<Mtime> touch_dir(const fs::path& dir) {
+  auto before = mtime_of(dir);
+  if (!before) return std::nullopt;
   struct timespec now[2] = {{0, UTIME_OMIT}, {0, UTIME_NOW}};
   ::utimensat(AT_FDCWD, dir.c_str(), now, 0);
-  struct stat after {};
-  if (::stat(dir.c_str(), &after) != 0) return;
-  if (after.st_mtim.tv_sec != before.st_mtim.tv_sec ||
-      after.st_mtim.tv_nsec != before.st_mtim.tv_nsec)
-    return;
+  auto after = mtime_of(dir);
+  if (!after || *after != *before) return after;
   // A coarse file-system clock left the mtime where it was: move it on by hand.
-  struct timespec bumped[2] = {{0, UTIME_OMIT}, before.st_mtim};
+  struct timespec bumped[2] = {{0, UTIME_OMIT}, {time_t(before->sec), long(before->nsec)}};
   if (++bumped[1].tv_nsec >= 1000000000) {
     bumped[1].tv_nsec = 0;
     ++bumped[1].tv_sec;
   }
   ::utimensat(AT_FDCWD, dir.c_str(), bumped, 0);
+  return mtime_of(dir);
 }
 
 }  // namespace hypercare::store

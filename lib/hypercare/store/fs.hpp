@@ -4,8 +4,10 @@
 #include <sys/stat.h>
 
 #include <cstddef>
+#include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -41,9 +43,19 @@ core::Status fsync_dir(const fs::path& dir);
 // `repaired` says which. A file that would grow past k_max_record_bytes is ErrorKind::data and
 // is left as it was. `create`: the file must not exist yet; it appears whole with its first line
 // or not at all, and the directory is fsynced.
+// A directory's mtime, to the nanosecond: what caches keyed on directories compare.
+struct Mtime {
+  std::int64_t sec = 0, nsec = 0;
+  bool operator==(const Mtime&) const = default;
+};
+std::optional<Mtime> mtime_of(const fs::path& dir);
+
 struct AppendResult {
   bool repaired_torn_tail = false;
   bool terminated_last_line = false;
+  // Set by WriteSession::append: the file's directory just before the append, and after it (the
+  // append moved it, by touch_dir when not by itself). Unset when either could not be read.
+  std::optional<Mtime> dir_before, dir_after;
 };
 using TailCheck = std::function<bool(std::string_view tail)>;
 core::Result<AppendResult> append_line(const fs::path& path, std::string_view line, bool create,
@@ -53,7 +65,8 @@ core::Result<AppendResult> append_line(const fs::path& path, std::string_view li
 core::Status atomic_replace(const fs::path& path, std::string_view content, unsigned mode = 0644);
 
 // Marks `dir` as changed (bumps its mtime) so caches keyed on directory mtimes notice appends.
-void touch_dir(const fs::path& dir);
+// Returns its new mtime, when it can be read.
+std::optional<Mtime> touch_dir(const fs::path& dir);
 
 std::string errno_text(int err);
 

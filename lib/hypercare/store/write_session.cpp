@@ -70,9 +70,14 @@ void WriteSession::remember(const std::filesystem::path& relative) {
 core::Result<AppendResult> WriteSession::append(const std::filesystem::path& relative,
                                                 std::string_view line, bool create) {
   auto path = m_options.ops_dir / relative;
+  auto dir_before = mtime_of(path.parent_path());
   auto r = HC_TRY(append_line(path, line, create, is_whole_record));
   // Appends do not move a directory's mtime by themselves; the incident index relies on it.
-  touch_dir(path.parent_path());
+  auto dir_after = touch_dir(path.parent_path());
+  if (dir_before && dir_after) {
+    r.dir_before = dir_before;
+    r.dir_after = dir_after;
+  }
   if (r.repaired_torn_tail)
     m_options.warn(fmt::format("{}: removed an incomplete last line left by an interrupted write",
                                path.string()));
