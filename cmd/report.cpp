@@ -100,7 +100,8 @@ core::Status run_daily(Invocation& inv, const ReportOptions& o) {
   s.as_of = HC_TRY(as_of(inv, o, core::start_of_local_day(day + std::chrono::days(1), s.cfg->zone)));
   auto r = HC_TRY(report::build_daily(s, day));
   auto zone = HC_TRY(inv.zone());
-  return emit(inv, o, "daily", f, rendered([&] { return report::daily_document(r, zone); }, [&] { return report::daily_json(r); }, f));
+  return emit(inv, o, "daily", f, rendered([&] { return report::daily_document(r, zone); },
+                                           [&] { return report::daily_json(r); }, f));
 }
 
 core::Status run_summary(Invocation& inv, const ReportOptions& o) {
@@ -112,7 +113,8 @@ core::Status run_summary(Invocation& inv, const ReportOptions& o) {
   auto p = report::make_period(window.first, window.last, s.cfg->zone, s.as_of, window.basis);
   auto r = HC_TRY(report::build_summary(s, p));
   auto zone = HC_TRY(inv.zone());
-  HC_CHECK(emit(inv, o, "summary", f, rendered([&] { return report::summary_document(r, zone); }, [&] { return report::summary_json(r); }, f)));
+  HC_CHECK(emit(inv, o, "summary", f, rendered([&] { return report::summary_document(r, zone); },
+                                               [&] { return report::summary_json(r); }, f)));
   if (!o.check) return {};
   auto missed = r.missed();
   if (!missed.empty())
@@ -155,7 +157,8 @@ core::Status run_bau(Invocation& inv, const ReportOptions& o) {
   s.escalation_chain = escalation_chain(inv);
   auto r = HC_TRY(report::build_bau(s, p));
   auto zone = HC_TRY(inv.zone());
-  HC_CHECK(emit(inv, o, "bau", f, rendered([&] { return report::bau_document(r, zone); }, [&] { return report::bau_json(r); }, f)));
+  HC_CHECK(emit(inv, o, "bau", f, rendered([&] { return report::bau_document(r, zone); },
+                                           [&] { return report::bau_json(r); }, f)));
   if (!o.check || r.not_set.empty()) return {};
   return core::fail(core::ErrorKind::no,
                     fmt::format("the BAU document has {} part{} not set: {}", r.not_set.size(), r.not_set.size() == 1 ? "" : "s",

@@ -382,7 +382,11 @@ void index_appended(const fs::path& ops, const fs::path& file, const store::Appe
   mp.stamp = {0, appended.dir_after->sec, appended.dir_after->nsec};
   auto& entry = mp.entries.emplace_back(std::move(p));
   if (!patchable(view, plan)) return;
-  entry.pending = fold_file(file.parent_path(), name);
+  // Not fold_file(): it waits for writers on a torn line, and this process is the writer. A line
+  // torn by someone else is left to the next read.
+  bool torn = false;
+  entry.pending = fold_file_once(file.parent_path(), name, &torn);
+  if (torn) return;
   entry.folded = true;
   append_patch(cache_path(ops), *old, build_patch(plan.months));
 }
