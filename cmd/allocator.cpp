@@ -1,9 +1,9 @@
 // How the binary's allocator (jemalloc, linked by cmd/CMakeLists.txt) is set up.
 //
-// Transparent huge pages, only for the commands that build a large heap. `site`, `report` and
-// `incident list` touch up to a hundred megabytes of small objects, and faulting that in 4 KiB at
-// a time was a third of their time; on 2 MiB pages `hypercare site` over 10 000 incidents and a
-// month of results runs 1.8 times faster. A narrow command (`status`, `incident show`) would only
+// Transparent huge pages, only for the commands that build a large heap. `site`, `report summary`
+// and `incident list --all` touch up to a hundred megabytes of small objects, and faulting that in
+// 4 KiB at a time was a third of their time; on 2 MiB pages `hypercare site` over 10 000 incidents
+// and a month of results runs 1.8 times faster. A narrow command (`status`, `incident show`) would only
 // pay for them in memory: a partly used 2 MiB page counts whole in its resident set. So jemalloc
 // starts on ordinary pages, with one arena, and core::use_huge_pages() (lib/core/memory.hpp)
 // wraps that arena's extent hooks: from then on each region it maps is advised (madvise

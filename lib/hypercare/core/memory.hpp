@@ -14,7 +14,7 @@ void give_back_pages_as_freed();
 void give_back_freed_pages();
 
 // From now on, the heap grows on transparent huge pages: for a command that builds a large one
-// (`site`, `report`, `incident list`). Nothing without jemalloc (see cmd/allocator.cpp).
+// (`site`, `report summary`, `incident list --all`). Nothing without jemalloc (see cmd/allocator.cpp).
 void use_huge_pages();
 
 }  // namespace hypercare::core

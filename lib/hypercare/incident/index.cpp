@@ -367,7 +367,7 @@ void index_appended(const fs::path& ops, const fs::path& file, const store::Appe
   for (std::size_t i = 0; i < view.month_count() && !m; ++i)
     if (view.month(i).name == month) m = i;
   // A month the index does not hold yet, or one that changed since it was read: the next read's.
-  if (!m || view.month(*m).sec != appended.dir_before->sec || view.month(*m).nsec != appended.dir_before->nsec) return;
+  if (!m || store::Mtime{view.month(*m).sec, view.month(*m).nsec} != *appended.dir_before) return;
   Planned p;
   bool routed = false, damaged = false;
   view.each_entry(*m, [&](std::uint64_t e) {

@@ -88,8 +88,8 @@ core::Result<Snapshot> load_snapshot(const std::filesystem::path& ops_dir, Index
 // the index was current for the file's month just before the append, the file is folded again and
 // its entry appended to the index as a patch, with the month's new mtime. The next read then finds
 // the index current, instead of stat'ing every file of the month to learn what changed. Anything
-// else (no index, a month changed meanwhile, a chain of patches that is long already) leaves the
-// index to the next read, which refreshes it as before.
+// else (no index, a month changed meanwhile, a torn line, a chain of patches that is long already)
+// leaves the index to the next read, which refreshes it as before.
 void index_appended(const std::filesystem::path& ops_dir, const std::filesystem::path& file,
                     const store::AppendResult& appended);
 

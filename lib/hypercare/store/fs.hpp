@@ -37,12 +37,6 @@ core::Result<int> open_regular(const fs::path& path, int flags = 0, struct stat*
 core::Status make_dirs(const fs::path& dir);
 core::Status fsync_dir(const fs::path& dir);
 
-// Appends `line` (which must end in '\n') with one write under O_APPEND, then fsync.
-// A last line without its '\n' is first either terminated, when `complete` says it is a whole
-// record (a write whose newline was lost), or truncated as torn (a write cut by a crash);
-// `repaired` says which. A file that would grow past k_max_record_bytes is ErrorKind::data and
-// is left as it was. `create`: the file must not exist yet; it appears whole with its first line
-// or not at all, and the directory is fsynced.
 // A directory's mtime, to the nanosecond: what caches keyed on directories compare.
 struct Mtime {
   std::int64_t sec = 0, nsec = 0;
@@ -50,6 +44,12 @@ struct Mtime {
 };
 std::optional<Mtime> mtime_of(const fs::path& dir);
 
+// Appends `line` (which must end in '\n') with one write under O_APPEND, then fsync.
+// A last line without its '\n' is first either terminated, when `complete` says it is a whole
+// record (a write whose newline was lost), or truncated as torn (a write cut by a crash);
+// `repaired` says which. A file that would grow past k_max_record_bytes is ErrorKind::data and
+// is left as it was. `create`: the file must not exist yet; it appears whole with its first line
+// or not at all, and the directory is fsynced.
 struct AppendResult {
   bool repaired_torn_tail = false;
   bool terminated_last_line = false;
