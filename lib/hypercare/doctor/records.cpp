@@ -41,32 +41,44 @@ std::vector<Line> split_lines(std::string_view text) {
 
 enum class Kind { incident, rota_changes, handover, hotfix, plain };
 
-Kind kind_of(const fs::path& ops, const fs::path& path) {
-  if (path == ops / rota::k_changes_file) return Kind::rota_changes;
-  auto dir = path.parent_path().parent_path().filename();
+// By the record's path relative to the ops dir: the directory above its parent names the kind
+// (incidents/2026-11/INC-….jsonl).
+Kind kind_of(std::string_view rel) {
+  if (rel == rota::k_changes_file) return Kind::rota_changes;
+  auto parent = rel.rfind('/');
+  auto above = parent == std::string_view::npos || parent == 0 ? std::string_view::npos : rel.rfind('/', parent - 1);
+  std::string_view dir = rel.substr(0, above == std::string_view::npos ? 0 : above);
+  dir.remove_prefix(std::min(dir.size(), dir.rfind('/') + 1));  // npos + 1 is 0
   if (dir == "incidents") return Kind::incident;
   if (dir == "handovers") return Kind::handover;
   if (dir == "hotfixes") return Kind::hotfix;
   return Kind::plain;
 }
 
+// The file name without its last extension, as std::filesystem::path::stem() has it.
+std::string_view stem_of(std::string_view rel) {
+  rel.remove_prefix(rel.rfind('/') + 1);  // npos + 1 is 0
+  auto dot = rel.rfind('.');
+  return dot == std::string_view::npos || dot == 0 ? rel : rel.substr(0, dot);
+}
+
 }  // namespace
 
 fs::path quarantine_path(const fs::path& relative) { return fs::path("quarantine") / relative; }
 
-void check_record(const fs::path& ops, const fs::path& path, const RecordFix& how, Report& report) {
-  auto rel = path.lexically_relative(ops);
+void check_record(const fs::path& ops, const std::string& rel, const RecordFix& how, Report& report) {
+  const auto path = ops / rel;
   auto text = store::read_file(path, store::k_max_record_bytes);
   if (!text) {
-    report.problems.push_back({rel.string(), 0, "unreadable", text.error().message});
+    report.problems.push_back({rel, 0, "unreadable", text.error().message});
     return;
   }
   std::size_t first = report.problems.size();
   auto add = [&](std::size_t line, const char* kind, std::string message, bool fixable) {
-    report.problems.push_back({rel.string(), line, kind, std::move(message), fixable});
+    report.problems.push_back({rel, line, kind, std::move(message), fixable});
   };
   if (text->empty()) {
-    add(0, "empty_record", fmt::format("{}: an empty record file (left by a write that failed)", rel.string()), true);
+    add(0, "empty_record", fmt::format("{}: an empty record file (left by a write that failed)", rel), true);
     if (how.fix) {
       auto session = how.session();
       if (session && (*session)->remove(rel)) report.problems.back().fixed = true;
@@ -74,16 +86,17 @@ void check_record(const fs::path& ops, const fs::path& path, const RecordFix& ho
     return;
   }
 
-  auto kind = kind_of(ops, path);
+  auto kind = kind_of(rel);
+  auto stem = stem_of(rel);
   auto misplaced = [&](std::string_view what, std::string_view id) {
-    add(0, "misplaced", fmt::format("{}: holds {} {}, not {}", rel.string(), what, id, path.stem().string()), false);
+    add(0, "misplaced", fmt::format("{}: holds {} {}, not {}", rel, what, id, stem), false);
   };
   // Most incident records are whole and read without a JSON tree (fold_flat takes only those):
   // then no line is unreadable and nothing is left to fix.
   if (kind == Kind::incident)
     if (auto inc = incident::fold_flat(*text, path, {.timeline = false, .before = std::nullopt});
         inc && !inc->duplicate_creations) {
-      if (path.stem() != inc->id) misplaced("incident", inc->id);
+      if (stem != inc->id) misplaced("incident", inc->id);
       return;
     }
 
@@ -96,7 +109,7 @@ void check_record(const fs::path& ops, const fs::path& path, const RecordFix& ho
       add(l.no, "conflict_marker",
           fmt::format("{}:{}: git merge-conflict marker in an append-only log (is `*.jsonl merge=union` missing from "
                       ".gitattributes?)",
-                      rel.string(), l.no),
+                      rel, l.no),
           true);
       continue;
     }
@@ -104,17 +117,17 @@ void check_record(const fs::path& ops, const fs::path& path, const RecordFix& ho
     auto j = store::parse_json(l.text, fmt::format("{}:{}", path.string(), l.no));
     if (!l.terminated) {
       if (j && j->is_object()) {
-        add(l.no, "unterminated", fmt::format("{}:{}: the last line lacks its newline (it is kept)", rel.string(), l.no),
+        add(l.no, "unterminated", fmt::format("{}:{}: the last line lacks its newline (it is kept)", rel, l.no),
             true);
       } else {
-        add(l.no, "torn_tail", fmt::format("{}: the last line is incomplete (a write was cut off)", rel.string()), true);
+        add(l.no, "torn_tail", fmt::format("{}: the last line is incomplete (a write was cut off)", rel), true);
         bad.push_back(&l);
         continue;
       }
     }
     if (!j || !j->is_object()) {
       add(l.no, "malformed",
-          j ? fmt::format("{}:{}: expected a JSON object", rel.string(), l.no) : j.error().message, true);
+          j ? fmt::format("{}:{}: expected a JSON object", rel, l.no) : j.error().message, true);
       bad.push_back(&l);
       continue;
     }
@@ -126,11 +139,11 @@ void check_record(const fs::path& ops, const fs::path& path, const RecordFix& ho
     switch (kind) {
       case Kind::incident: {
         auto inc = HC_TRY(incident::fold(kept, path, {.timeline = false, .before = std::nullopt}));
-        if (path.stem() != inc.id)
+        if (stem != inc.id)
           misplaced("incident", inc.id);
         if (inc.duplicate_creations)
           add(0, "duplicate_incident",
-              fmt::format("{}: {} incidents were created with the id {} (in different clones)", rel.string(),
+              fmt::format("{}: {} incidents were created with the id {} (in different clones)", rel,
                           inc.duplicate_creations + 1, inc.id),
               true);
         return {};
@@ -138,25 +151,25 @@ void check_record(const fs::path& ops, const fs::path& path, const RecordFix& ho
       case Kind::rota_changes: HC_TRY(rota::fold_changes(kept, path)); return {};
       case Kind::handover: {
         auto h = HC_TRY(handover::fold(kept, path));
-        if (path.stem() != h.id)
+        if (stem != h.id)
           misplaced("handover", h.id);
         else if (h.duplicate_creations)
           add(0, "duplicate_handover",
               fmt::format("{}: two handovers were written with the id {} (in different clones); list and show use "
                           "the first",
-                          rel.string(), h.id),
+                          rel, h.id),
               false);
         return {};
       }
       case Kind::hotfix: {
         auto h = HC_TRY(hotfix::fold(kept, path));
-        if (path.stem() != h.id)
+        if (stem != h.id)
           misplaced("hotfix", h.id);
         else if (h.duplicate_creations)
           add(0, "duplicate_hotfix",
               fmt::format("{}: two hotfixes were recorded with the id {} (in different clones); list and show use "
                           "the first",
-                          rel.string(), h.id),
+                          rel, h.id),
               false);
         return {};
       }
@@ -239,7 +252,7 @@ void check_record(const fs::path& ops, const fs::path& path, const RecordFix& ho
     if (it->kind == "malformed" || it->kind == "torn_tail")
       it->message += fmt::format("; moved to {}: fix it there and append it back (cat {} >> {}), or delete it once "
                                  "reviewed",
-                                 quarantine_path(rel).string(), quarantine_path(rel).string(), rel.string());
+                                 quarantine_path(rel).string(), quarantine_path(rel).string(), rel);
   }
 }
 

@@ -22,8 +22,8 @@ struct RecordFix {
   std::vector<std::string>* quarantined = nullptr;  // quarantine files written, for the message
 };
 
-void check_record(const std::filesystem::path& ops, const std::filesystem::path& path, const RecordFix& how,
-                  Report& report);
+// `rel`: the record's path relative to the ops dir, as the problems name it.
+void check_record(const std::filesystem::path& ops, const std::string& rel, const RecordFix& how, Report& report);
 
 // Where the unreadable lines of a record go: quarantine/ + its path in the ops dir.
 std::filesystem::path quarantine_path(const std::filesystem::path& relative);
