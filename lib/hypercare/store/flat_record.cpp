@@ -105,6 +105,7 @@ class Scanner {
   // a view of the text; one with escapes is decoded into the arena.
   bool string(std::string_view& out) {
     const char* start = m_p;
+    skip_plain();
     while (m_p != m_end && *m_p != '\\') {
       auto c = static_cast<unsigned char>(*m_p);
       if (c == '"') {
@@ -142,6 +143,20 @@ class Scanner {
       m_p += n;
     }
     return false;
+  }
+
+  // Eight bytes at a time past those that need no look of their own: anything but a quote, a
+  // backslash, a control character or a byte of a multi-byte UTF-8 sequence. Most of a record is
+  // such text, and the loops above then start at the byte that ends the run.
+  void skip_plain() {
+    constexpr std::uint64_t ones = 0x0101010101010101, high = 0x8080808080808080;
+    auto below = [&](std::uint64_t x, std::uint64_t n) { return (x - ones * n) & ~x & high; };  // some byte < n
+    while (m_end - m_p >= 8) {
+      std::uint64_t x;
+      std::memcpy(&x, m_p, 8);
+      if ((below(x ^ (ones * '"'), 1) | below(x ^ (ones * '\\'), 1) | below(x, 0x20) | (x & high)) != 0) return;
+      m_p += 8;
+    }
   }
 
   bool escape(std::string& w) {

@@ -138,5 +138,23 @@ TEST(FlatRecord, AgreesWithNlohmannOnEveryLineItTakes) {
   EXPECT_GT(taken, 3000) << "the flat reader took too few lines for this test to mean much";
 }
 
+TEST(FlatRecord, ReadsLongStringsAsNlohmannDoesWhereverTheirSpecialBytesStand) {
+  // Plain text is skipped eight bytes at a time: each byte that ends such a run, at every offset
+  // of a string longer than a few words, in a value and in a key.
+  const std::vector<std::pair<std::string, bool>> stops = {  // what is inserted, and whether the line is JSON
+      {"\\\"", true},   {"\\u00e9", true},       {"\\\\", true},           {" ", true},
+      {"~", true},      {"\x7f", true},          {"\xC3\xA9", true},         {"\xE2\x82\xAC", true},
+      {"\xF0\x9F\x98\x80", true},               {"\"", false},             {"\x01", false},
+      {"\x1f", false}, {"\t", false},           {"\xC3", false},           {"\xFF", false},
+      {"\x80", false}, {"\xE2\x82", false}};
+  for (const auto& [stop, whole] : stops)
+    for (std::size_t at = 0; at <= 26; ++at) {
+      std::string s(26, 'x');
+      s.insert(at, stop);
+      for (const auto& line : {"{\"k\":\"" + s + "\",\"n\":1}", "{\"" + s + "\":\"v\"}"})
+        EXPECT_EQ(agrees(line), whole) << "at " << at << ": " << line;
+    }
+}
+
 }  // namespace
 }  // namespace hypercare::store
