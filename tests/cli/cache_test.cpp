@@ -344,4 +344,37 @@ TEST_F(CliCache, ACommandAboutOneIncidentByItsTailNeverBuildsTheIndex) {
   EXPECT_TRUE(fs::exists(idx));
 }
 
+// Where the index is current for a month, a short id is found from its entries instead of the
+// directory's 4 000 names: found alike, whatever the month holds (issue 19).
+TEST_F(CliCache, AShortIdIsFoundFromTheIndexAsFromTheDirectories) {
+  // A record whose file is not named after its incident (misplaced: doctor reports it), a record
+  // that cannot be read, then the index brought up to date with both.
+  const std::string misnamed = ids[7].substr(0, ids[7].size() - 4) + "ZZZZ";
+  spit(incident_file(misnamed), slurp(incident_file(ids[7])));
+  append_bytes(incident_file(ids[6]), "{not json}\n");
+  EXPECT_EXIT_CODE(hc({"incident", "list", "--all"}), 0);
+  const auto indexed = slurp(index_file());
+  // Then a file the index does not know yet, as a pull brings it: its directory's mtime moved.
+  const std::string pulled = ids[9].substr(0, ids[9].size() - 4) + "PA7H";
+  auto record = slurp(incident_file(ids[9]));
+  for (auto at = record.find(ids[9]); at != std::string::npos; at = record.find(ids[9], at))
+    record.replace(at, ids[9].size(), pulled);
+  spit(incident_file(pulled), record);
+
+  auto tail = [](const std::string& id) { return id.substr(id.size() - 4); };
+  std::vector<std::string> queries{tail(ids[0]), tail(ids[7]), "ZZZZ", tail(ids[6]), "PA7H", "QQQQ",
+                                   ids[12].substr(0, 15), "INC-2026"};
+  for (const auto& q : queries) {
+    SCOPED_TRACE(q);
+    auto cached = hc({"incident", "show", q, "--json"});
+    auto uncached = hc({"incident", "show", q, "--json"}, {{"HYPERCARE_CACHE", "off"}});
+    EXPECT_EQ(cached.exit, uncached.exit) << cached.describe() << uncached.describe();
+    EXPECT_EQ(cached.out, uncached.out);
+    EXPECT_EQ(cached.err, uncached.err);
+  }
+  EXPECT_EQ(json::parse(hc({"incident", "show", "PA7H", "--json"}).out, nullptr, false)["id"], pulled);
+  EXPECT_EXIT_CODE(hc({"incident", "show", "ZZZZ"}), 0) << "found by its file's name";
+  EXPECT_EQ(slurp(index_file()), indexed) << "resolving an id neither refreshes nor rewrites the index";
+}
+
 }  // namespace

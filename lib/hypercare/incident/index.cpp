@@ -262,11 +262,46 @@ Incident Snapshot::decode(std::size_t i) const {
   return inc;
 }
 
-std::vector<std::string> ids_on_disk(const fs::path& ops_dir, const std::function<bool(std::string_view)>& keep) {
+std::vector<std::string> ids_on_disk(const fs::path& ops_dir, const std::function<bool(std::string_view)>& keep,
+                                     bool use_index) {
   auto root = ops_dir / "incidents";
+  // The index names every file of each month it holds, as of the directory's mtime: where that
+  // has not moved, its fixed-size entries are read instead of the directory (100 000 names).
+  std::shared_ptr<Storage> index = use_index ? map_file(cache_path(ops_dir)) : nullptr;
+  const View* view = index ? &index->view() : nullptr;
+  std::map<std::string_view, std::size_t> indexed;
+  for (std::size_t m = 0; view && m < view->month_count(); ++m) indexed.emplace(view->month(m).name, m);
   std::vector<std::string> ids;
-  for (const auto& month : list_dir(root, is_month_name))
-    if (DIR* d = ::opendir((root / month).c_str())) {
+  for (const auto& month : list_dir(root, is_month_name)) {
+    auto dir = root / month;
+    if (auto hit = indexed.find(month); hit != indexed.end()) {
+      const Month& rec = view->month(hit->second);
+      struct stat st {};
+      if (::stat(dir.c_str(), &st) == 0 && rec.sec == st.st_mtim.tv_sec && rec.nsec == st.st_mtim.tv_nsec) {
+        bool whole = true;
+        std::vector<std::string> found;
+        view->each_entry(hit->second, [&](std::uint64_t e) {
+          if (!whole) return;
+          if (!view->entry_ok(e)) {
+            whole = false;  // a damaged cache file: the directory says
+            return;
+          }
+          auto entry = view->entry(e);
+          std::string_view id(entry.id, strnlen(entry.id, sizeof entry.id));
+          // The file's own name where the entry's id is not it: an unreadable or misplaced record.
+          if (entry.flags & (k_flag_error | k_flag_misnamed)) {
+            id = view->file_name(e);
+            id.remove_suffix(std::min(id.size(), std::string_view(".jsonl").size()));
+          }
+          if (keep(id)) found.emplace_back(id);
+        });
+        if (whole) {
+          std::move(found.begin(), found.end(), std::back_inserter(ids));
+          continue;
+        }
+      }
+    }
+    if (DIR* d = ::opendir(dir.c_str())) {
       // Names are compared where readdir left them: only the few kept become strings.
       while (auto* de = ::readdir(d)) {
         std::string_view name = de->d_name;
@@ -276,6 +311,7 @@ std::vector<std::string> ids_on_disk(const fs::path& ops_dir, const std::functio
       }
       ::closedir(d);
     }
+  }
   std::sort(ids.begin(), ids.end());
   return ids;
 }

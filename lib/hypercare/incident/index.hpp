@@ -74,9 +74,11 @@ class Snapshot {
 };
 
 // The ids of the incident record files (incidents/YYYY-MM/INC-….jsonl) that `keep` accepts, sorted,
-// from the directories alone: no file is opened and the index is neither read nor refreshed. What
-// a short id (a tail or a prefix) is resolved against.
-std::vector<std::string> ids_on_disk(const std::filesystem::path& ops_dir, const std::function<bool(std::string_view)>& keep);
+// without reading a record or refreshing the index. A month directory whose mtime is the one the
+// index holds is listed from the index's entries (`use_index`); any other is read with readdir.
+// What a short id (a tail or a prefix) is resolved against.
+std::vector<std::string> ids_on_disk(const std::filesystem::path& ops_dir, const std::function<bool(std::string_view)>& keep,
+                                     bool use_index);
 
 // The index of every incident (or the unresolved ones), refreshed first. A file that does not
 // fold is left out and listed in unreadable() (one bad record never hides the others); torn

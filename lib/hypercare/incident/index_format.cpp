@@ -14,7 +14,7 @@ namespace hypercare::incident::index_format {
 
 namespace {
 
-constexpr char k_magic[8] = {'H', 'C', 'I', 'D', 'X', '1', '2', '\n'};
+constexpr char k_magic[8] = {'H', 'C', 'I', 'D', 'X', '1', '3', '\n'};
 constexpr char k_patch_magic[8] = {'H', 'C', 'P', 'A', 'T', 'C', 'H', '\n'};
 constexpr char k_trailer[8] = {'H', 'C', 'E', 'N', 'D', '0', '4', '\n'};
 
@@ -84,7 +84,8 @@ Pending make_entry(std::string file, Stamp stamp, const Incident& inc) {
   p.rec.priority = std::uint8_t(inc.priority);
   p.rec.flags = std::uint8_t((inc.torn_tail ? k_flag_torn : 0) | (inc.duplicate_creations ? k_flag_duplicate : 0) |
                              (inc.response_breach_recorded ? k_flag_response_breach : 0) |
-                             (inc.resolution_breach_recorded ? k_flag_resolution_breach : 0));
+                             (inc.resolution_breach_recorded ? k_flag_resolution_breach : 0) |
+                             (file.size() != inc.id.size() + 6 || !file.starts_with(inc.id) ? k_flag_misnamed : 0));
   p.rec.created = inc.created_at.time_since_epoch().count();
   p.rec.acknowledged = opt_time(inc.acknowledged_at);
   p.rec.resolved = opt_time(inc.resolved_at);

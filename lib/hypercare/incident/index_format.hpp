@@ -1,7 +1,7 @@
-// The on-disk layout of the incident index (.hypercare/cache/incidents.idx), version 12: a base
+// The on-disk layout of the incident index (.hypercare/cache/incidents.idx), version 13: a base
 // segment, then any patch segments appended after it. Each segment is laid out as
 //   header (64 bytes) | months table | entries table (120-byte records) | blobs | trailer (8 bytes)
-// with the magic "HCIDX12" for the base and "HCPATCH" for a patch, whose offsets count from its
+// with the magic "HCIDX13" for the base and "HCPATCH" for a patch, whose offsets count from its
 // own start. Fixed-size entry records carry what sorting and filtering need, the id included, so
 // that a listing of the open incidents touches the table and only their blobs; a blob per entry
 // holds the file name, the id and the rest of the summary (or the error that folding the file gave).
@@ -40,6 +40,7 @@ inline constexpr std::uint8_t k_flag_routed = 4;     // split off another file, 
 inline constexpr std::uint8_t k_flag_duplicate = 8;  // holds a second incident not split off yet
 inline constexpr std::uint8_t k_flag_response_breach = 16;    // Incident::response_breach_recorded
 inline constexpr std::uint8_t k_flag_resolution_breach = 32;  // Incident::resolution_breach_recorded
+inline constexpr std::uint8_t k_flag_misnamed = 64;  // the file is not named after its incident's id (misplaced)
 inline constexpr std::int64_t k_none = INT64_MIN;
 
 struct MonthRec {

@@ -52,11 +52,12 @@ core::Result<std::string> Repository::resolve(std::string_view query) const {
   std::string q = core::normalize_id_input(query);
   std::error_code ec;
   if (q.starts_with("INC-") && q.size() == 17 && fs::is_regular_file(file_for(q), ec)) return q;
-  // The record files' names are the ids: a tail or a prefix is found without the index, so a
-  // command about one incident costs what that incident costs, not the store (issue 19). An
-  // unreadable incident is found too, so that asking about it gives its error.
+  // The record files' names are the ids: a tail or a prefix is found from the directories, or
+  // from the index's entries where it is current for them, and no record is read nor the index
+  // refreshed, so a command about one incident costs what that incident costs, not the store
+  // (issue 19). An unreadable incident is found too, so that asking about it gives its error.
   core::IdQuery wanted(query);
-  auto ids = ids_on_disk(m_ops, [&](std::string_view id) { return wanted.exact(id) || wanted.partial(id); });
+  auto ids = ids_on_disk(m_ops, [&](std::string_view id) { return wanted.exact(id) || wanted.partial(id); }, m_use_cache);
   return core::resolve_id(query, ids, "incident", "hypercare incident list --all");
 }
 
