@@ -51,12 +51,18 @@ struct Files {
 };
 
 Files find_files(const fs::path& ops) {
-  std::vector<std::string> all;
-  for (auto dir : k_record_dirs) store::files_under(ops, dir, all);
+  // The ops dir's own files and its record directories, by name: each directory's files then come
+  // in its place, as the paths compare.
+  std::vector<std::pair<std::string, bool>> top;  // name, is a record directory
+  for (auto dir : k_record_dirs) top.emplace_back(dir, true);
   std::error_code ec;
   for (auto it = fs::directory_iterator(ops, ec); !ec && it != fs::directory_iterator(); it.increment(ec))
-    if (!it->is_directory()) all.push_back(it->path().filename().string());
-  std::sort(all.begin(), all.end(), store::path_less);
+    if (!it->is_directory()) top.emplace_back(it->path().filename().string(), false);
+  std::sort(top.begin(), top.end());
+  std::vector<std::string> all;
+  for (auto& [name, dir] : top)
+    if (dir) store::files_under(ops, name, all);
+    else all.push_back(std::move(name));
   Files out;
   for (auto& rel : all) {
     std::string_view name = rel;

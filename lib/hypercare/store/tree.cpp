@@ -11,14 +11,16 @@ namespace hypercare::store {
 
 namespace {
 
-// `fd` is an open directory (closed here); `rel` names it relative to the walk's base.
+// `fd` is an open directory (closed here); `rel` names it relative to the walk's base. Each
+// directory's names are sorted and its subdirectories walked in their place, so that the whole
+// comes out in path order without sorting 100 000 paths at the end.
 void walk(int fd, std::string& rel, std::vector<std::string>& out) {
   DIR* d = ::fdopendir(fd);
   if (!d) {
     ::close(fd);
     return;
   }
-  std::vector<std::string> subdirs;
+  std::vector<std::pair<std::string, bool>> entries;  // name, is a directory to walk
   while (auto* de = ::readdir(d)) {
     std::string_view name = de->d_name;
     if (name == "." || name == "..") continue;
@@ -29,16 +31,19 @@ void walk(int fd, std::string& rel, std::vector<std::string>& out) {
       dir = ::fstatat(::dirfd(d), de->d_name, &st, 0) == 0 && S_ISDIR(st.st_mode);
       if (dir && de->d_type == DT_LNK) continue;
     }
-    if (dir) subdirs.emplace_back(name);
-    else out.push_back(rel + '/' + std::string(name));
+    entries.emplace_back(name, dir);
   }
-  for (const auto& sub : subdirs) {
-    int child = ::openat(::dirfd(d), sub.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-    if (child < 0) continue;
+  std::sort(entries.begin(), entries.end());
+  for (const auto& [name, dir] : entries) {
     auto size = rel.size();
     rel += '/';
-    rel += sub;
-    walk(child, rel, out);
+    rel += name;
+    if (!dir) {
+      out.push_back(rel);
+    } else if (int child = ::openat(::dirfd(d), name.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+               child >= 0) {
+      walk(child, rel, out);
+    }
     rel.resize(size);
   }
   ::closedir(d);
@@ -50,14 +55,6 @@ void files_under(const std::filesystem::path& base, std::string_view dir, std::v
   std::string rel(dir);
   int fd = ::open((base / rel).c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (fd >= 0) walk(fd, rel, out);
-}
-
-bool path_less(std::string_view a, std::string_view b) {
-  auto [x, y] = std::mismatch(a.begin(), a.end(), b.begin(), b.end());
-  if (y == b.end()) return false;
-  if (x == a.end()) return true;
-  auto rank = [](char c) { return c == '/' ? 0 : int(static_cast<unsigned char>(c)) + 1; };
-  return rank(*x) < rank(*y);
 }
 
 }  // namespace hypercare::store
