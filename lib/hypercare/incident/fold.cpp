@@ -141,7 +141,10 @@ core::Result<Incident> fold_events(std::vector<Event> events, bool torn_tail, co
     const std::string_view type = e.str("type");
     const std::string_view actor = e.str("actor");
     auto ts = *core::parse_rfc3339(e.str("ts"));
-    std::string message(e.str("message"));
+    // What the timeline shows for the event: a fold without the timeline (the index, doctor)
+    // formats none of it.
+    const std::string_view said = e.str("message");
+    std::string message = options.timeline ? std::string(said) : std::string();
     std::string withdrawn;
     inc.last_event = std::max(inc.last_event, ts);
     if (!created && type != event::created)
@@ -184,7 +187,7 @@ core::Result<Incident> fold_events(std::vector<Event> events, bool torn_tail, co
       inc.created_at = ts;
       inc.created_by = actor;
       if (inc.id.empty()) return std::unexpected(bad(path, e.line_no(), "`created` event without an incident id"));
-      message = inc.title;
+      if (options.timeline) message = inc.title;
     } else if (type == event::split) {
       inc.split_off.emplace_back(e.str("into"));
       continue;
@@ -197,7 +200,7 @@ core::Result<Incident> fold_events(std::vector<Event> events, bool torn_tail, co
     } else if (type == event::status) {
       auto s = parse_state(e.str("status"));
       if (!s) return std::unexpected(bad(path, e.line_no(), fmt::format("unknown status '{}'", e.str("status"))));
-      message = fmt::format("{}{}{}", state_name(*s), message.empty() ? "" : ": ", message);
+      if (options.timeline) message = fmt::format("{}{}{}", state_name(*s), said.empty() ? "" : ": ", said);
       acknowledge();
       if (inc.status == State::resolved || *s == State::resolved) {
         withdrawn = inc.status == State::resolved ? after_resolution() : "not applied: only `resolve` resolves";
@@ -207,13 +210,15 @@ core::Result<Incident> fold_events(std::vector<Event> events, bool torn_tail, co
       }
     } else if (type == event::assigned) {
       inc.assignee = e.str("assignee");
-      message = fmt::format("assigned to {}{}{}", inc.assignee.empty() ? "nobody" : inc.assignee,
-                            message.empty() ? "" : ": ", message);
+      if (options.timeline)
+        message = fmt::format("assigned to {}{}{}", inc.assignee.empty() ? "nobody" : inc.assignee,
+                              said.empty() ? "" : ": ", said);
     } else if (type == event::priority) {
       auto p = config::parse_priority(e.str("priority"));
       if (!p) return std::unexpected(bad(path, e.line_no(), p.error().message));
-      message = fmt::format("{} → {}{}{}", config::priority_name(inc.priority), config::priority_name(*p),
-                            message.empty() ? "" : ": ", message);
+      if (options.timeline)
+        message = fmt::format("{} → {}{}{}", config::priority_name(inc.priority), config::priority_name(*p),
+                              said.empty() ? "" : ": ", said);
       inc.priority = *p;
     } else if (type == event::escalated) {
       int level = inc.escalation_level;
@@ -221,8 +226,9 @@ core::Result<Incident> fold_events(std::vector<Event> events, bool torn_tail, co
       std::string to(e.str("to"));
       int repeat = 0;
       if (auto r = e.integer("repeat")) repeat = int(*r);
-      message = fmt::format("level {} → {}{}{}{}", level, to.empty() ? inc.assignee : to,
-                            repeat > 0 ? fmt::format(" (repeat {})", repeat) : "", message.empty() ? "" : ": ", message);
+      if (options.timeline)
+        message = fmt::format("level {} → {}{}{}{}", level, to.empty() ? inc.assignee : to,
+                              repeat > 0 ? fmt::format(" (repeat {})", repeat) : "", said.empty() ? "" : ": ", said);
       bool automatic = e.is_true("due");
       if (inc.status == State::resolved) {
         withdrawn = after_resolution();
@@ -244,8 +250,8 @@ core::Result<Incident> fold_events(std::vector<Event> events, bool torn_tail, co
       auto due = time_field(e, "due");
       std::string_view clock = e.str("clock");
       // Judged by the message's first word ("response target of 1h missed"), as watch always has.
-      if (message.starts_with("response")) inc.response_breach_recorded = true;
-      if (message.starts_with("resolution")) inc.resolution_breach_recorded = true;
+      if (said.starts_with("response")) inc.response_breach_recorded = true;
+      if (said.starts_with("resolution")) inc.resolution_breach_recorded = true;
       if (due && clock == "response" && responded && *responded <= *due)
         withdrawn = fmt::format("withdrawn: {} had responded at {}, in time (recorded concurrently)", responder,
                                 when(*responded));
@@ -253,7 +259,7 @@ core::Result<Incident> fold_events(std::vector<Event> events, bool torn_tail, co
       if (due && clock == "resolution" && options.timeline) resolution_breaches.emplace_back(inc.timeline.size(), *due);
     } else if (type == event::resolved) {
       std::string root_cause(e.str("root_cause")), resolution(e.str("resolution"));
-      message = fmt::format("root cause: {}; resolution: {}", root_cause, resolution);
+      if (options.timeline) message = fmt::format("root cause: {}; resolution: {}", root_cause, resolution);
       acknowledge();
       if (inc.status == State::resolved) {
         withdrawn = fmt::format("not applied: {} had resolved the incident at {} (a concurrent resolution; the "
@@ -268,7 +274,7 @@ core::Result<Incident> fold_events(std::vector<Event> events, bool torn_tail, co
         inc.resolution = std::move(resolution);
         inc.resolution_kind = parse_resolution_kind(e.str("kind")).value_or(ResolutionKind::fixed);
         inc.duplicate_of = e.str("duplicate_of");
-        if (inc.resolution_kind != ResolutionKind::fixed)
+        if (inc.resolution_kind != ResolutionKind::fixed && options.timeline)
           message = fmt::format("{}{}{}", inc.resolved_as(), inc.root_cause.empty() ? ""
                                                              : inc.resolution_kind == ResolutionKind::duplicate ? "; "
                                                                                                                 : ": ",
