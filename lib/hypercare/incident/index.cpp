@@ -276,8 +276,7 @@ std::vector<std::string> ids_on_disk(const fs::path& ops_dir, const std::functio
     auto dir = root / month;
     if (auto hit = indexed.find(month); hit != indexed.end()) {
       const Month& rec = view->month(hit->second);
-      struct stat st {};
-      if (::stat(dir.c_str(), &st) == 0 && rec.sec == st.st_mtim.tv_sec && rec.nsec == st.st_mtim.tv_nsec) {
+      if (store::mtime_of(dir) == store::Mtime{rec.sec, rec.nsec}) {
         bool whole = true;
         std::vector<std::string> found;
         view->each_entry(hit->second, [&](std::uint64_t e) {
