@@ -82,10 +82,11 @@ Pending make_entry(std::string file, Stamp stamp, const Incident& inc) {
   p.rec.nsec = stamp.nsec;
   p.rec.status = std::uint8_t(inc.status);
   p.rec.priority = std::uint8_t(inc.priority);
+  const bool named_after_id = file.starts_with(inc.id) && std::string_view(file).substr(inc.id.size()) == ".jsonl";
   p.rec.flags = std::uint8_t((inc.torn_tail ? k_flag_torn : 0) | (inc.duplicate_creations ? k_flag_duplicate : 0) |
                              (inc.response_breach_recorded ? k_flag_response_breach : 0) |
                              (inc.resolution_breach_recorded ? k_flag_resolution_breach : 0) |
-                             (file.starts_with(inc.id) && std::string_view(file).substr(inc.id.size()) == ".jsonl" ? 0 : k_flag_misnamed));
+                             (named_after_id ? 0 : k_flag_misnamed));
   p.rec.created = inc.created_at.time_since_epoch().count();
   p.rec.acknowledged = opt_time(inc.acknowledged_at);
   p.rec.resolved = opt_time(inc.resolved_at);
